@@ -1,0 +1,56 @@
+// ChangeBuilder collects the ops of one user action (save a debrief, capture
+// an observation); Notebook::commit turns them into one Change: one log entry,
+// one LMDB write transaction. Not thread-safe; build on one thread.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ridealong/core/ids.h"
+#include "ridealong/core/value.h"
+
+namespace ridealong::core {
+
+struct Op {
+  enum class Kind { kCreate, kSet };
+  Kind kind = Kind::kSet;
+  RecordId record;
+  std::string name;  // record type for kCreate, field name for kSet
+  Value value;       // kSet only
+};
+
+using FieldList = std::vector<std::pair<std::string, Value>>;
+
+class ChangeBuilder {
+ public:
+  // Uses a caller-chosen id (imports, tests).
+  void create(const RecordId& id, std::string type, const FieldList& fields = {});
+  void set(const RecordId& id, std::string field, Value value);
+  void remove(const RecordId& id) { set(id, "deleted", Value(true)); }
+  void restore(const RecordId& id) { set(id, "deleted", Value(false)); }
+  bool empty() const { return ops_.empty(); }
+  const std::vector<Op>& ops() const { return ops_; }
+
+ private:
+  std::vector<Op> ops_;
+};
+
+// What each actor's contiguous change log holds up to (actor -> last seq).
+using VersionVector = std::map<ActorId, uint64_t>;
+
+struct CommitInfo {
+  ActorId actor;
+  uint64_t seq = 0;
+  Hlc hlc = 0;
+};
+
+struct ApplyReport {
+  size_t applied = 0;     // newly applied (including released from pending)
+  size_t duplicates = 0;  // already held; ignored
+  size_t pending = 0;     // waiting for changes they depend on
+  size_t conflictingDuplicates = 0;  // same actor+seq as a held change, other bytes
+};
+
+}  // namespace ridealong::core

@@ -1,0 +1,238 @@
+#include "applier.h"
+
+#include <algorithm>
+
+#include "merge.h"
+#include "record_codec.h"
+#include "ridealong/core/schema.h"
+
+namespace ridealong::core::detail {
+
+Applier::Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, int64_t maxSkewMs)
+    : txn_(txn), dbs_(dbs), self_(self), wallMs_(wallMs), maxSkewMs_(maxSkewMs) {
+  Cursor c(txn_, dbs_.vv);
+  for (bool ok = c.first(); ok; ok = c.next())
+    if (c.key().size() == 16) vv_[Id16::fromBytes(c.key().data())] = readU64be(c.value());
+  if (auto h = txn_.get(dbs_.meta, "hlc")) hlc_ = readU64be(*h);
+}
+
+uint64_t Applier::have(const ActorId& a) const {
+  auto it = vv_.find(a);
+  return it == vv_.end() ? 0 : it->second;
+}
+
+bool Applier::ready(const DecodedChange& c) const {
+  if (have(c.actor()) + 1 != c.seq()) return false;
+  for (const auto& [a, s] : c.deps())
+    if (have(a) < s) return false;
+  return true;
+}
+
+Applier::Cached* Applier::load(const RecordId& id, bool createIfMissing) {
+  auto it = cache_.find(id);
+  if (it != cache_.end()) return &it->second;
+  Cached c;
+  if (auto blob = txn_.get(dbs_.records, id.view())) {
+    auto rec = decodeRecord(id, *blob);
+    if (!rec) throw LmdbError(MDB_CORRUPTED, rec.status().message());
+    c.rec = std::move(rec).value();
+    c.before = indexEntries(c.rec);
+  } else {
+    if (!createIfMissing) return nullptr;
+    c.rec.id = id;
+  }
+  return &cache_.emplace(id, std::move(c)).first->second;
+}
+
+void Applier::applyOne(const DecodedChange& c) {
+  const Stamp stamp = c.stamp();
+  auto saw = [&c](const Stamp& s) { return c.saw(s); };
+  for (auto op : c.reader().getOps()) {
+    Cached* rec = load(Id16::fromBytes(op.getRecord().begin()), true);
+    if (op.isCreate()) {
+      auto t = op.getCreate();
+      applyCreate(rec->rec, std::string_view(t.begin(), t.size()), stamp);
+    } else {
+      auto s = op.getSet();
+      auto f = s.getField();
+      applySet(rec->rec, std::string_view(f.begin(), f.size()), toValue(s.getValue()), stamp, saw);
+    }
+    rec->dirty = true;
+  }
+  txn_.put(dbs_.changes, changeKey(c.actor(), c.seq()), c.bytes());
+  vv_[c.actor()] = c.seq();
+  vvDirty_.push_back(c.actor());
+  if (c.hlc() > hlc_) {
+    hlc_ = c.hlc();
+    hlcDirty_ = true;
+  }
+}
+
+Status Applier::checkClock(const DecodedChange& c) const {
+  int64_t ms = hlcMs(c.hlc());
+  std::string who = "change " + std::to_string(c.seq()) + " from device " + c.actor().str();
+  if (ms < kMinPlausibleMs)
+    return Status::invalidArgument(who + " is stamped " + formatTimeMs(ms) +
+                                   ", before any Ridealong device existed: that device's clock is wrong");
+  if (ms > wallMs_ + maxSkewMs_)
+    return Status::invalidArgument(who + " is stamped " + formatTimeMs(ms) + ", " +
+                                   std::to_string((ms - wallMs_) / 3600000) +
+                                   " hours ahead of this device's clock (" + formatTimeMs(wallMs_) +
+                                   "): check the clocks of both devices");
+  return Status::ok();
+}
+
+Result<CommitInfo> Applier::commitLocal(const std::vector<Op>& ops) {
+  if (ops.empty()) return Status::invalidArgument("empty change");
+  if (wallMs_ < kMinPlausibleMs)
+    return Status::invalidArgument("this device's clock reads " + formatTimeMs(wallMs_) + "; set the clock first");
+  // Check every op against the state this change will see.
+  std::unordered_map<RecordId, std::string, Id16Hash> createdHere;
+  for (const auto& op : ops) {
+    if (op.name.empty() || op.name.size() > kMaxNameBytes)
+      return Status::invalidArgument("bad " + std::string(op.kind == Op::Kind::kCreate ? "type" : "field") +
+                                     " name '" + op.name + "'");
+    if (op.kind == Op::Kind::kCreate) {
+      Cached* existing = load(op.record, false);
+      if ((existing && !existing->rec.type.empty()) || createdHere.count(op.record))
+        return Status::invalidArgument("record " + op.record.str() + " already exists");
+      createdHere[op.record] = op.name;
+      continue;
+    }
+    std::string type;
+    if (auto it = createdHere.find(op.record); it != createdHere.end()) {
+      type = it->second;
+    } else if (Cached* rec = load(op.record, false)) {
+      type = rec->rec.type;
+    } else {
+      return Status::notFound("no record " + op.record.str());
+    }
+    RIDEALONG_RETURN_IF_ERROR(validateField(type, op.name, op.value));
+  }
+  CommitInfo info{self_, have(self_) + 1, hlcTick(hlc_, wallMs_)};
+  auto decoded = DecodedChange::decode(encodeChange(self_, info.seq, info.hlc, vv_, ops));
+  if (!decoded) return decoded.status().withContext("encoding a local change");
+  applyOne(*decoded);
+  hlc_ = info.hlc;
+  hlcDirty_ = true;
+  return info;
+}
+
+Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* report) {
+  for (const auto& c : changes) RIDEALONG_RETURN_IF_ERROR(checkClock(c));
+  // Earlier-parked changes get another chance with this batch.
+  std::vector<std::string> parkedKeys;
+  {
+    Cursor cur(txn_, dbs_.pending);
+    for (bool ok = cur.first(); ok; ok = cur.next()) {
+      auto d = DecodedChange::decode(std::string(cur.value()));
+      parkedKeys.emplace_back(cur.key());
+      if (d) changes.push_back(std::move(d).value());
+    }
+  }
+  for (const auto& k : parkedKeys) txn_.del(dbs_.pending, k);
+  // HLC order is a causal order for honest peers, so most apply in one pass.
+  std::sort(changes.begin(), changes.end(), [](const DecodedChange& a, const DecodedChange& b) {
+    return std::make_tuple(a.hlc(), a.actor(), a.seq()) < std::make_tuple(b.hlc(), b.actor(), b.seq());
+  });
+  std::vector<DecodedChange*> waiting;
+  size_t fromParked = parkedKeys.size();
+  auto tryApply = [&](DecodedChange& c) {
+    if (have(c.actor()) >= c.seq()) {
+      auto stored = txn_.get(dbs_.changes, changeKey(c.actor(), c.seq()));
+      if (stored && *stored != c.bytes()) report->conflictingDuplicates++;
+      report->duplicates++;
+      return true;
+    }
+    if (!ready(c)) return false;
+    applyOne(c);
+    report->applied++;
+    return true;
+  };
+  for (auto& c : changes) {
+    if (!tryApply(c)) {
+      waiting.push_back(&c);
+      continue;
+    }
+    for (bool progress = true; progress && !waiting.empty();) {
+      progress = false;
+      for (auto it = waiting.begin(); it != waiting.end();) {
+        if (tryApply(**it)) {
+          it = waiting.erase(it);
+          progress = true;
+        } else {
+          ++it;
+        }
+      }
+    }
+  }
+  for (auto* c : waiting) txn_.put(dbs_.pending, changeKey(c->actor(), c->seq()), c->bytes());
+  report->pending = waiting.size();
+  // Re-parked changes were counted as neither new nor duplicate input.
+  (void)fromParked;
+  return Status::ok();
+}
+
+void Applier::writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,
+                             std::vector<std::string>* touchedPairs) {
+  auto touch = [&](const std::string& k) {
+    if (k[0] == idx::kRatings) touchedPairs->push_back(ratingPairOf(k));
+  };
+  size_t i = 0, j = 0;
+  while (i < before.size() || j < after.size()) {
+    if (j == after.size() || (i < before.size() && before[i].first < after[j].first)) {
+      txn_.del(dbs_.idx, before[i].first);
+      touch(before[i].first);
+      i++;
+    } else if (i == before.size() || after[j].first < before[i].first) {
+      txn_.put(dbs_.idx, after[j].first, after[j].second);
+      touch(after[j].first);
+      j++;
+    } else {
+      if (before[i].second != after[j].second) {
+        txn_.put(dbs_.idx, after[j].first, after[j].second);
+        touch(after[j].first);
+      }
+      i++;
+      j++;
+    }
+  }
+}
+
+void Applier::refreshLatest(const std::string& pair) {
+  std::string latestKey = std::string(1, idx::kLatest) + pair.substr(1);
+  Cursor c(txn_, dbs_.idx);
+  if (c.lastWithPrefix(pair)) {
+    std::string v(c.value());
+    v += c.key().substr(pair.size(), 8);  // time
+    txn_.put(dbs_.idx, latestKey, v);
+  } else {
+    txn_.del(dbs_.idx, latestKey);
+  }
+}
+
+void Applier::flush() {
+  std::vector<std::string> touchedPairs;
+  std::string blob;
+  for (auto& [id, c] : cache_) {
+    if (!c.dirty) continue;
+    encodeRecord(c.rec, &blob);
+    txn_.put(dbs_.records, id.view(), blob);
+    auto after = indexEntries(c.rec);
+    writeIndexDiff(c.before, after, &touchedPairs);
+    c.before = std::move(after);
+    c.dirty = false;
+  }
+  std::sort(touchedPairs.begin(), touchedPairs.end());
+  touchedPairs.erase(std::unique(touchedPairs.begin(), touchedPairs.end()), touchedPairs.end());
+  for (const auto& p : touchedPairs)
+    if (!p.empty()) refreshLatest(p);
+  std::sort(vvDirty_.begin(), vvDirty_.end());
+  vvDirty_.erase(std::unique(vvDirty_.begin(), vvDirty_.end()), vvDirty_.end());
+  for (const auto& a : vvDirty_) txn_.put(dbs_.vv, a.view(), u64be(vv_[a]));
+  vvDirty_.clear();
+  if (hlcDirty_) txn_.put(dbs_.meta, "hlc", u64be(hlc_));
+  hlcDirty_ = false;
+}
+
+}  // namespace ridealong::core::detail

@@ -1,0 +1,57 @@
+// Encoding of one Change to bytes (packed Cap'n Proto, schema/change.capnp)
+// and checked decoding of untrusted bytes. Internal to core.
+#pragma once
+
+#include <capnp/message.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ridealong/core/change.h"
+#include "ridealong/platform/status.h"
+#include "schema/change.capnp.h"
+
+namespace ridealong::core::detail {
+
+// Limits for decoding untrusted change bytes.
+inline constexpr size_t kMaxChangeBytes = 16u << 20;
+inline constexpr size_t kMaxOpsPerChange = 100000;
+inline constexpr size_t kMaxNameBytes = 64;
+
+std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const VersionVector& deps,
+                         const std::vector<Op>& ops);
+
+// A decoded change whose every field has been checked; readers stay valid
+// while any copy lives (copies share the message).
+class DecodedChange {
+ public:
+  static Result<DecodedChange> decode(std::string bytes);
+
+  const ActorId& actor() const { return actor_; }
+  uint64_t seq() const { return seq_; }
+  Hlc hlc() const { return hlc_; }
+  const std::vector<std::pair<ActorId, uint64_t>>& deps() const { return deps_; }
+  wire::Change::Reader reader() const { return root_; }
+  const std::string& bytes() const;
+  Stamp stamp() const { return Stamp{hlc_, actor_, seq_}; }
+  // Whether the author of this change had seen the write stamped `s`.
+  bool saw(const Stamp& s) const;
+  // Seq of `actor` this change depends on (0 if none).
+  uint64_t depOn(const ActorId& actor) const;
+
+ private:
+  DecodedChange() = default;
+  struct Holder;  // bytes, input stream and reader at stable addresses
+  std::shared_ptr<Holder> holder_;
+  wire::Change::Reader root_;
+  ActorId actor_;
+  uint64_t seq_ = 0;
+  Hlc hlc_ = 0;
+  std::vector<std::pair<ActorId, uint64_t>> deps_;
+};
+
+// Converts a wire value to a Value (copies text).
+Value toValue(wire::Value::Reader v);
+
+}  // namespace ridealong::core::detail

@@ -1,0 +1,166 @@
+// The screens' queries, each a handful of index range scans (indexes.h)
+// inside one read snapshot, never a scan over all records.
+#include <algorithm>
+
+#include "notebook_impl.h"
+#include "ridealong/core/schema.h"
+
+namespace ridealong::core::detail {
+
+namespace {
+
+std::string prefix(char tag, const RecordId& id) { return std::string(1, tag) + std::string(id.view()); }
+
+// Record id at the end of an index key.
+RecordId tailId(std::string_view key) { return Id16::fromBytes(key.data() + key.size() - 16); }
+
+bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+}  // namespace
+
+std::vector<Record> NotebookImpl::listType(std::string_view type, bool includeDeleted) {
+  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+    std::vector<Record> out;
+    const Dbs& dbs = store_->dbs();
+    std::string p = std::string(1, idx::kType) + std::string(type);
+    p.push_back('\0');
+    Cursor c(txn, dbs.idx);
+    for (bool ok = c.seek(p); ok && startsWith(c.key(), p); ok = c.next())
+      if (auto r = readRecord(txn, dbs, tailId(c.key()))) out.push_back(std::move(*r));
+    if (includeDeleted) {
+      for (bool ok = c.seek(std::string(1, idx::kTrash)); ok && c.key()[0] == idx::kTrash; ok = c.next()) {
+        auto r = readRecord(txn, dbs, tailId(c.key()));
+        if (r && r->type == type) out.push_back(std::move(*r));
+      }
+      std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.id < b.id; });
+    }
+    return out;
+  });
+}
+
+std::vector<Record> NotebookImpl::trash() {
+  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+    std::vector<Record> out;
+    Cursor c(txn, store_->dbs().idx);
+    for (bool ok = c.seek(std::string(1, idx::kTrash)); ok && c.key()[0] == idx::kTrash; ok = c.next())
+      if (auto r = readRecord(txn, store_->dbs(), tailId(c.key()))) out.push_back(std::move(*r));
+    return out;
+  });
+}
+
+std::vector<Conflict> NotebookImpl::conflicts() {
+  return readOr(std::vector<Conflict>{}, [&](const Txn& txn) {
+    std::vector<Conflict> out;
+    Cursor c(txn, store_->dbs().idx);
+    for (bool ok = c.seek(std::string(1, idx::kConflict)); ok && c.key()[0] == idx::kConflict; ok = c.next()) {
+      auto r = readRecord(txn, store_->dbs(), tailId(c.key()));
+      if (!r) continue;
+      for (const auto& f : r->fields)
+        if (f.conflicted()) out.push_back(Conflict{r->id, r->type, f.name, f.values});
+    }
+    return out;
+  });
+}
+
+std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
+  return readOr(std::vector<RepOverview>{}, [&](const Txn& txn) {
+    std::vector<RepOverview> out;
+    const Dbs& dbs = store_->dbs();
+    const int64_t since90 = nowMs - 90 * kMsPerDay;
+    const int64_t todayMs = nowMs / kMsPerDay * kMsPerDay;
+    std::string p = std::string(1, idx::kType) + std::string(types::kRep);
+    p.push_back('\0');
+    Cursor reps(txn, dbs.idx), c(txn, dbs.idx);
+    for (bool ok = reps.seek(p); ok && startsWith(reps.key(), p); ok = reps.next()) {
+      RecordId id = tailId(reps.key());
+      auto rec = readRecord(txn, dbs, id);
+      if (!rec) continue;
+      RepOverview row;
+      row.rep = id;
+      row.name = rec->text("name");
+      row.team = rec->text("team");
+      // Latest done session.
+      std::string cp = prefix(idx::kCoached, id);
+      if (c.lastWithPrefix(cp)) row.lastCoachedMs = readTime(c.key().substr(17, 8));
+      // Sessions started in the last 90 days (up to now).
+      std::string sp = prefix(idx::kRepTimeline, id) + idx::kTlSession;
+      std::string from = sp;
+      appendTime(&from, since90);
+      for (bool ok2 = c.seek(from); ok2 && startsWith(c.key(), sp); ok2 = c.next()) {
+        if (readTime(c.key().substr(18, 8)) > nowMs) break;
+        row.sessions90d++;
+      }
+      // Open and overdue action items.
+      std::string ap = prefix(idx::kRepOpen, id);
+      for (bool ok2 = c.seek(ap); ok2 && startsWith(c.key(), ap); ok2 = c.next()) {
+        row.openActions++;
+        if (readTime(c.key().substr(17, 8)) < todayMs) row.overdueActions++;
+      }
+      // Latest rating per skill.
+      std::string lp = prefix(idx::kLatest, id);
+      int sum = 0;
+      for (bool ok2 = c.seek(lp); ok2 && startsWith(c.key(), lp); ok2 = c.next()) {
+        std::string_view skill = c.key().substr(17);
+        if (!skill.empty() && skill.back() == '\0') skill.remove_suffix(1);
+        int rating = c.value().empty() ? 0 : static_cast<uint8_t>(c.value()[0]);
+        row.latestRatings.emplace_back(std::string(skill), rating);
+        sum += rating;
+      }
+      if (!row.latestRatings.empty()) row.averageRating = static_cast<double>(sum) / row.latestRatings.size();
+      out.push_back(std::move(row));
+    }
+    return out;
+  });
+}
+
+std::vector<TimelineEntry> NotebookImpl::repTimeline(const RecordId& rep, size_t limit) {
+  return readOr(std::vector<TimelineEntry>{}, [&](const Txn& txn) {
+    const Dbs& dbs = store_->dbs();
+    struct Hit {
+      int64_t t;
+      char kind;
+      RecordId id;
+    };
+    std::vector<Hit> hits;
+    Cursor c(txn, dbs.idx);
+    for (char kind : {idx::kTlSession, idx::kTlObservation, idx::kTlAction, idx::kTlGoal, idx::kTlRating}) {
+      std::string p = prefix(idx::kRepTimeline, rep) + kind;
+      size_t n = 0;
+      for (bool ok = c.lastWithPrefix(p); ok && startsWith(c.key(), p) && n < limit; ok = c.prev(), n++)
+        hits.push_back(Hit{readTime(c.key().substr(18, 8)), kind, tailId(c.key())});
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.t > b.t || (a.t == b.t && a.id > b.id); });
+    if (hits.size() > limit) hits.resize(limit);
+    std::vector<TimelineEntry> out;
+    for (const auto& h : hits) {
+      auto r = readRecord(txn, dbs, h.id);
+      if (!r) continue;
+      out.push_back(TimelineEntry{h.t, r->type, std::move(*r)});
+    }
+    return out;
+  });
+}
+
+std::vector<Record> NotebookImpl::sessionObservations(const RecordId& session) {
+  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+    std::vector<Record> out;
+    std::string p = prefix(idx::kSessionObs, session);
+    Cursor c(txn, store_->dbs().idx);
+    for (bool ok = c.seek(p); ok && startsWith(c.key(), p); ok = c.next())
+      if (auto r = readRecord(txn, store_->dbs(), tailId(c.key()))) out.push_back(std::move(*r));
+    return out;
+  });
+}
+
+std::vector<Record> NotebookImpl::openActionsByDue(size_t limit) {
+  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+    std::vector<Record> out;
+    Cursor c(txn, store_->dbs().idx);
+    for (bool ok = c.seek(std::string(1, idx::kDue)); ok && c.key()[0] == idx::kDue && out.size() < limit;
+         ok = c.next())
+      if (auto r = readRecord(txn, store_->dbs(), tailId(c.key()))) out.push_back(std::move(*r));
+    return out;
+  });
+}
+
+}  // namespace ridealong::core::detail

@@ -1,0 +1,173 @@
+#include "store.h"
+
+#include <cerrno>
+
+#include "ridealong/platform/data_dir.h"
+
+namespace ridealong::core::detail {
+
+namespace {
+constexpr char kFormatVersion[] = "1";
+constexpr int kMaxRetries = 12;
+}  // namespace
+
+std::string u64be(uint64_t v) {
+  std::string s(8, '\0');
+  for (int i = 7; i >= 0; i--) {
+    s[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  return s;
+}
+
+uint64_t readU64be(std::string_view b) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8 && i < b.size(); i++) v = (v << 8) | static_cast<uint8_t>(b[i]);
+  return v;
+}
+
+std::string changeKey(const ActorId& actor, uint64_t seq) { return std::string(actor.view()) + u64be(seq); }
+
+Store::Store(platform::Env& env, std::string path, const NotebookOptions& options)
+    : env_(env), path_(std::move(path)), options_(options) {}
+
+Store::~Store() { closeEnv(); }
+
+void Store::closeEnv() {
+  if (mdb_) mdb_env_close(mdb_);
+  mdb_ = nullptr;
+}
+
+Result<std::unique_ptr<Store>> Store::open(platform::Env& env, const std::string& dir,
+                                           const NotebookOptions& options) {
+  std::string path = dir + "/store";
+  if (options.create) {
+    RIDEALONG_RETURN_IF_ERROR(env.fs().createDirs(path));
+  } else if (!env.fs().exists(path + "/data.mdb")) {
+    return Status::notFound("no notebook in " + dir + " (run `ridealong-cli --data " + dir + " init`)");
+  }
+  std::unique_ptr<Store> s(new Store(env, path, options));
+  RIDEALONG_RETURN_IF_ERROR(s->openEnv());
+  return s;
+}
+
+Status Store::openEnv() {
+  int rc = mdb_env_create(&mdb_);
+  if (rc != 0) return lmdbStatus(rc, "creating the store environment");
+  mdb_env_set_maxdbs(mdb_, 8);
+  mdb_env_set_maxreaders(mdb_, 256);
+  mdb_env_set_mapsize(mdb_, options_.initialMapBytes);
+  unsigned flags = MDB_NOTLS | (options_.durable ? 0 : MDB_NOSYNC);
+  rc = mdb_env_open(mdb_, path_.c_str(), flags, 0600);
+  if (rc != 0) {
+    closeEnv();
+    return lmdbStatus(rc, "opening the store in " + path_);
+  }
+  try {
+    Txn txn(mdb_, false);
+    auto openDb = [&](const char* name, MDB_dbi* dbi) {
+      int r = mdb_dbi_open(txn.raw(), name, MDB_CREATE, dbi);
+      if (r != 0) throw LmdbError(r, std::string("opening database ") + name + ": " + mdb_strerror(r));
+    };
+    openDb("meta", &dbs_.meta);
+    openDb("vv", &dbs_.vv);
+    openDb("changes", &dbs_.changes);
+    openDb("pending", &dbs_.pending);
+    openDb("records", &dbs_.records);
+    openDb("idx", &dbs_.idx);
+    auto fmt = txn.get(dbs_.meta, "format");
+    if (!fmt) {
+      txn.put(dbs_.meta, "format", kFormatVersion);
+    } else if (*fmt != kFormatVersion) {
+      return Status::corruption("store in " + path_ + " has format " + std::string(*fmt) +
+                                ", this build reads format " + kFormatVersion);
+    }
+    txn.commit();
+  } catch (const LmdbError& e) {
+    closeEnv();
+    return lmdbStatus(e.rc(), "initialising the store in " + path_);
+  }
+  return Status::ok();
+}
+
+Status Store::growLocked(size_t minBytes) {
+  MDB_envinfo info;
+  mdb_env_info(mdb_, &info);
+  size_t next = info.me_mapsize;
+  while (next < minBytes || next == info.me_mapsize) next *= 2;
+  int rc = mdb_env_set_mapsize(mdb_, next);
+  if (rc != 0) return lmdbStatus(rc, "growing the store map to " + std::to_string(next) + " bytes");
+  return Status::ok();
+}
+
+// Grows when more than 60% of the map is in use, before a write can fill it.
+Status Store::maybeGrow() {
+  uint64_t map = 0, used = 0;
+  mapUsage(&map, &used);
+  if (used * 10 < map * 6) return Status::ok();
+  std::unique_lock lock(envMu_);
+  return growLocked(static_cast<size_t>(used * 2));
+}
+
+void Store::mapUsage(uint64_t* mapBytes, uint64_t* usedBytes) {
+  std::shared_lock lock(envMu_);
+  MDB_envinfo info;
+  MDB_stat st;
+  mdb_env_info(mdb_, &info);
+  mdb_env_stat(mdb_, &st);
+  *mapBytes = info.me_mapsize;
+  *usedBytes = (info.me_last_pgno + 1) * static_cast<uint64_t>(st.ms_psize);
+}
+
+uint64_t Store::lastTxnId() {
+  std::shared_lock lock(envMu_);
+  MDB_envinfo info;
+  mdb_env_info(mdb_, &info);
+  return info.me_last_txnid;
+}
+
+Status Store::write(const std::function<Status(Txn&)>& fn) {
+  std::lock_guard wlock(writeMu_);
+  RIDEALONG_RETURN_IF_ERROR(maybeGrow());
+  for (int attempt = 0; attempt < kMaxRetries; attempt++) {
+    std::shared_lock lock(envMu_);
+    int rc = 0;
+    try {
+      Txn txn(mdb_, false);
+      Status st = fn(txn);
+      if (!st.isOk()) return st;  // txn aborts in its destructor
+      RIDEALONG_RETURN_IF_ERROR(env_.fs().checkWrite(path_ + "/data.mdb", 0));
+      txn.commit();
+      return Status::ok();
+    } catch (const LmdbError& e) {
+      rc = e.rc();
+      if (rc != MDB_MAP_FULL && rc != MDB_MAP_RESIZED) return lmdbStatus(rc, "writing to " + path_);
+    }
+    lock.unlock();
+    std::unique_lock ex(envMu_);
+    if (rc == MDB_MAP_RESIZED) {
+      mdb_env_set_mapsize(mdb_, 0);  // adopt the size another process set
+    } else {
+      RIDEALONG_RETURN_IF_ERROR(growLocked(0));
+    }
+  }
+  return Status::diskFull("the store in " + path_ + " could not grow enough for this write");
+}
+
+Status Store::read(const std::function<Status(const Txn&)>& fn) {
+  for (int attempt = 0; attempt < kMaxRetries; attempt++) {
+    std::shared_lock lock(envMu_);
+    try {
+      Txn txn(mdb_, true);
+      return fn(txn);
+    } catch (const LmdbError& e) {
+      if (e.rc() != MDB_MAP_RESIZED) return lmdbStatus(e.rc(), "reading " + path_);
+    }
+    lock.unlock();
+    std::unique_lock ex(envMu_);
+    mdb_env_set_mapsize(mdb_, 0);
+  }
+  return Status::busy("the store in " + path_ + " kept resizing");
+}
+
+}  // namespace ridealong::core::detail

@@ -1,0 +1,73 @@
+// Store: the LMDB environment behind a Notebook and its named databases:
+//   meta     format, device, hlc
+//   vv       actor -> last contiguous seq applied (u64 BE)
+//   changes  actor ‖ seq(BE) -> encoded Change (the log)
+//   pending  actor ‖ seq(BE) -> encoded Change waiting for its deps
+//   records  id -> record blob (record_codec.h)
+//   idx      secondary indexes (indexes.h)
+// Owns map growth (grow before it fills; on MDB_MAP_FULL grow and retry the
+// transaction; follow other processes' growth on MDB_MAP_RESIZED) and turns
+// LMDB errors into Status. Thread-safe.
+#pragma once
+
+#include <lmdb.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+
+#include "lmdb_txn.h"
+#include "ridealong/core/notebook.h"
+
+namespace ridealong::core::detail {
+
+struct Dbs {
+  MDB_dbi meta = 0, vv = 0, changes = 0, pending = 0, records = 0, idx = 0;
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(platform::Env& env, const std::string& dir,
+                                             const NotebookOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const Dbs& dbs() const { return dbs_; }
+  const std::string& path() const { return path_; }
+
+  // Runs `fn` in a write transaction and commits durably. `fn` may run more
+  // than once (after the map grew), so it must rebuild its state each time.
+  // Returning an error from `fn` aborts; nothing is written.
+  Status write(const std::function<Status(Txn&)>& fn);
+  // Runs `fn` in a read-only snapshot.
+  Status read(const std::function<Status(const Txn&)>& fn);
+
+  uint64_t lastTxnId();
+  void mapUsage(uint64_t* mapBytes, uint64_t* usedBytes);
+
+ private:
+  Store(platform::Env& env, std::string path, const NotebookOptions& options);
+  Status openEnv();
+  void closeEnv();
+  Status growLocked(size_t minBytes);
+  Status maybeGrow();
+  Status beginWith(bool readOnly, std::unique_ptr<Txn>* out);
+
+  platform::Env& env_;
+  std::string path_;
+  NotebookOptions options_;
+  MDB_env* mdb_ = nullptr;
+  Dbs dbs_;
+  std::shared_mutex envMu_;  // shared: transactions; exclusive: resize/reopen
+  std::mutex writeMu_;       // one writer per process at a time
+};
+
+// Key helpers shared by the applier and queries.
+std::string changeKey(const ActorId& actor, uint64_t seq);
+std::string u64be(uint64_t v);
+uint64_t readU64be(std::string_view b);
+
+}  // namespace ridealong::core::detail
