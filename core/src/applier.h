@@ -51,9 +51,10 @@ class Applier {
   bool ready(const DecodedChange& c) const;
   void applyOne(const DecodedChange& c);
   Status checkClock(const DecodedChange& c) const;
-  void writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,
-                      std::vector<std::string>* touchedPairs);
+  static void writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,
+                             std::vector<IndexEntry>* puts, std::vector<std::string>* dels);
   void refreshLatest(const std::string& pair);
+  std::string lastKey(MDB_dbi dbi);
 
   Txn& txn_;
   const Dbs& dbs_;
@@ -62,6 +63,7 @@ class Applier {
   std::unordered_map<RecordId, Cached, Id16Hash> cache_;
   VersionVector vv_;
   std::vector<ActorId> vvDirty_;
+  std::string lastChangeKey_;
   Hlc hlc_ = 0;
   bool hlcDirty_ = false;
 };

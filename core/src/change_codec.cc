@@ -1,6 +1,7 @@
 #include "change_codec.h"
 
 #include <capnp/serialize-packed.h>
+#include <capnp/serialize.h>
 #include <kj/io.h>
 
 #include <cstring>
@@ -23,15 +24,31 @@ kj::ArrayPtr<const kj::byte> bytesOf(const Id16& id) { return kj::arrayPtr(id.by
 
 Status bad(const std::string& what) { return Status::corruption("change: " + what); }
 
+// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF):
+// text from a peer ends up in JSON dumps and on screen.
 bool validUtf8(kj::StringPtr s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.begin());
   size_t n = s.size(), i = 0;
   while (i < n) {
     unsigned char c = p[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > n) return false;
-    for (size_t k = 1; k < len; k++)
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; k++) {
       if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
     i += len;
   }
   return true;
@@ -67,37 +84,39 @@ std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const Vers
       setValue(s.initValue(), ops[k].value);
     }
   }
-  kj::VectorOutputStream out;
-  capnp::writePackedMessage(out, message);
-  auto arr = out.getArray();
-  return std::string(reinterpret_cast<const char*>(arr.begin()), arr.size());
+  auto words = capnp::messageToFlatArray(message);
+  auto bytes = words.asChars();
+  return std::string(bytes.begin(), bytes.size());
 }
 
-// The packed reader may read later segments lazily from its stream, so the
-// stream and the bytes under it live as long as the reader.
+// Flat (unpacked) encoding: decoding is zero-copy over an aligned copy of
+// the bytes, and the file/wire formats compress the zero padding anyway.
 struct DecodedChange::Holder {
-  explicit Holder(std::string b)
-      : bytes(std::move(b)),
-        in(kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size())) {}
+  explicit Holder(std::string b) : bytes(std::move(b)), words(kj::heapArray<capnp::word>((bytes.size() + 7) / 8)) {
+    std::memcpy(words.begin(), bytes.data(), bytes.size());
+  }
   std::string bytes;
-  kj::ArrayInputStream in;
-  std::unique_ptr<capnp::PackedMessageReader> reader;
+  kj::Array<capnp::word> words;
+  std::unique_ptr<capnp::FlatArrayMessageReader> reader;
 };
 
 const std::string& DecodedChange::bytes() const { return holder_->bytes; }
 
 Result<DecodedChange> DecodedChange::decode(std::string bytes) {
-  if (bytes.empty()) return bad("empty");
+  if (bytes.size() < 8 || bytes.size() % 8 != 0) return bad("length is not a whole number of words");
   if (bytes.size() > kMaxChangeBytes) return bad("larger than " + std::to_string(kMaxChangeBytes) + " bytes");
   DecodedChange out;
   out.holder_ = std::make_shared<Holder>(std::move(bytes));
   try {
     capnp::ReaderOptions opts;
-    // Packed data expands at most ~8x; this bounds the work a hostile message can cause.
-    opts.traversalLimitInWords = out.holder_->bytes.size() * 2 + 1024;
+    // Bounds the work a hostile message can cause (amplification via
+    // shared pointers) to a small multiple of its size.
+    opts.traversalLimitInWords = out.holder_->words.size() * 4 + 64;
     opts.nestingLimit = 16;
-    out.holder_->reader = std::make_unique<capnp::PackedMessageReader>(out.holder_->in, opts);
-    out.root_ = out.holder_->reader->getRoot<wire::Change>();
+    auto& h = *out.holder_;
+    h.reader = std::make_unique<capnp::FlatArrayMessageReader>(h.words.asPtr(), opts);
+    if (h.reader->getEnd() != h.words.end()) return bad("trailing bytes after the message");
+    out.root_ = h.reader->getRoot<wire::Change>();
     auto c = out.root_;
     if (c.getActor().size() != 16) return bad("actor is not 16 bytes");
     out.actor_ = Id16::fromBytes(c.getActor().begin());
@@ -139,8 +158,6 @@ Result<DecodedChange> DecodedChange::decode(std::string bytes) {
         default: return bad("unknown operation (written by a newer version?)");
       }
     }
-    // Force any lazily read segments in, then insist nothing follows.
-    if (out.holder_->in.tryGetReadBuffer().size() != 0) return bad("trailing bytes after the message");
   } catch (const kj::Exception& e) {
     return bad(std::string("malformed: ") + e.getDescription().cStr());
   }
@@ -156,6 +173,38 @@ uint64_t DecodedChange::depOn(const ActorId& a) const {
   for (const auto& [da, ds] : deps_)
     if (da == a) return ds;
   return 0;
+}
+
+std::string packForLog(std::string_view flat) {
+  std::string out;
+  uint32_t n = static_cast<uint32_t>(flat.size());
+  out.append(reinterpret_cast<const char*>(&n), 4);  // flat size, little-endian hosts only
+  kj::VectorOutputStream vec(flat.size() + flat.size() / 8 + 16);
+  {
+    kj::BufferedOutputStreamWrapper buffered(vec);
+    capnp::_::PackedOutputStream packed(buffered);
+    packed.write(flat.data(), flat.size());
+    buffered.flush();
+  }
+  auto arr = vec.getArray();
+  out.append(reinterpret_cast<const char*>(arr.begin()), arr.size());
+  return out;
+}
+
+Result<std::string> unpackFromLog(std::string_view packed) {
+  if (packed.size() < 4) return Status::corruption("change log entry too short");
+  uint32_t n;
+  std::memcpy(&n, packed.data(), 4);
+  if (n % 8 != 0 || n > kMaxChangeBytes) return Status::corruption("change log entry has a bad size");
+  std::string out(n, '\0');
+  try {
+    kj::ArrayInputStream in(kj::arrayPtr(reinterpret_cast<const kj::byte*>(packed.data() + 4), packed.size() - 4));
+    capnp::_::PackedInputStream unpacked(in);
+    unpacked.read(out.data(), n);
+  } catch (const kj::Exception& e) {
+    return Status::corruption(std::string("change log entry: ") + e.getDescription().cStr());
+  }
+  return out;
 }
 
 Value toValue(wire::Value::Reader v) {

@@ -1,4 +1,4 @@
-// Encoding of one Change to bytes (packed Cap'n Proto, schema/change.capnp)
+// Encoding of one Change to bytes (flat Cap'n Proto message, schema/change.capnp)
 // and checked decoding of untrusted bytes. Internal to core.
 #pragma once
 
@@ -50,6 +50,11 @@ class DecodedChange {
   Hlc hlc_ = 0;
   std::vector<std::pair<ActorId, uint64_t>> deps_;
 };
+
+// The change log keeps changes in Cap'n Proto's packed form (about half
+// the bytes to write and fsync); unpacking restores the exact flat bytes.
+std::string packForLog(std::string_view flat);
+Result<std::string> unpackFromLog(std::string_view packed);
 
 // Converts a wire value to a Value (copies text).
 Value toValue(wire::Value::Reader v);

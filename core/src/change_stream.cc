@@ -1,5 +1,6 @@
 #include "ridealong/core/change_stream.h"
 
+#include <sodium.h>
 #include <zstd.h>
 
 #include <cstring>
@@ -14,6 +15,15 @@ constexpr char kMagic[] = "RIDECHG1";
 constexpr size_t kMagicLen = 8;
 constexpr size_t kMaxStreamBytes = size_t{4} << 30;  // decompressed
 constexpr int kLevel = 9;
+// A BLAKE2b tag over magic + frame: zstd's own checksum covers the content,
+// this also catches a flip in bits the decoder ignores.
+constexpr size_t kTagLen = 16;
+
+void tagOf(std::string_view data, unsigned char* out) {
+  static const int kInit = sodium_init();  // idempotent; needed before any libsodium call
+  (void)kInit;
+  crypto_generichash(out, kTagLen, reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+}
 }  // namespace
 
 std::string encodeChangeStream(const std::vector<std::string>& changes) {
@@ -37,38 +47,35 @@ std::string encodeChangeStream(const std::vector<std::string>& changes) {
   ZSTD_freeCCtx(cctx);
   if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
   out.resize(kMagicLen + n);
+  unsigned char tag[kTagLen];
+  tagOf(out, tag);
+  out.append(reinterpret_cast<const char*>(tag), kTagLen);
   return out;
 }
 
 Result<std::vector<std::string>> decodeChangeStream(std::string_view bytes) {
   if (bytes.size() < kMagicLen || std::memcmp(bytes.data(), kMagic, kMagicLen) != 0)
     return Status::corruption("not a Ridealong change file (bad magic)");
+  if (bytes.size() < kMagicLen + kTagLen) return Status::corruption("change file is truncated");
+  unsigned char tag[kTagLen];
+  tagOf(bytes.substr(0, bytes.size() - kTagLen), tag);
+  if (sodium_memcmp(tag, bytes.data() + bytes.size() - kTagLen, kTagLen) != 0)
+    return Status::corruption("change file is damaged or truncated (checksum mismatch)");
   bytes.remove_prefix(kMagicLen);
-  // Stream decompression: the frame header's size is not trusted.
-  std::string raw;
-  ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
-  size_t ret = 1;
-  std::string chunk(ZSTD_DStreamOutSize(), '\0');
-  while (in.pos < in.size) {
-    ZSTD_outBuffer out{chunk.data(), chunk.size(), 0};
-    ret = ZSTD_decompressStream(dctx, &out, &in);
-    if (ZSTD_isError(ret)) {
-      ZSTD_freeDCtx(dctx);
-      return Status::corruption(std::string("change file is damaged: ") + ZSTD_getErrorName(ret));
-    }
-    raw.append(chunk.data(), out.pos);
-    if (raw.size() > kMaxStreamBytes) {
-      ZSTD_freeDCtx(dctx);
-      return Status::corruption("change file expands beyond 4 GiB");
-    }
-    if (ret == 0 && in.pos < in.size) {
-      ZSTD_freeDCtx(dctx);
-      return Status::corruption("change file has trailing bytes after its data");
-    }
-  }
-  ZSTD_freeDCtx(dctx);
-  if (ret != 0) return Status::corruption("change file is truncated");
+  bytes.remove_suffix(kTagLen);
+  size_t frame = ZSTD_findFrameCompressedSize(bytes.data(), bytes.size());
+  if (ZSTD_isError(frame)) return Status::corruption(std::string("change file is damaged or truncated: ") + ZSTD_getErrorName(frame));
+  if (frame != bytes.size()) return Status::corruption("change file has trailing bytes after its data");
+  unsigned long long size = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+    return Status::corruption("change file has no valid size header");
+  if (size > kMaxStreamBytes) return Status::corruption("change file claims more than 4 GiB of changes");
+  // The declared size is only an allocation bound; zstd checks the real
+  // size and the content checksum.
+  std::string raw(size, '\0');
+  size_t n = ZSTD_decompress(raw.data(), raw.size(), bytes.data(), bytes.size());
+  if (ZSTD_isError(n)) return Status::corruption(std::string("change file is damaged: ") + ZSTD_getErrorName(n));
+  if (n != size) return Status::corruption("change file is truncated");
   std::vector<std::string> changes;
   size_t pos = 0;
   while (pos < raw.size()) {

@@ -1,5 +1,6 @@
 #include "ridealong/core/ids.h"
 
+#include <cctype>
 #include <cstring>
 #include <ctime>
 
@@ -8,17 +9,21 @@ namespace ridealong::core {
 namespace {
 constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-int decodeChar(char c) {
-  if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  switch (c) {
-    case 'O': return 0;
-    case 'I': case 'L': return 1;
-    default: break;
+struct DecodeTable {
+  int8_t v[256];
+  DecodeTable() {
+    for (auto& x : v) x = -1;
+    for (int i = 0; i < 32; i++) {
+      v[static_cast<uint8_t>(kAlphabet[i])] = static_cast<int8_t>(i);
+      v[static_cast<uint8_t>(std::tolower(kAlphabet[i]))] = static_cast<int8_t>(i);
+    }
+    for (char c : {'O', 'o'}) v[static_cast<uint8_t>(c)] = 0;
+    for (char c : {'I', 'i', 'L', 'l'}) v[static_cast<uint8_t>(c)] = 1;
   }
-  for (int i = 0; i < 32; i++)
-    if (kAlphabet[i] == c) return i;
-  return -1;
-}
+};
+const DecodeTable kDecode;
+
+int decodeChar(char c) { return kDecode.v[static_cast<uint8_t>(c)]; }
 }  // namespace
 
 bool Id16::isZero() const {
@@ -57,15 +62,18 @@ std::optional<Id16> Id16::parse(std::string_view text) {
   if (text.size() != 26) return std::nullopt;
   int first = decodeChar(text[0]);
   if (first < 0 || first > 7) return std::nullopt;
-  Id16 id;
-  int bit = 130;
+  // 26 digits carry 130 bits; the first digit is at most 7, so the value
+  // fits in 128 bits.
+  unsigned __int128 acc = 0;
   for (char c : text) {
     int v = decodeChar(c);
     if (v < 0) return std::nullopt;
-    for (int k = 4; k >= 0; k--) {
-      bit--;
-      if (bit < 128 && ((v >> k) & 1)) id.bytes[15 - bit / 8] |= static_cast<uint8_t>(1 << (bit % 8));
-    }
+    acc = (acc << 5) | static_cast<unsigned>(v);
+  }
+  Id16 id;
+  for (int i = 15; i >= 0; i--) {
+    id.bytes[i] = static_cast<uint8_t>(acc);
+    acc >>= 8;
   }
   return id;
 }

@@ -97,7 +97,9 @@ Result<std::vector<std::string>> NotebookImpl::changesSince(const VersionVector&
       uint64_t from = (it == since.end() ? 0 : it->second) + 1;
       ok = c.seek(changeKey(actor, from));
       while (ok && c.key().substr(0, 16) == actor.view()) {
-        out.emplace_back(c.value());
+        auto flat = unpackFromLog(c.value());
+        if (!flat) return flat.status();
+        out.push_back(std::move(flat).value());
         ok = c.next();
       }
     }

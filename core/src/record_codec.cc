@@ -1,12 +1,13 @@
 #include "record_codec.h"
 
 #include <cstring>
+#include <vector>
 
 namespace ridealong::core::detail {
 
 namespace {
 
-constexpr uint8_t kFormat = 1;
+constexpr uint8_t kFormat = 2;
 
 void putVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -118,20 +119,32 @@ class Reader {
 
 }  // namespace
 
+// Most fields of a record were written by one or two changes, so stamps go
+// in a table once and values refer to them by index.
 void encodeRecord(const Record& r, std::string* out) {
+  std::vector<const Stamp*> stamps{&r.created};
+  auto indexOf = [&](const Stamp& s) {
+    for (size_t i = 0; i < stamps.size(); i++)
+      if (*stamps[i] == s) return i;
+    stamps.push_back(&s);
+    return stamps.size() - 1;
+  };
+  std::string body;
+  putVarint(&body, r.fields.size());
+  for (const auto& f : r.fields) {
+    putStr(&body, f.name);
+    putVarint(&body, f.values.size());
+    for (const auto& v : f.values) {
+      putValue(&body, v.value);
+      putVarint(&body, indexOf(v.stamp));
+    }
+  }
   out->clear();
   out->push_back(static_cast<char>(kFormat));
   putStr(out, r.type);
-  putStamp(out, r.created);
-  putVarint(out, r.fields.size());
-  for (const auto& f : r.fields) {
-    putStr(out, f.name);
-    putVarint(out, f.values.size());
-    for (const auto& v : f.values) {
-      putValue(out, v.value);
-      putStamp(out, v.stamp);
-    }
-  }
+  putVarint(out, stamps.size());
+  for (const Stamp* s : stamps) putStamp(out, *s);
+  out->append(body);
 }
 
 Result<Record> decodeRecord(const RecordId& id, std::string_view blob) {
@@ -142,7 +155,11 @@ Result<Record> decodeRecord(const RecordId& id, std::string_view blob) {
   if (!in.ok() || static_cast<uint8_t>(fmt[0]) != kFormat)
     return Status::corruption("record " + id.str() + ": unknown format");
   r.type = in.str();
-  r.created = in.stamp();
+  uint64_t nstamps = in.varint();
+  if (nstamps == 0 || nstamps > blob.size()) return Status::corruption("record " + id.str() + ": bad stamp table");
+  std::vector<Stamp> stamps(nstamps);
+  for (auto& s : stamps) s = in.stamp();
+  r.created = stamps[0];
   uint64_t n = in.varint();
   if (n > blob.size()) return Status::corruption("record " + id.str() + ": bad field count");
   r.fields.resize(n);
@@ -153,7 +170,9 @@ Result<Record> decodeRecord(const RecordId& id, std::string_view blob) {
     f.values.resize(nv);
     for (auto& v : f.values) {
       v.value = in.value();
-      v.stamp = in.stamp();
+      uint64_t si = in.varint();
+      if (si >= stamps.size()) return Status::corruption("record " + id.str() + ": bad stamp index");
+      v.stamp = stamps[si];
     }
     if (!in.ok()) break;
   }

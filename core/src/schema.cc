@@ -125,7 +125,21 @@ const TypeSpec* findType(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+Status checkField(std::string_view type, std::string_view field, const Value& v);
+}  // namespace
+
 Status validateField(std::string_view type, std::string_view field, const Value& v) {
+  // Fast path without building messages: most values are valid.
+  const TypeSpec* t = findType(type);
+  const FieldSpec* f = t ? t->field(field) : nullptr;
+  if (field != kDeletedField && (!f || (!v.isNull() && f->kind == K::kLongText && v.isText())))
+    return Status::ok();
+  return checkField(type, field, v);
+}
+
+namespace {
+Status checkField(std::string_view type, std::string_view field, const Value& v) {
   std::string where = std::string(type) + "." + std::string(field);
   if (field == kDeletedField) {
     if (!v.isBool()) return Status::invalidArgument(where + " must be true or false");
@@ -172,6 +186,7 @@ Status validateField(std::string_view type, std::string_view field, const Value&
   }
   return Status::ok();
 }
+}  // namespace
 
 Result<Value> parseFieldValue(std::string_view type, std::string_view field, std::string_view text) {
   std::string where = std::string(type) + "." + std::string(field);

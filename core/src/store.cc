@@ -1,5 +1,9 @@
 #include "store.h"
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
 #include <cerrno>
 
 #include "ridealong/platform/data_dir.h"
@@ -24,6 +28,26 @@ uint64_t readU64be(std::string_view b) {
   uint64_t v = 0;
   for (size_t i = 0; i < 8 && i < b.size(); i++) v = (v << 8) | static_cast<uint8_t>(b[i]);
   return v;
+}
+
+// LMDB reports a short write as EIO, which is what a full disk or a file
+// size limit produces; say "disk full" when that is the likely cause.
+Status Store::writeError(int rc) {
+  Status st = lmdbStatus(rc, "writing to " + path_);
+  if (rc != EIO) return st;
+  struct statvfs vfs;
+  bool lowSpace = ::statvfs(path_.c_str(), &vfs) == 0 &&
+                  static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize < (uint64_t{64} << 20);
+  struct rlimit lim;
+  struct stat sb;
+  bool atLimit = ::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+                 ::stat((path_ + "/data.mdb").c_str(), &sb) == 0 &&
+                 static_cast<uint64_t>(sb.st_size) + (uint64_t{1} << 20) >= lim.rlim_cur;
+  if (lowSpace || atLimit)
+    return Status::diskFull("writing to " + path_ + ": no space left for the store (" +
+                            std::string(atLimit ? "file size limit reached" : "disk almost full") +
+                            "); nothing from this edit was saved, earlier edits are intact");
+  return st;
 }
 
 std::string changeKey(const ActorId& actor, uint64_t seq) { return std::string(actor.view()) + u64be(seq); }
@@ -141,7 +165,7 @@ Status Store::write(const std::function<Status(Txn&)>& fn) {
       return Status::ok();
     } catch (const LmdbError& e) {
       rc = e.rc();
-      if (rc != MDB_MAP_FULL && rc != MDB_MAP_RESIZED) return lmdbStatus(rc, "writing to " + path_);
+      if (rc != MDB_MAP_FULL && rc != MDB_MAP_RESIZED) return writeError(rc);
     }
     lock.unlock();
     std::unique_lock ex(envMu_);

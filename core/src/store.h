@@ -54,7 +54,7 @@ class Store {
   void closeEnv();
   Status growLocked(size_t minBytes);
   Status maybeGrow();
-  Status beginWith(bool readOnly, std::unique_ptr<Txn>* out);
+  Status writeError(int rc);
 
   platform::Env& env_;
   std::string path_;

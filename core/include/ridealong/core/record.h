@@ -26,6 +26,7 @@ struct Field {
   const Value& value() const { return values.front().value; }
   // True when a sibling holds a value different from the winner's.
   bool conflicted() const;
+  bool operator==(const Field&) const = default;
 };
 
 // The soft-delete flag is an ordinary field, so delete and restore merge like
@@ -44,6 +45,7 @@ struct Record {
   std::string text(std::string_view name) const { return get(name).text(); }
   bool deleted() const { return get(kDeletedField).truthy(); }
   bool hasConflicts() const;
+  bool operator==(const Record&) const = default;
 };
 
 }  // namespace ridealong::core

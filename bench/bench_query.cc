@@ -1,0 +1,56 @@
+// query: the team overview and a rep timeline on a large demo notebook
+// (default 200 reps, 5,000 sessions, 100,000 observations).
+#include <fmt/core.h>
+
+#include "benches.h"
+#include "ridealong/core/demo.h"
+#include "ridealong/core/notebook.h"
+#include "ridealong/platform/env.h"
+
+namespace ridealong::bench {
+
+using namespace ridealong::core;
+
+std::vector<Figure> benchQuery(const Options& o) {
+  ScratchDir scratch(o.dir);
+  NotebookOptions opts;
+  opts.create = true;
+  auto nbr = Notebook::open(platform::realEnv(), scratch.path() + "/nb", opts);
+  if (!nbr) throw std::runtime_error(nbr.status().toString());
+  Notebook& nb = **nbr;
+  DemoOptions d;
+  d.reps = o.reps;
+  d.sessions = o.sessions;
+  d.observationsPerSession = o.observationsPerSession;
+  d.weeks = 52;
+  double t0 = nowMs();
+  auto rep = generateDemo(nb, d);
+  if (!rep) throw std::runtime_error(rep.status().toString());
+  fmt::print("query: demo notebook {} reps, {} sessions, {} observations, {} actions, {} ratings in {:.0f} ms\n",
+             rep->reps, rep->sessions, rep->observations, rep->actions, rep->ratings, nowMs() - t0);
+  int64_t now = d.nowMs ? d.nowMs : 1795338000000;
+
+  std::vector<double> team, timeline;
+  size_t rows = 0, entries = 0;
+  auto reps = nb.listType("rep");
+  for (int i = 0; i < o.queryIterations; i++) {
+    double a = nowMs();
+    auto t = nb.teamOverview(now);
+    team.push_back(nowMs() - a);
+    rows = t.size();
+    const auto& r = reps[static_cast<size_t>(i) % reps.size()];
+    double b = nowMs();
+    auto tl = nb.repTimeline(r.id, 50);
+    timeline.push_back(nowMs() - b);
+    entries = tl.size();
+  }
+  std::vector<Figure> f;
+  f.push_back({"team overview p50", fmt::format("{:.3f} ms", percentile(team, 50)), "<= 1 ms"});
+  f.push_back({"team overview p99", fmt::format("{:.3f} ms", percentile(team, 99)), ""});
+  f.push_back({"rep timeline (50) p50", fmt::format("{:.3f} ms", percentile(timeline, 50)), "<= 1 ms"});
+  f.push_back({"rep timeline (50) p99", fmt::format("{:.3f} ms", percentile(timeline, 99)), ""});
+  printFigures(fmt::format("Queries ({} team rows, {} timeline entries)", rows, entries), f);
+  return f;
+}
+
+}  // namespace ridealong::bench
