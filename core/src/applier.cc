@@ -49,15 +49,14 @@ Applier::Cached* Applier::load(const RecordId& id, bool createIfMissing) {
 void Applier::applyOne(const DecodedChange& c) {
   const Stamp stamp = c.stamp();
   auto saw = [&c](const Stamp& s) { return c.saw(s); };
-  for (auto op : c.reader().getOps()) {
-    Cached* rec = load(Id16::fromBytes(op.getRecord().begin()), true);
-    if (op.isCreate()) {
-      auto t = op.getCreate();
-      applyCreate(rec->rec, std::string_view(t.begin(), t.size()), stamp);
+  Cached* rec = nullptr;
+  for (const auto& op : c.ops()) {
+    if (!rec || rec->rec.id != op.record) rec = load(op.record, true);  // ops come grouped by record
+    if (op.create) {
+      applyCreate(rec->rec, op.name, stamp);
+      rec->rec.fields.reserve(c.ops().size());
     } else {
-      auto s = op.getSet();
-      auto f = s.getField();
-      applySet(rec->rec, std::string_view(f.begin(), f.size()), toValue(s.getValue()), stamp, saw);
+      applySet(rec->rec, op.name, toValue(op.value), stamp, saw);
     }
     rec->dirty = true;
   }
@@ -65,7 +64,7 @@ void Applier::applyOne(const DecodedChange& c) {
   // Appending past the log's last key skips LMDB's search (fresh replicas,
   // a single device's log).
   bool append = key > lastChangeKey_;
-  txn_.put(dbs_.changes, key, packForLog(c.bytes()), append ? MDB_APPEND : 0);
+  txn_.put(dbs_.changes, key, c.bytes(), append ? MDB_APPEND : 0);
   if (append) lastChangeKey_ = std::move(key);
   vv_[c.actor()] = c.seq();
   vvDirty_.push_back(c.actor());
@@ -133,8 +132,7 @@ Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* rep
   {
     Cursor cur(txn_, dbs_.pending);
     for (bool ok = cur.first(); ok; ok = cur.next()) {
-      auto flat = unpackFromLog(cur.value());
-      auto d = flat ? DecodedChange::decode(std::move(flat).value()) : Result<DecodedChange>(flat.status());
+      auto d = DecodedChange::decode(std::string(cur.value()));
       parkedKeys.emplace_back(cur.key());
       if (d) changes.push_back(std::move(d).value());
     }
@@ -149,10 +147,7 @@ Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* rep
   auto tryApply = [&](DecodedChange& c) {
     if (have(c.actor()) >= c.seq()) {
       auto stored = txn_.get(dbs_.changes, changeKey(c.actor(), c.seq()));
-      if (stored) {
-        auto flat = unpackFromLog(*stored);
-        if (!flat || *flat != c.bytes()) report->conflictingDuplicates++;
-      }
+      if (stored && *stored != c.bytes()) report->conflictingDuplicates++;
       report->duplicates++;
       return true;
     }
@@ -178,7 +173,7 @@ Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* rep
       }
     }
   }
-  for (auto* c : waiting) txn_.put(dbs_.pending, changeKey(c->actor(), c->seq()), packForLog(c->bytes()));
+  for (auto* c : waiting) txn_.put(dbs_.pending, changeKey(c->actor(), c->seq()), c->bytes());
   report->pending = waiting.size();
   // Re-parked changes were counted as neither new nor duplicate input.
   (void)fromParked;
@@ -245,14 +240,19 @@ void Applier::flush() {
     if (append) last = std::string(id.view());
   }
   std::sort(dels.begin(), dels.end());
-  std::sort(puts.begin(), puts.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.first < b.first; });
+  // Sort pointers, not entries: far less string shuffling.
+  std::vector<const IndexEntry*> order;
+  order.reserve(puts.size());
+  for (const auto& e : puts) order.push_back(&e);
+  std::sort(order.begin(), order.end(), [](const IndexEntry* a, const IndexEntry* b) { return a->first < b->first; });
   std::vector<std::string> touchedPairs;
   for (const auto& k : dels) {
     txn_.del(dbs_.idx, k);
     if (k[0] == idx::kRatings) touchedPairs.push_back(ratingPairOf(k));
   }
   last = lastKey(dbs_.idx);
-  for (const auto& [k, v] : puts) {
+  for (const IndexEntry* e : order) {
+    const auto& [k, v] = *e;
     bool append = k > last;
     txn_.put(dbs_.idx, k, v, append ? MDB_APPEND : 0);
     if (append) last = k;

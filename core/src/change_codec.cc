@@ -1,8 +1,6 @@
 #include "change_codec.h"
 
-#include <capnp/serialize-packed.h>
 #include <capnp/serialize.h>
-#include <kj/io.h>
 
 #include <cstring>
 
@@ -98,9 +96,11 @@ struct DecodedChange::Holder {
   std::string bytes;
   kj::Array<capnp::word> words;
   std::unique_ptr<capnp::FlatArrayMessageReader> reader;
+  std::vector<OpView> ops;
 };
 
 const std::string& DecodedChange::bytes() const { return holder_->bytes; }
+const std::vector<DecodedChange::OpView>& DecodedChange::ops() const { return holder_->ops; }
 
 Result<DecodedChange> DecodedChange::decode(std::string bytes) {
   if (bytes.size() < 8 || bytes.size() % 8 != 0) return bad("length is not a whole number of words");
@@ -133,12 +133,19 @@ Result<DecodedChange> DecodedChange::decode(std::string bytes) {
     auto ops = c.getOps();
     if (ops.size() == 0) return bad("no operations");
     if (ops.size() > kMaxOpsPerChange) return bad("too many operations");
+    h.ops.reserve(ops.size());
     for (auto op : ops) {
-      if (op.getRecord().size() != 16) return bad("record id is not 16 bytes");
+      auto rec = op.getRecord();
+      if (rec.size() != 16) return bad("record id is not 16 bytes");
+      OpView view;
+      view.record = Id16::fromBytes(rec.begin());
       switch (op.which()) {
         case wire::Op::CREATE: {
           auto t = op.getCreate();
-          if (t.size() == 0 || t.size() > kMaxNameBytes || !validUtf8(t)) return bad("bad record type");
+          if (t.size() == 0 || t.size() > kMaxNameBytes || !validUtf8(t) || t.findFirst('\0') != nullptr)
+            return bad("bad record type");
+          view.create = true;
+          view.name = std::string_view(t.begin(), t.size());
           break;
         }
         case wire::Op::SET: {
@@ -146,6 +153,8 @@ Result<DecodedChange> DecodedChange::decode(std::string bytes) {
           auto f = s.getField();
           if (f.size() == 0 || f.size() > kMaxNameBytes || !validUtf8(f)) return bad("bad field name");
           auto v = s.getValue();
+          view.name = std::string_view(f.begin(), f.size());
+          view.value = v;
           switch (v.which()) {
             case wire::Value::NULL_: case wire::Value::BOOL: case wire::Value::INT: case wire::Value::FLOAT: break;
             case wire::Value::TEXT:
@@ -157,6 +166,7 @@ Result<DecodedChange> DecodedChange::decode(std::string bytes) {
         }
         default: return bad("unknown operation (written by a newer version?)");
       }
+      h.ops.push_back(view);
     }
   } catch (const kj::Exception& e) {
     return bad(std::string("malformed: ") + e.getDescription().cStr());
@@ -173,38 +183,6 @@ uint64_t DecodedChange::depOn(const ActorId& a) const {
   for (const auto& [da, ds] : deps_)
     if (da == a) return ds;
   return 0;
-}
-
-std::string packForLog(std::string_view flat) {
-  std::string out;
-  uint32_t n = static_cast<uint32_t>(flat.size());
-  out.append(reinterpret_cast<const char*>(&n), 4);  // flat size, little-endian hosts only
-  kj::VectorOutputStream vec(flat.size() + flat.size() / 8 + 16);
-  {
-    kj::BufferedOutputStreamWrapper buffered(vec);
-    capnp::_::PackedOutputStream packed(buffered);
-    packed.write(flat.data(), flat.size());
-    buffered.flush();
-  }
-  auto arr = vec.getArray();
-  out.append(reinterpret_cast<const char*>(arr.begin()), arr.size());
-  return out;
-}
-
-Result<std::string> unpackFromLog(std::string_view packed) {
-  if (packed.size() < 4) return Status::corruption("change log entry too short");
-  uint32_t n;
-  std::memcpy(&n, packed.data(), 4);
-  if (n % 8 != 0 || n > kMaxChangeBytes) return Status::corruption("change log entry has a bad size");
-  std::string out(n, '\0');
-  try {
-    kj::ArrayInputStream in(kj::arrayPtr(reinterpret_cast<const kj::byte*>(packed.data() + 4), packed.size() - 4));
-    capnp::_::PackedInputStream unpacked(in);
-    unpacked.read(out.data(), n);
-  } catch (const kj::Exception& e) {
-    return Status::corruption(std::string("change log entry: ") + e.getDescription().cStr());
-  }
-  return out;
 }
 
 Value toValue(wire::Value::Reader v) {

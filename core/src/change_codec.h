@@ -26,6 +26,14 @@ std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const Vers
 // while any copy lives (copies share the message).
 class DecodedChange {
  public:
+  // One checked op; views point into the message.
+  struct OpView {
+    RecordId record;
+    bool create = false;
+    std::string_view name;     // type for create, field for set
+    wire::Value::Reader value;  // set only
+  };
+
   static Result<DecodedChange> decode(std::string bytes);
 
   const ActorId& actor() const { return actor_; }
@@ -33,6 +41,7 @@ class DecodedChange {
   Hlc hlc() const { return hlc_; }
   const std::vector<std::pair<ActorId, uint64_t>>& deps() const { return deps_; }
   wire::Change::Reader reader() const { return root_; }
+  const std::vector<OpView>& ops() const;
   const std::string& bytes() const;
   Stamp stamp() const { return Stamp{hlc_, actor_, seq_}; }
   // Whether the author of this change had seen the write stamped `s`.
@@ -50,11 +59,6 @@ class DecodedChange {
   Hlc hlc_ = 0;
   std::vector<std::pair<ActorId, uint64_t>> deps_;
 };
-
-// The change log keeps changes in Cap'n Proto's packed form (about half
-// the bytes to write and fsync); unpacking restores the exact flat bytes.
-std::string packForLog(std::string_view flat);
-Result<std::string> unpackFromLog(std::string_view packed);
 
 // Converts a wire value to a Value (copies text).
 Value toValue(wire::Value::Reader v);

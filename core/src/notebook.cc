@@ -97,9 +97,7 @@ Result<std::vector<std::string>> NotebookImpl::changesSince(const VersionVector&
       uint64_t from = (it == since.end() ? 0 : it->second) + 1;
       ok = c.seek(changeKey(actor, from));
       while (ok && c.key().substr(0, 16) == actor.view()) {
-        auto flat = unpackFromLog(c.value());
-        if (!flat) return flat.status();
-        out.push_back(std::move(flat).value());
+        out.emplace_back(c.value());
         ok = c.next();
       }
     }

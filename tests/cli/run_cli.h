@@ -1,0 +1,27 @@
+// Runs the real ridealong-cli binary as a subprocess for the CLI tests and
+// captures what it printed and how it exited.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ridealong::testing {
+
+struct CliRun {
+  int code = -1;  // exit status; 128+N if killed by signal N
+  std::string out, err;
+};
+
+// Runs RIDEALONG_CLI_PATH with `args` (stdin is /dev/null).
+CliRun runCliRaw(const std::vector<std::string>& args);
+// The same with "--data DIR" put first.
+CliRun runCli(const std::string& dataDir, const std::vector<std::string>& args);
+
+// Small file helpers for inputs and outputs of the commands.
+void writeTextFile(const std::string& path, const std::string& content);
+std::string readTextFile(const std::string& path);
+
+// The first line of `text` without its newline (ids printed by commands).
+std::string firstLine(const std::string& text);
+
+}  // namespace ridealong::testing
