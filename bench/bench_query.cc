@@ -26,8 +26,9 @@ std::vector<Figure> benchQuery(const Options& o) {
   double t0 = nowMs();
   auto rep = generateDemo(nb, d);
   if (!rep) throw std::runtime_error(rep.status().toString());
-  fmt::print("query: demo notebook {} reps, {} sessions, {} observations, {} actions, {} ratings in {:.0f} ms\n",
-             rep->reps, rep->sessions, rep->observations, rep->actions, rep->ratings, nowMs() - t0);
+  fmt::print("query: demo notebook {} reps, {} sessions held + {} planned, {} observations, {} actions, {} ratings"
+             " (written in {:.0f} ms)\n",
+             rep->reps, rep->sessions, rep->planned, rep->observations, rep->actions, rep->ratings, nowMs() - t0);
   int64_t now = d.nowMs ? d.nowMs : 1795338000000;
 
   std::vector<double> team, timeline;

@@ -81,9 +81,9 @@ Status demo(CliContext& ctx, const core::DemoOptions& given) {
   auto report = core::generateDemo(**nb, options, progress);
   if (!report) return report.status();
   fmt::print(stderr,
-             "demo: {} reps, {} skills, {} guides, {} sessions, {} observations, {} actions, {} goals, "
-             "{} ratings in {:.0f} ms\n",
-             report->reps, report->skills, report->templates, report->sessions, report->observations,
+             "demo: {} reps, {} skills, {} guides, {} sessions held + {} planned, {} observations, {} actions, "
+             "{} goals, {} ratings in {:.0f} ms\n",
+             report->reps, report->skills, report->templates, report->sessions, report->planned, report->observations,
              report->actions, report->goals, report->ratings, elapsedMs(ctx.env, start));
   return Status::ok();
 }

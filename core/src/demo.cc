@@ -490,8 +490,9 @@ void Generator::writeGoals(int r) {
 // coached a month before now, and a few sessions are planned for next week.
 std::vector<SessionPlan> Generator::schedule() {
   int reps = opt_.reps;
-  int planned = totalSessions_ >= 10 ? std::min(std::max(1, reps / 4), totalSessions_ / 10) : 0;
-  int past = totalSessions_ - planned;
+  // `sessions` counts the ones that happened; the planned ones come on top.
+  int past = totalSessions_;
+  int planned = past >= 10 ? std::min(std::max(1, reps / 4), past / 10) : 0;
   std::vector<int> perRep(reps, past / reps);
   for (int r = 0; r < past % reps; r++) perRep[r]++;
 
@@ -543,7 +544,7 @@ RecordId Generator::createSession(const SessionPlan& plan, int area, const std::
   if (plan.planned) fields.push_back({"end", plan.startMs + kHour});
   if (int t = templateFor(area); t >= 0) fields.push_back({"template", templateRefs_[t]});
   out_.add().create(id, std::string(types::kSession), fields);
-  report_.sessions++;
+  (plan.planned ? report_.planned : report_.sessions)++;
   return id;
 }
 
@@ -678,8 +679,7 @@ Result<DemoReport> Generator::run() {
   RIDEALONG_RETURN_IF_ERROR(out_.flush(0));
   for (const SessionPlan& plan : schedule()) {
     if (plan.planned) {
-      writePlannedSession(plan);
-      sessionsDone_++;
+      writePlannedSession(plan);  // progress counts held sessions only
       RIDEALONG_RETURN_IF_ERROR(out_.flushIfFull(sessionsDone_));
     } else {
       RIDEALONG_RETURN_IF_ERROR(writePastSession(plan));

@@ -62,7 +62,7 @@ TEST_CASE("demo writes a consistent small notebook", "[demo]") {
   CHECK(static_cast<int>(nb->listType("goal").size()) == report->goals);
   CHECK(static_cast<int>(nb->listType("rating").size()) == report->ratings);
   auto sessions = nb->listType("session");
-  CHECK(static_cast<int>(sessions.size()) == report->sessions);
+  CHECK(static_cast<int>(sessions.size()) == report->sessions + report->planned);
 
   auto observations = nb->listType("observation");
   CHECK(static_cast<int>(observations.size()) == report->observations);

@@ -17,12 +17,13 @@ struct DemoOptions {
   int weeks = 12;
   uint64_t seed = 1;
   int64_t nowMs = 0;             // "today"; sessions end around here
-  int sessions = 0;              // total sessions; 0 = about one per rep per fortnight
+  int sessions = 0;              // sessions held (done); 0 = about one per rep per fortnight.
+                                 // A few planned ones for next week come on top.
   int observationsPerSession = 0;  // 0 = a realistic 3..9
 };
 
 struct DemoReport {
-  int reps = 0, skills = 0, templates = 0, sessions = 0, observations = 0;
+  int reps = 0, skills = 0, templates = 0, sessions = 0, planned = 0, observations = 0;
   int actions = 0, goals = 0, ratings = 0;
 };
 
