@@ -127,6 +127,7 @@ Result<CommitInfo> Applier::commitLocal(const std::vector<Op>& ops) {
 
 Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* report) {
   for (const auto& c : changes) RIDEALONG_RETURN_IF_ERROR(checkClock(c));
+  cache_.reserve(cache_.size() + changes.size());
   // Earlier-parked changes get another chance with this batch.
   std::vector<std::string> parkedKeys;
   {

@@ -3,6 +3,8 @@
 #include <capnp/serialize.h>
 
 #include <cstring>
+#include <optional>
+#include <thread>
 
 namespace ridealong::core::detail {
 
@@ -183,6 +185,26 @@ uint64_t DecodedChange::depOn(const ActorId& a) const {
   for (const auto& [da, ds] : deps_)
     if (da == a) return ds;
   return 0;
+}
+
+Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& encoded) {
+  std::vector<std::optional<Result<DecodedChange>>> slots(encoded.size());
+  auto work = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; i++) slots[i].emplace(DecodedChange::decode(encoded[i]));
+  };
+  size_t half = encoded.size() >= 512 ? encoded.size() / 2 : encoded.size();
+  std::thread helper;
+  if (half < encoded.size()) helper = std::thread(work, half, encoded.size());
+  work(0, half);
+  if (helper.joinable()) helper.join();
+  std::vector<DecodedChange> out;
+  out.reserve(encoded.size());
+  for (size_t i = 0; i < slots.size(); i++) {
+    auto& r = *slots[i];
+    if (!r) return r.status().withContext("change " + std::to_string(i + 1) + " of " + std::to_string(encoded.size()));
+    out.push_back(std::move(r).value());
+  }
+  return out;
 }
 
 Value toValue(wire::Value::Reader v) {

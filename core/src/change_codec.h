@@ -60,6 +60,10 @@ class DecodedChange {
   std::vector<std::pair<ActorId, uint64_t>> deps_;
 };
 
+// Decodes a batch, on two threads when it is large (sync pages, change
+// files); the first bad change (in input order) fails the whole batch.
+Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& encoded);
+
 // Converts a wire value to a Value (copies text).
 Value toValue(wire::Value::Reader v);
 

@@ -54,13 +54,9 @@ Result<std::vector<CommitInfo>> NotebookImpl::commitBatch(const std::vector<Chan
 }
 
 Result<ApplyReport> NotebookImpl::applyChanges(const std::vector<std::string>& encoded) {
-  std::vector<DecodedChange> decoded;
-  decoded.reserve(encoded.size());
-  for (size_t i = 0; i < encoded.size(); i++) {
-    auto d = DecodedChange::decode(encoded[i]);
-    if (!d) return d.status().withContext("change " + std::to_string(i + 1) + " of " + std::to_string(encoded.size()));
-    decoded.push_back(std::move(d).value());
-  }
+  auto decodedOr = decodeAll(encoded);
+  if (!decodedOr) return decodedOr.status();
+  const std::vector<DecodedChange>& decoded = *decodedOr;
   ApplyReport report;
   Status st = store_->write([&](Txn& txn) -> Status {
     report = ApplyReport();

@@ -130,6 +130,7 @@ void encodeRecord(const Record& r, std::string* out) {
     return stamps.size() - 1;
   };
   std::string body;
+  body.reserve(64 + r.fields.size() * 48);
   putVarint(&body, r.fields.size());
   for (const auto& f : r.fields) {
     putStr(&body, f.name);
@@ -140,6 +141,7 @@ void encodeRecord(const Record& r, std::string* out) {
     }
   }
   out->clear();
+  out->reserve(body.size() + r.type.size() + stamps.size() * 36 + 8);
   out->push_back(static_cast<char>(kFormat));
   putStr(out, r.type);
   putVarint(out, stamps.size());
