@@ -10,7 +10,11 @@ struct Change {
   seq @1 :UInt64;          # 1, 2, 3, ... per actor, no gaps
   hlc @2 :UInt64;          # 48-bit wall ms << 16 | counter
   deps @3 :List(Dep);      # author's version vector at write time (other actors)
-  ops @4 :List(Op);
+  records @4 :List(RecordOps);  # ops grouped by record, applied in order
+  # Lowest reader format that understands every op here. Readers refuse
+  # newer changes instead of silently dropping ops they do not know (for
+  # example the text-sequence ops planned for long notes).
+  minReader @5 :UInt16 = 1;
 }
 
 struct Dep {
@@ -18,28 +22,26 @@ struct Dep {
   seq @1 :UInt64;
 }
 
-struct Op {
+# The ops of one change on one record: an optional create, then field sets.
+# Grouping keeps the 16-byte id once per record instead of once per op.
+struct RecordOps {
   record @0 :Data;         # 16-byte record id
-  union {
-    create @1 :Text;       # record type: "rep", "session", ...
-    set :group {           # last-writer-wins register, concurrent values kept
-      field @2 :Text;
-      value @3 :Value;
-    }
-    # Room for later kinds, e.g. text-sequence splices for long notes:
-    # textSplice @4 :TextSplice;
+  create @1 :Text;         # record type if this change creates the record
+  sets @2 :List(FieldSet); # last-writer-wins registers, concurrent values kept
+  # Later: textSplices @3 :List(TextSplice) with minReader = 2.
+}
+
+struct FieldSet {
+  field @0 :Text;
+  value :union {
+    null @1 :Void;
+    bool @2 :Bool;
+    int @3 :Int64;
+    float @4 :Float64;
+    text @5 :Text;
   }
 }
 
-struct Value {
-  union {
-    null @0 :Void;
-    bool @1 :Bool;
-    int @2 :Int64;
-    float @3 :Float64;
-    text @4 :Text;
-  }
-}
-
-# A file of changes (`changes export`): magic "RIDECHG1", then one zstd frame
-# (with checksum) holding [u32 little-endian length][packed Change] repeated.
+# A file of changes (`changes export`): magic "RIDECHG1", one zstd frame
+# (with checksum) holding [u32 little-endian length][Change] repeated, then a
+# 16-byte BLAKE2b tag over everything before it.

@@ -10,7 +10,7 @@ namespace ridealong::core::detail {
 
 namespace {
 
-void setValue(wire::Value::Builder b, const Value& v) {
+void setValue(wire::FieldSet::Value::Builder b, const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNull: b.setNull(); break;
     case Value::Kind::kBool: b.setBool(v.asBool()); break;
@@ -73,15 +73,24 @@ std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const Vers
     d[i].setSeq(s);
     i++;
   }
-  auto o = c.initOps(static_cast<unsigned>(ops.size()));
-  for (unsigned k = 0; k < ops.size(); k++) {
-    o[k].setRecord(bytesOf(ops[k].record));
-    if (ops[k].kind == Op::Kind::kCreate) {
-      o[k].setCreate(ops[k].name);
-    } else {
-      auto s = o[k].initSet();
-      s.setField(ops[k].name);
-      setValue(s.initValue(), ops[k].value);
+  // Consecutive ops on one record share a RecordOps entry.
+  std::vector<std::pair<size_t, size_t>> groups;  // [begin, end) into ops
+  for (size_t k = 0; k < ops.size(); k++) {
+    bool startsGroup = groups.empty() || ops[k].record != ops[groups.back().first].record ||
+                       ops[k].kind == Op::Kind::kCreate;
+    if (startsGroup) groups.emplace_back(k, k);
+    groups.back().second = k + 1;
+  }
+  auto recs = c.initRecords(static_cast<unsigned>(groups.size()));
+  for (unsigned g = 0; g < groups.size(); g++) {
+    auto [from, to] = groups[g];
+    auto r = recs[g];
+    r.setRecord(bytesOf(ops[from].record));
+    if (ops[from].kind == Op::Kind::kCreate) r.setCreate(ops[from++].name);
+    auto sets = r.initSets(static_cast<unsigned>(to - from));
+    for (unsigned k = 0; from + k < to; k++) {
+      sets[k].setField(ops[from + k].name);
+      setValue(sets[k].getValue(), ops[from + k].value);
     }
   }
   auto words = capnp::messageToFlatArray(message);
@@ -132,43 +141,41 @@ Result<DecodedChange> DecodedChange::decode(std::string bytes) {
       if (d.getSeq() == 0) return bad("dependency with seq 0");
       out.deps_.emplace_back(a, d.getSeq());
     }
-    auto ops = c.getOps();
-    if (ops.size() == 0) return bad("no operations");
-    if (ops.size() > kMaxOpsPerChange) return bad("too many operations");
-    h.ops.reserve(ops.size());
-    for (auto op : ops) {
-      auto rec = op.getRecord();
+    if (c.getMinReader() > kReaderFormat)
+      return bad("written in format " + std::to_string(c.getMinReader()) + " by a newer Ridealong; update to read it");
+    auto recs = c.getRecords();
+    if (recs.size() == 0) return bad("no operations");
+    size_t total = 0;
+    for (auto r : recs) total += (r.hasCreate() ? 1 : 0) + r.getSets().size();
+    if (total == 0) return bad("no operations");
+    if (total > kMaxOpsPerChange) return bad("too many operations");
+    h.ops.reserve(total);
+    for (auto r : recs) {
+      auto rec = r.getRecord();
       if (rec.size() != 16) return bad("record id is not 16 bytes");
-      OpView view;
-      view.record = Id16::fromBytes(rec.begin());
-      switch (op.which()) {
-        case wire::Op::CREATE: {
-          auto t = op.getCreate();
-          if (t.size() == 0 || t.size() > kMaxNameBytes || !validUtf8(t) || t.findFirst('\0') != nullptr)
-            return bad("bad record type");
-          view.create = true;
-          view.name = std::string_view(t.begin(), t.size());
-          break;
-        }
-        case wire::Op::SET: {
-          auto s = op.getSet();
-          auto f = s.getField();
-          if (f.size() == 0 || f.size() > kMaxNameBytes || !validUtf8(f)) return bad("bad field name");
-          auto v = s.getValue();
-          view.name = std::string_view(f.begin(), f.size());
-          view.value = v;
-          switch (v.which()) {
-            case wire::Value::NULL_: case wire::Value::BOOL: case wire::Value::INT: case wire::Value::FLOAT: break;
-            case wire::Value::TEXT:
-              if (!validUtf8(v.getText())) return bad("text is not UTF-8");
-              break;
-            default: return bad("unknown value kind (written by a newer version?)");
-          }
-          break;
-        }
-        default: return bad("unknown operation (written by a newer version?)");
+      RecordId id = Id16::fromBytes(rec.begin());
+      if (r.hasCreate()) {
+        auto t = r.getCreate();
+        if (t.size() == 0 || t.size() > kMaxNameBytes || !validUtf8(t) || t.findFirst('\0') != nullptr)
+          return bad("bad record type");
+        h.ops.push_back(OpView{id, true, std::string_view(t.begin(), t.size()), {}});
       }
-      h.ops.push_back(view);
+      for (auto fs : r.getSets()) {
+        auto f = fs.getField();
+        if (f.size() == 0 || f.size() > kMaxNameBytes || !validUtf8(f)) return bad("bad field name");
+        auto v = fs.getValue();
+        switch (v.which()) {
+          case wire::FieldSet::Value::NULL_:
+          case wire::FieldSet::Value::BOOL:
+          case wire::FieldSet::Value::INT:
+          case wire::FieldSet::Value::FLOAT: break;
+          case wire::FieldSet::Value::TEXT:
+            if (!validUtf8(v.getText())) return bad("text is not UTF-8");
+            break;
+          default: return bad("unknown value kind (written by a newer version?)");
+        }
+        h.ops.push_back(OpView{id, false, std::string_view(f.begin(), f.size()), v});
+      }
     }
   } catch (const kj::Exception& e) {
     return bad(std::string("malformed: ") + e.getDescription().cStr());
@@ -207,13 +214,14 @@ Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& enc
   return out;
 }
 
-Value toValue(wire::Value::Reader v) {
+Value toValue(wire::FieldSet::Value::Reader v) {
+  using V = wire::FieldSet::Value;
   switch (v.which()) {
-    case wire::Value::NULL_: return Value();
-    case wire::Value::BOOL: return Value(v.getBool());
-    case wire::Value::INT: return Value(static_cast<int64_t>(v.getInt()));
-    case wire::Value::FLOAT: return Value(v.getFloat());
-    case wire::Value::TEXT: {
+    case V::NULL_: return Value();
+    case V::BOOL: return Value(v.getBool());
+    case V::INT: return Value(static_cast<int64_t>(v.getInt()));
+    case V::FLOAT: return Value(v.getFloat());
+    case V::TEXT: {
       auto t = v.getText();
       return Value(std::string(t.begin(), t.size()));
     }

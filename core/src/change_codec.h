@@ -18,6 +18,8 @@ namespace ridealong::core::detail {
 inline constexpr size_t kMaxChangeBytes = 16u << 20;
 inline constexpr size_t kMaxOpsPerChange = 100000;
 inline constexpr size_t kMaxNameBytes = 64;
+// The newest change format this build reads (Change.minReader).
+inline constexpr uint16_t kReaderFormat = 1;
 
 std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const VersionVector& deps,
                          const std::vector<Op>& ops);
@@ -31,7 +33,7 @@ class DecodedChange {
     RecordId record;
     bool create = false;
     std::string_view name;     // type for create, field for set
-    wire::Value::Reader value;  // set only
+    wire::FieldSet::Value::Reader value;  // set only
   };
 
   static Result<DecodedChange> decode(std::string bytes);
@@ -65,6 +67,6 @@ class DecodedChange {
 Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& encoded);
 
 // Converts a wire value to a Value (copies text).
-Value toValue(wire::Value::Reader v);
+Value toValue(wire::FieldSet::Value::Reader v);
 
 }  // namespace ridealong::core::detail

@@ -138,11 +138,11 @@ std::string buildChange(Edit&& edit) {
   c.setSeq(1);
   c.setHlc(hlcMake(1767225600000, 0));
   c.initDeps(0);
-  auto ops = c.initOps(1);
-  ops[0].setRecord(bytes16(9));
-  auto s = ops[0].initSet();
+  auto recs = c.initRecords(1);
+  recs[0].setRecord(bytes16(9));
+  auto s = recs[0].initSets(1)[0];
   s.setField("name");
-  s.initValue().setText("Ana");
+  s.getValue().setText("Ana");
   edit(c);
   return flat(m);
 }
@@ -373,15 +373,17 @@ TEST_CASE("changes round trip through encode/decode", "[merge]") {
   CHECK(d->saw(Stamp{0, other, 7}));
   CHECK_FALSE(d->saw(Stamp{0, other, 8}));
   CHECK_FALSE(d->saw(Stamp{0, third, 1}));
-  auto rops = d->reader().getOps();
-  REQUIRE(rops.size() == ops.size());
-  CHECK(rops[0].isCreate());
-  CHECK(std::string(rops[0].getCreate().cStr()) == "rep");
+  // One record, so one group: the create, then the sets in order.
+  REQUIRE(d->reader().getRecords().size() == 1);
+  const auto& views = d->ops();
+  REQUIRE(views.size() == ops.size());
+  CHECK(views[0].create);
+  CHECK(views[0].name == "rep");
   for (size_t i = 1; i < ops.size(); i++) {
-    REQUIRE(rops[i].isSet());
-    CHECK(std::string(rops[i].getSet().getField().cStr()) == ops[i].name);
-    CHECK(toValue(rops[i].getSet().getValue()) == ops[i].value);
-    CHECK(Id16::fromBytes(rops[i].getRecord().begin()) == rec);
+    REQUIRE_FALSE(views[i].create);
+    CHECK(views[i].name == ops[i].name);
+    CHECK(toValue(views[i].value) == ops[i].value);
+    CHECK(views[i].record == rec);
   }
   // Decoding keeps the exact bytes (they are what is stored and forwarded).
   std::string enc = encodeChange(me, 5, hlc, deps, ops);
@@ -392,7 +394,7 @@ TEST_CASE("changes round trip through encode/decode", "[merge]") {
     auto tmp = DecodedChange::decode(enc);
     copy = *tmp;
   }
-  CHECK(copy->reader().getOps().size() == ops.size());
+  CHECK(copy->ops().size() == ops.size());
 }
 
 TEST_CASE("change decoding refuses each broken rule with a corruption error", "[merge]") {
@@ -434,41 +436,38 @@ TEST_CASE("change decoding refuses each broken rule with a corruption error", "[
               d[0].setSeq(1);
             }),
             "dep actor 17 bytes");
-  expectBad(buildChange([](auto c) { c.initOps(0); }), "no ops");
-  expectBad(buildChange([](auto c) { c.getOps()[0].setRecord(bytes16(9, 8)); }), "short record id");
-  expectBad(buildChange([](auto c) { c.getOps()[0].setCreate(""); }), "empty type");
-  expectBad(buildChange([](auto c) { c.getOps()[0].setCreate(std::string(kMaxNameBytes + 1, 't')); }), "long type");
-  expectBad(buildChange([](auto c) { c.getOps()[0].setCreate("\xff\xfe"); }), "type not UTF-8");
-  expectBad(buildChange([](auto c) { c.getOps()[0].getSet().setField(""); }), "empty field");
-  expectBad(buildChange([](auto c) { c.getOps()[0].getSet().setField(std::string(kMaxNameBytes + 1, 'f')); }),
+  expectBad(buildChange([](auto c) { c.initRecords(0); }), "no ops");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].initSets(0); }), "record without ops");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].setRecord(bytes16(9, 8)); }), "short record id");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].setCreate(""); }), "empty type");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].setCreate(std::string(kMaxNameBytes + 1, 't')); }), "long type");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].setCreate("\xff\xfe"); }), "type not UTF-8");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField(""); }), "empty field");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField(std::string(kMaxNameBytes + 1, 'f')); }),
             "long field");
-  expectBad(buildChange([](auto c) { c.getOps()[0].getSet().setField("a\xc3"); }), "field cut mid-UTF-8");
-  expectBad(buildChange([](auto c) { c.getOps()[0].getSet().getValue().setText("\xe2\x82"); }), "text not UTF-8");
-  expectBad(buildChange([](auto c) { c.getOps()[0].getSet().getValue().setText("\xc3\x28"); }), "bad continuation");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField("a\xc3"); }), "field cut mid-UTF-8");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].getValue().setText("\xe2\x82"); }), "text not UTF-8");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].getValue().setText("\xc3\x28"); }), "bad continuation");
   // Strict UTF-8: overlong forms, surrogates and code points past U+10FFFF
   // would break JSON dumps downstream.
   for (const char* t : {"\xc0\x80", "\xc1\x81", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
                         "\xf5\x80\x80\x80", "\xff", "\x80", "a\xf0\x9f\x98"}) {
     INFO("text bytes " << Catch::Detail::stringify(std::string(t)));
-    expectBad(buildChange([&](auto c) { c.getOps()[0].getSet().getValue().setText(t); }), "bad UTF-8 text");
+    expectBad(buildChange([&](auto c) { c.getRecords()[0].getSets()[0].getValue().setText(t); }), "bad UTF-8 text");
   }
   for (const char* t : {"\xf0\x9f\x98\x80", "\xef\xbf\xbf", "\xc2\x80", "\xed\x9f\xbf", "\xf4\x8f\xbf\xbf", ""}) {
     INFO("text bytes " << Catch::Detail::stringify(std::string(t)));
-    CHECK(DecodedChange::decode(buildChange([&](auto c) { c.getOps()[0].getSet().getValue().setText(t); })));
+    CHECK(DecodedChange::decode(buildChange([&](auto c) { c.getRecords()[0].getSets()[0].getValue().setText(t); })));
   }
   // Unions from a newer schema: unknown op and value kinds.
+  expectBad(buildChange([](auto c) { c.setMinReader(kReaderFormat + 1); }), "newer format (unknown op kinds)");
   expectBad(buildChange([](auto c) {
-              auto data = capnp::toAny(c.getOps()[0]).getDataSection();
-              data[0] = 9;  // Op's union discriminant
-            }),
-            "unknown op kind");
-  expectBad(buildChange([](auto c) {
-              auto data = capnp::toAny(c.getOps()[0].getSet().getValue()).getDataSection();
-              data[0] = 9;  // Value's union discriminant
+              auto data = capnp::toAny(c.getRecords()[0].getSets()[0]).getDataSection();
+              data[0] = 9;  // the value union's discriminant
             }),
             "unknown value kind");
   // Exactly the limits is fine.
-  CHECK(DecodedChange::decode(buildChange([](auto c) { c.getOps()[0].getSet().setField(std::string(kMaxNameBytes, 'f')); })));
+  CHECK(DecodedChange::decode(buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField(std::string(kMaxNameBytes, 'f')); })));
   // Every strict prefix and anything appended is refused.
   std::string good = buildChange([](wire::Change::Builder) {});
   for (size_t n = 0; n < good.size(); n++) expectBad(good.substr(0, n), "prefix");
