@@ -13,7 +13,8 @@ Applier::Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, 
   Cursor c(txn_, dbs_.vv);
   for (bool ok = c.first(); ok; ok = c.next())
     if (c.key().size() == 16) vv_[Id16::fromBytes(c.key().data())] = readU64be(c.value());
-  if (auto h = txn_.get(dbs_.meta, "hlc")) hlc_ = readU64be(*h);
+  // The clock lives beside the version vector: one page fewer per commit.
+  if (auto h = txn_.get(dbs_.vv, "hlc")) hlc_ = readU64be(*h);
   Cursor log(txn_, dbs_.changes);
   if (log.last()) lastChangeKey_ = std::string(log.key());
 }
@@ -267,7 +268,7 @@ void Applier::flush() {
   vvDirty_.erase(std::unique(vvDirty_.begin(), vvDirty_.end()), vvDirty_.end());
   for (const auto& a : vvDirty_) txn_.put(dbs_.vv, a.view(), u64be(vv_[a]));
   vvDirty_.clear();
-  if (hlcDirty_) txn_.put(dbs_.meta, "hlc", u64be(hlc_));
+  if (hlcDirty_) txn_.put(dbs_.vv, "hlc", u64be(hlc_));
   hlcDirty_ = false;
 }
 

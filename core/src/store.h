@@ -1,6 +1,6 @@
 // Store: the LMDB environment behind a Notebook and its named databases:
-//   meta     format, device, hlc
-//   vv       actor -> last contiguous seq applied (u64 BE)
+//   meta     format
+//   vv       actor -> last contiguous seq applied (u64 BE); "hlc" -> clock
 //   changes  actor ‖ seq(BE) -> encoded Change (the log)
 //   pending  actor ‖ seq(BE) -> encoded Change waiting for its deps
 //   records  id -> record blob (record_codec.h)
