@@ -42,6 +42,6 @@ struct FieldSet {
   }
 }
 
-# A file of changes (`changes export`): magic "RIDECHG1", one zstd frame
+# A file of changes (`changes export`): magic "RIDECHG1", zstd frames
 # (with checksum) holding [u32 little-endian length][Change] repeated, then a
 # 16-byte BLAKE2b tag over everything before it.

@@ -1,6 +1,7 @@
 #include "applier.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "merge.h"
 #include "record_codec.h"
@@ -220,26 +221,43 @@ std::string Applier::lastKey(MDB_dbi dbi) {
 void Applier::flush() {
   // Writes go out in key order: LMDB touches each page once and appends
   // where it can, which matters for large batches.
-  std::vector<std::pair<RecordId, std::string>> blobs;
+  struct Dirty {
+    RecordId id;
+    Cached* cached;
+    std::string blob;
+    std::vector<IndexEntry> after;
+  };
+  std::vector<Dirty> dirty;
+  for (auto& [id, c] : cache_)
+    if (c.dirty) dirty.push_back(Dirty{id, &c, {}, {}});
+  // Encoding blobs and deriving index entries is independent per record:
+  // large batches split it over two threads.
+  auto encode = [&dirty](size_t from, size_t to) {
+    for (size_t i = from; i < to; i++) {
+      encodeRecord(dirty[i].cached->rec, &dirty[i].blob);
+      dirty[i].after = indexEntries(dirty[i].cached->rec);
+    }
+  };
+  size_t half = dirty.size() >= 1024 ? dirty.size() / 2 : dirty.size();
+  std::thread helper;
+  if (half < dirty.size()) helper = std::thread(encode, half, dirty.size());
+  encode(0, half);
+  if (helper.joinable()) helper.join();
   std::vector<IndexEntry> puts;
   std::vector<std::string> dels;
-  for (auto& [id, c] : cache_) {
-    if (!c.dirty) continue;
-    blobs.emplace_back(id, std::string());
-    encodeRecord(c.rec, &blobs.back().second);
-    auto after = indexEntries(c.rec);
-    writeIndexDiff(c.before, after, &puts, &dels);
-    c.before = std::move(after);
-    c.dirty = false;
+  for (auto& d : dirty) {
+    writeIndexDiff(d.cached->before, d.after, &puts, &dels);
+    d.cached->before = std::move(d.after);
+    d.cached->dirty = false;
   }
-  std::sort(blobs.begin(), blobs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(dirty.begin(), dirty.end(), [](const Dirty& a, const Dirty& b) { return a.id < b.id; });
   std::string last = lastKey(dbs_.records);
-  for (const auto& [id, blob] : blobs) {
+  for (const auto& d : dirty) {
     // Past the last key, MDB_APPEND fills pages completely instead of
     // splitting them in half: far fewer bytes to write on bulk applies.
-    bool append = id.view() > std::string_view(last);
-    txn_.put(dbs_.records, id.view(), blob, append ? MDB_APPEND : 0);
-    if (append) last = std::string(id.view());
+    bool append = d.id.view() > std::string_view(last);
+    txn_.put(dbs_.records, d.id.view(), d.blob, append ? MDB_APPEND : 0);
+    if (append) last = std::string(d.id.view());
   }
   std::sort(dels.begin(), dels.end());
   // Sort pointers, not entries: far less string shuffling.

@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "change_codec.h"
@@ -13,7 +14,7 @@ namespace ridealong::core {
 namespace {
 constexpr char kMagic[] = "RIDECHG1";
 constexpr size_t kMagicLen = 8;
-constexpr size_t kMaxStreamBytes = size_t{4} << 30;  // decompressed
+constexpr size_t kMaxStreamBytes = size_t{4} << 30;  // decompressed, per frame
 constexpr int kLevel = 9;
 // A BLAKE2b tag over magic + frame: zstd's own checksum covers the content,
 // this also catches a flip in bits the decoder ignores.
@@ -26,27 +27,69 @@ void tagOf(std::string_view data, unsigned char* out) {
 }
 }  // namespace
 
+namespace {
+
+// Frames of about this much raw data: small enough that a reader can
+// decompress several in parallel, large enough to compress well.
+constexpr size_t kFrameRawBytes = size_t{16} << 20;
+
+void appendFrame(ZSTD_CCtx* cctx, const std::string& raw, std::string* out) {
+  size_t at = out->size();
+  out->resize(at + ZSTD_compressBound(raw.size()));
+  size_t n = ZSTD_compress2(cctx, out->data() + at, out->size() - at, raw.data(), raw.size());
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  out->resize(at + n);
+}
+
+// Decompresses one frame and splits it into changes.
+Status decodeFrame(std::string_view frame, std::vector<std::string>* changes) {
+  unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+    return Status::corruption("change file has a frame without a valid size header");
+  if (size > kMaxStreamBytes) return Status::corruption("change file claims more than 4 GiB of changes");
+  // The declared size is only an allocation bound; zstd checks the real
+  // size and the content checksum.
+  std::string raw(size, '\0');
+  size_t n = ZSTD_decompress(raw.data(), raw.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n)) return Status::corruption(std::string("change file is damaged: ") + ZSTD_getErrorName(n));
+  if (n != size) return Status::corruption("change file is truncated");
+  size_t pos = 0;
+  while (pos < raw.size()) {
+    if (raw.size() - pos < 4) return Status::corruption("change file is truncated inside a length");
+    uint32_t len = static_cast<uint8_t>(raw[pos]) | static_cast<uint8_t>(raw[pos + 1]) << 8 |
+                   static_cast<uint8_t>(raw[pos + 2]) << 16 |
+                   static_cast<uint32_t>(static_cast<uint8_t>(raw[pos + 3])) << 24;
+    pos += 4;
+    if (len == 0 || len > detail::kMaxChangeBytes || raw.size() - pos < len)
+      return Status::corruption("a change in the file has a bad length");
+    changes->emplace_back(raw.data() + pos, len);
+    pos += len;
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 std::string encodeChangeStream(const std::vector<std::string>& changes) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kLevel);
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+  std::string out(kMagic, kMagicLen);
   std::string raw;
-  size_t total = 0;
-  for (const auto& c : changes) total += 4 + c.size();
-  raw.reserve(total);
+  auto flush = [&] {
+    if (!raw.empty()) appendFrame(cctx, raw, &out);
+    raw.clear();
+  };
   for (const auto& c : changes) {
     uint32_t n = static_cast<uint32_t>(c.size());
     char len[4] = {static_cast<char>(n), static_cast<char>(n >> 8), static_cast<char>(n >> 16),
                    static_cast<char>(n >> 24)};
     raw.append(len, 4);
     raw.append(c);
+    if (raw.size() >= kFrameRawBytes) flush();
   }
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kLevel);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
-  std::string out(kMagic, kMagicLen);
-  out.resize(kMagicLen + ZSTD_compressBound(raw.size()));
-  size_t n = ZSTD_compress2(cctx, out.data() + kMagicLen, out.size() - kMagicLen, raw.data(), raw.size());
+  flush();
   ZSTD_freeCCtx(cctx);
-  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
-  out.resize(kMagicLen + n);
   unsigned char tag[kTagLen];
   tagOf(out, tag);
   out.append(reinterpret_cast<const char*>(tag), kTagLen);
@@ -63,31 +106,35 @@ Result<std::vector<std::string>> decodeChangeStream(std::string_view bytes) {
     return Status::corruption("change file is damaged or truncated (checksum mismatch)");
   bytes.remove_prefix(kMagicLen);
   bytes.remove_suffix(kTagLen);
-  size_t frame = ZSTD_findFrameCompressedSize(bytes.data(), bytes.size());
-  if (ZSTD_isError(frame)) return Status::corruption(std::string("change file is damaged or truncated: ") + ZSTD_getErrorName(frame));
-  if (frame != bytes.size()) return Status::corruption("change file has trailing bytes after its data");
-  unsigned long long size = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
-    return Status::corruption("change file has no valid size header");
-  if (size > kMaxStreamBytes) return Status::corruption("change file claims more than 4 GiB of changes");
-  // The declared size is only an allocation bound; zstd checks the real
-  // size and the content checksum.
-  std::string raw(size, '\0');
-  size_t n = ZSTD_decompress(raw.data(), raw.size(), bytes.data(), bytes.size());
-  if (ZSTD_isError(n)) return Status::corruption(std::string("change file is damaged: ") + ZSTD_getErrorName(n));
-  if (n != size) return Status::corruption("change file is truncated");
-  std::vector<std::string> changes;
-  size_t pos = 0;
-  while (pos < raw.size()) {
-    if (raw.size() - pos < 4) return Status::corruption("change file is truncated inside a length");
-    uint32_t n = static_cast<uint8_t>(raw[pos]) | static_cast<uint8_t>(raw[pos + 1]) << 8 |
-                 static_cast<uint8_t>(raw[pos + 2]) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(raw[pos + 3])) << 24;
-    pos += 4;
-    if (n == 0 || n > detail::kMaxChangeBytes || raw.size() - pos < n)
-      return Status::corruption("change " + std::to_string(changes.size() + 1) + " has a bad length");
-    changes.emplace_back(raw.substr(pos, n));
-    pos += n;
+  std::vector<std::string_view> frames;
+  while (!bytes.empty()) {
+    size_t n = ZSTD_findFrameCompressedSize(bytes.data(), bytes.size());
+    if (ZSTD_isError(n))
+      return Status::corruption(std::string("change file is damaged or truncated: ") + ZSTD_getErrorName(n));
+    frames.push_back(bytes.substr(0, n));
+    bytes.remove_prefix(n);
   }
+  // Frames decompress independently: two threads take alternate frames.
+  std::vector<std::vector<std::string>> parts(frames.size());
+  std::vector<Status> results(frames.size());
+  auto work = [&](size_t first) {
+    for (size_t i = first; i < frames.size(); i += 2) results[i] = decodeFrame(frames[i], &parts[i]);
+  };
+  std::thread helper;
+  if (frames.size() > 1) helper = std::thread(work, 1);
+  work(0);
+  if (frames.size() > 1) {
+    helper.join();
+  }
+  std::vector<std::string> changes;
+  size_t total = 0;
+  for (size_t i = 0; i < frames.size(); i++) {
+    RIDEALONG_RETURN_IF_ERROR(results[i]);
+    total += parts[i].size();
+  }
+  changes.reserve(total);
+  for (auto& p : parts)
+    for (auto& c : p) changes.push_back(std::move(c));
   return changes;
 }
 
