@@ -1,8 +1,8 @@
 // The change-file format used by `changes export` / `changes apply` and by
 // benchmarks: magic "RIDECHG1", then zstd frames (content size and checksum
-// on, so readers can decompress several in
-// parallel; up to 16 MiB raw each) holding [u32 little-endian length][encoded Change] repeated, then
-// a 16-byte BLAKE2b tag of everything before it. Truncated or bit-flipped files fail to
+// on; up to 16 MiB raw each, so readers can decompress several in parallel)
+// holding [u32 little-endian length][encoded Change] repeated, then a 16-byte
+// BLAKE2b tag of everything before it. Truncated or bit-flipped files fail to
 // decode with a clear error.
 #pragma once
 
