@@ -8,6 +8,7 @@
 
 #include "cli_context.h"
 #include "output.h"
+#include "ridealong/core/json.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::cli {
@@ -63,7 +64,7 @@ Status show(CliContext& ctx, const std::string& idText, bool json) {
   if (!nb) return nb.status();
   auto record = requireRecord(**nb, idText, {}, "", true);
   if (!record) return record.status();
-  fmt::print("{}", json ? jsonText(recordJson(*record)) : showRecord(*record));
+  fmt::print("{}", json ? jsonText(core::recordToJson(*record)) : showRecord(*record));
   return Status::ok();
 }
 

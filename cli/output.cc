@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "ridealong/core/ids.h"
+#include "ridealong/core/json.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::cli {
@@ -33,38 +34,11 @@ void printTable(const std::vector<std::string>& header, const std::vector<std::v
 
 std::string jsonText(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
 
-Json valueJson(const core::Value& v) {
-  switch (v.kind()) {
-    case core::Value::Kind::kNull: return nullptr;
-    case core::Value::Kind::kBool: return v.asBool();
-    case core::Value::Kind::kInt: return v.asInt();
-    case core::Value::Kind::kFloat: return v.asFloat();
-    case core::Value::Kind::kText: return v.asText();
-  }
-  return nullptr;
-}
-
-Json recordJson(const core::Record& r) {
-  Json fields = Json::object(), conflicts = Json::object();
-  for (const core::Field& f : r.fields) {
-    if (f.name == core::kDeletedField || f.values.empty()) continue;
-    fields[f.name] = valueJson(f.value());
-    if (f.conflicted()) {
-      Json siblings = Json::array();
-      for (size_t i = 1; i < f.values.size(); i++) siblings.push_back(valueJson(f.values[i].value));
-      conflicts[f.name] = std::move(siblings);
-    }
-  }
-  Json j = {{"id", r.id.str()}, {"type", r.type}, {"deleted", r.deleted()}, {"fields", std::move(fields)}};
-  if (!conflicts.empty()) j["conflicts"] = std::move(conflicts);
-  return j;
-}
-
 Json conflictJson(const core::Conflict& c) {
   Json values = Json::array();
   for (size_t i = 0; i < c.values.size(); i++) {
     const auto& v = c.values[i];
-    values.push_back({{"value", valueJson(v.value)},
+    values.push_back({{"value", core::valueToJson<Json>(v.value)},
                       {"winner", i == 0},
                       {"device", v.stamp.actor.str()},
                       {"time", core::formatTimeMs(core::hlcMs(v.stamp.hlc))}});

@@ -20,10 +20,6 @@ void printTable(const std::vector<std::string>& header, const std::vector<std::v
 // JSON text for stdout: indented, invalid UTF-8 replaced, trailing newline.
 std::string jsonText(const Json& j);
 
-Json valueJson(const core::Value& v);
-// {"id","type","deleted","fields":{...},"conflicts":{field:[siblings]}}, the
-// same shape as `export --format json`.
-Json recordJson(const core::Record& r);
 Json conflictJson(const core::Conflict& c);
 
 // A field value for people: times as ISO 8601, text as is.

@@ -4,24 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "notebook_impl.h"
+#include "ridealong/core/json.h"
 #include "record_codec.h"
 
 namespace ridealong::core::detail {
-
-namespace {
-
-nlohmann::json toJson(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kNull: return nullptr;
-    case Value::Kind::kBool: return v.asBool();
-    case Value::Kind::kInt: return v.asInt();
-    case Value::Kind::kFloat: return v.asFloat();
-    case Value::Kind::kText: return v.asText();
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 std::string NotebookImpl::dump() {
   nlohmann::json records = nlohmann::json::array();
@@ -42,11 +28,11 @@ std::string NotebookImpl::dump() {
       j["type"] = rec->type;
       nlohmann::json fields = nlohmann::json::object(), conflicts = nlohmann::json::object();
       for (const auto& f : rec->fields) {
-        fields[f.name] = toJson(f.value());
+        fields[f.name] = valueToJson<nlohmann::json>(f.value());
         if (f.values.size() > 1) {
           nlohmann::json sib = nlohmann::json::array();
           for (size_t i = 1; i < f.values.size(); i++)
-            sib.push_back({{"value", toJson(f.values[i].value)},
+            sib.push_back({{"value", valueToJson<nlohmann::json>(f.values[i].value)},
                            {"device", f.values[i].stamp.actor.str()},
                            {"seq", f.values[i].stamp.seq}});
           conflicts[f.name] = std::move(sib);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ridealong/core/import.h"
+#include "ridealong/core/json.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::core {
@@ -14,17 +15,6 @@ namespace ridealong::core {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
-
-OrderedJson valueToJson(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kNull: return nullptr;
-    case Value::Kind::kBool: return v.asBool();
-    case Value::Kind::kInt: return v.asInt();
-    case Value::Kind::kFloat: return v.asFloat();
-    case Value::Kind::kText: return v.asText();
-  }
-  return nullptr;
-}
 
 std::string knownTypes() {
   std::string out;
@@ -78,26 +68,28 @@ void csvRow(std::string& out, const std::vector<std::string>& cells) {
 
 }  // namespace
 
+nlohmann::ordered_json recordToJson(const Record& r) {
+  OrderedJson fields = OrderedJson::object();
+  OrderedJson conflicts = OrderedJson::object();
+  for (const Field& f : r.fields) {
+    if (f.name == kDeletedField || f.values.empty()) continue;
+    fields[f.name] = valueToJson<OrderedJson>(f.value());
+    if (f.conflicted()) {
+      OrderedJson siblings = OrderedJson::array();
+      for (size_t i = 1; i < f.values.size(); i++) siblings.push_back(valueToJson<OrderedJson>(f.values[i].value));
+      conflicts[f.name] = std::move(siblings);
+    }
+  }
+  OrderedJson rec = {{"id", r.id.str()}, {"type", r.type}, {"deleted", r.deleted()}, {"fields", std::move(fields)}};
+  if (!conflicts.empty()) rec["conflicts"] = std::move(conflicts);
+  return rec;
+}
+
 Result<std::string> exportJson(Notebook& nb, std::string_view type) {
   auto records = collect(nb, type);
   if (!records) return records.status();
   OrderedJson out = OrderedJson::array();
-  for (const Record& r : *records) {
-    OrderedJson fields = OrderedJson::object();
-    OrderedJson conflicts = OrderedJson::object();
-    for (const Field& f : r.fields) {
-      if (f.name == kDeletedField || f.values.empty()) continue;
-      fields[f.name] = valueToJson(f.value());
-      if (f.conflicted()) {
-        OrderedJson siblings = OrderedJson::array();
-        for (size_t i = 1; i < f.values.size(); i++) siblings.push_back(valueToJson(f.values[i].value));
-        conflicts[f.name] = std::move(siblings);
-      }
-    }
-    OrderedJson rec = {{"id", r.id.str()}, {"type", r.type}, {"deleted", r.deleted()}, {"fields", std::move(fields)}};
-    if (!conflicts.empty()) rec["conflicts"] = std::move(conflicts);
-    out.push_back(std::move(rec));
-  }
+  for (const Record& r : *records) out.push_back(recordToJson(r));
   // Text typed on a device may not be valid UTF-8; replace rather than fail.
   return out.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
 }
