@@ -1,0 +1,58 @@
+// The LMDB map grows by itself: before it fills (60% rule), when a single
+// transaction overflows it (MDB_MAP_FULL -> grow and retry), and survives
+// reopening with everything in place.
+#include <catch2/catch.hpp>
+
+#include "ridealong/core/notebook.h"
+#include "ridealong/platform/env.h"
+#include "temp_dir.h"
+
+using namespace ridealong;
+using namespace ridealong::core;
+
+namespace {
+
+std::vector<ChangeBuilder> bigBatch(Notebook& nb, int n, size_t textBytes) {
+  std::vector<ChangeBuilder> out(n);
+  for (int i = 0; i < n; i++)
+    out[i].create(nb.newId(), "rep", {{"name", "Rep " + std::to_string(i)}, {"team", std::string(textBytes, 'x')}});
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the store map grows before it fills and when one write overflows it", "[notebook][growth]") {
+  testing::TempDir tmp;
+  NotebookOptions o;
+  o.create = true;
+  o.durable = false;
+  o.initialMapBytes = 256 << 10;  // 256 KiB: tiny on purpose
+  auto nb = Notebook::open(platform::realEnv(), tmp.path(), o);
+  REQUIRE(nb);
+  uint64_t startMap = (*nb)->stats().mapBytes;
+
+  // One transaction far larger than the map: MDB_MAP_FULL, grow, retry.
+  auto one = (*nb)->commitBatch(bigBatch(**nb, 400, 4000));
+  REQUIRE(one);
+  CHECK(one->size() == 400);
+  uint64_t afterBig = (*nb)->stats().mapBytes;
+  CHECK(afterBig > startMap);
+
+  // Many small transactions: grown ahead of time, never an error.
+  for (int i = 0; i < 30; i++) REQUIRE((*nb)->commitBatch(bigBatch(**nb, 20, 2000)));
+  auto stats = (*nb)->stats();
+  CHECK(stats.mapBytes >= afterBig);
+  CHECK(stats.usedBytes <= stats.mapBytes);
+  CHECK((*nb)->listType("rep").size() == 400 + 30 * 20);
+
+  std::string dump = (*nb)->dump();
+  nb->reset();
+  NotebookOptions reopen;
+  reopen.initialMapBytes = 256 << 10;  // smaller than the file: LMDB keeps the file's size
+  auto again = Notebook::open(platform::realEnv(), tmp.path(), reopen);
+  REQUIRE(again);
+  CHECK((*again)->dump() == dump);
+  ChangeBuilder b;
+  b.create((*again)->newId(), "rep", {{"name", "After reopen"}});
+  CHECK((*again)->commit(b));
+}
