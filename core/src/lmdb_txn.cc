@@ -94,7 +94,8 @@ bool Cursor::prev() { return op(MDB_PREV); }
 
 bool Cursor::lastWithPrefix(std::string_view prefix) {
   // Seek just past every key with this prefix, then step back.
-  std::string upper(prefix);
+  std::string& upper = scratch_;  // reused across calls: queries call this per row
+  upper.assign(prefix);
   while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xff) upper.pop_back();
   bool found;
   if (upper.empty()) {

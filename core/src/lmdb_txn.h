@@ -76,6 +76,7 @@ class Cursor {
   bool op(MDB_cursor_op o, std::string_view* seekKey = nullptr);
   MDB_cursor* cur_ = nullptr;
   MDB_val k_{}, v_{};
+  std::string scratch_;
   bool valid_ = false;
 };
 

@@ -71,35 +71,43 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
     std::string p = std::string(1, idx::kType) + std::string(types::kRep);
     p.push_back('\0');
     Cursor reps(txn, dbs.idx), c(txn, dbs.idx);
+    std::string key, from;  // reused: no allocation per rep
+    key.reserve(64);
+    from.reserve(64);
+    auto setPrefix = [&key](char tag, const RecordId& id) {
+      key.assign(1, tag);
+      key.append(id.view());
+    };
     for (bool ok = reps.seek(p); ok && startsWith(reps.key(), p); ok = reps.next()) {
       RecordId id = tailId(reps.key());
       auto rec = readRecord(txn, dbs, id);
       if (!rec) continue;
-      RepOverview row;
+      RepOverview& row = out.emplace_back();
       row.rep = id;
       row.name = rec->text("name");
       row.team = rec->text("team");
       // Latest done session.
-      std::string cp = prefix(idx::kCoached, id);
-      if (c.lastWithPrefix(cp)) row.lastCoachedMs = readTime(c.key().substr(17, 8));
+      setPrefix(idx::kCoached, id);
+      if (c.lastWithPrefix(key)) row.lastCoachedMs = readTime(c.key().substr(17, 8));
       // Sessions started in the last 90 days (up to now).
-      std::string sp = prefix(idx::kRepTimeline, id) + idx::kTlSession;
-      std::string from = sp;
+      setPrefix(idx::kRepTimeline, id);
+      key.push_back(idx::kTlSession);
+      from = key;
       appendTime(&from, since90);
-      for (bool ok2 = c.seek(from); ok2 && startsWith(c.key(), sp); ok2 = c.next()) {
+      for (bool ok2 = c.seek(from); ok2 && startsWith(c.key(), key); ok2 = c.next()) {
         if (readTime(c.key().substr(18, 8)) > nowMs) break;
         row.sessions90d++;
       }
       // Open and overdue action items.
-      std::string ap = prefix(idx::kRepOpen, id);
-      for (bool ok2 = c.seek(ap); ok2 && startsWith(c.key(), ap); ok2 = c.next()) {
+      setPrefix(idx::kRepOpen, id);
+      for (bool ok2 = c.seek(key); ok2 && startsWith(c.key(), key); ok2 = c.next()) {
         row.openActions++;
         if (readTime(c.key().substr(17, 8)) < todayMs) row.overdueActions++;
       }
       // Latest rating per skill.
-      std::string lp = prefix(idx::kLatest, id);
+      setPrefix(idx::kLatest, id);
       int sum = 0;
-      for (bool ok2 = c.seek(lp); ok2 && startsWith(c.key(), lp); ok2 = c.next()) {
+      for (bool ok2 = c.seek(key); ok2 && startsWith(c.key(), key); ok2 = c.next()) {
         std::string_view skill = c.key().substr(17);
         if (!skill.empty() && skill.back() == '\0') skill.remove_suffix(1);
         int rating = c.value().empty() ? 0 : static_cast<uint8_t>(c.value()[0]);
@@ -107,7 +115,6 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
         sum += rating;
       }
       if (!row.latestRatings.empty()) row.averageRating = static_cast<double>(sum) / row.latestRatings.size();
-      out.push_back(std::move(row));
     }
     return out;
   });
