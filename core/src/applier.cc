@@ -1,6 +1,7 @@
 #include "applier.h"
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "merge.h"
@@ -146,7 +147,6 @@ Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* rep
     return std::make_tuple(a.hlc(), a.actor(), a.seq()) < std::make_tuple(b.hlc(), b.actor(), b.seq());
   });
   std::vector<DecodedChange*> waiting;
-  size_t fromParked = parkedKeys.size();
   auto tryApply = [&](DecodedChange& c) {
     if (have(c.actor()) >= c.seq()) {
       auto stored = txn_.get(dbs_.changes, changeKey(c.actor(), c.seq()));
@@ -176,10 +176,13 @@ Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* rep
       }
     }
   }
-  for (auto* c : waiting) txn_.put(dbs_.pending, changeKey(c->actor(), c->seq()), c->bytes());
-  report->pending = waiting.size();
-  // Re-parked changes were counted as neither new nor duplicate input.
-  (void)fromParked;
+  std::set<std::string> parked;  // a change can arrive twice while waiting
+  for (auto* c : waiting) {
+    std::string key = changeKey(c->actor(), c->seq());
+    txn_.put(dbs_.pending, key, c->bytes());
+    parked.insert(std::move(key));
+  }
+  report->pending = parked.size();
   return Status::ok();
 }
 
