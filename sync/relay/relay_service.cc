@@ -1,0 +1,275 @@
+// Relay, SyncSession, Handle implementations and the subscription fan-out.
+#include "relay/relay_service.h"
+
+#include <kj/debug.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace ridealong::relay {
+
+namespace wire = sync::wire;
+using sync::dataOf;
+using sync::viewOf;
+
+namespace {
+
+// Expected refusals travel to the client as the call's exception; the
+// description is what the device shows, so it is plain words.
+[[noreturn]] void fail(const std::string& message,
+                       kj::Exception::Type type = kj::Exception::Type::FAILED) {
+  kj::throwFatalException(kj::Exception(type, __FILE__, __LINE__, kj::str(message)));
+}
+
+template <typename T>
+T orFail(Result<T> r) {
+  if (!r) fail(r.status().message());
+  return std::move(r).value();
+}
+
+}  // namespace
+
+// Live subscription; dropping the last reference ends it.
+class RelayHub::HandleImpl final : public wire::Handle::Server {
+ public:
+  HandleImpl(RelayHub& hub, SpaceId space, uint64_t subId)
+      : hub_(hub), space_(space), subId_(subId) {}
+  ~HandleImpl() { hub_.unsubscribe(space_, subId_); }
+
+ private:
+  RelayHub& hub_;
+  SpaceId space_;
+  uint64_t subId_;
+};
+
+// One authenticated device in one space.
+class RelayHub::SessionImpl final : public wire::SyncSession::Server {
+ public:
+  SessionImpl(RelayHub& hub, uint64_t connId, SpaceId space, core::ActorId device)
+      : hub_(hub), connId_(connId), space_(space), device_(device) {
+    ++hub_.sessions_[space_];
+  }
+  ~SessionImpl() {
+    auto it = hub_.sessions_.find(space_);
+    if (it != hub_.sessions_.end() && --it->second == 0) hub_.sessions_.erase(it);
+  }
+
+  kj::Promise<void> have(HaveContext context) override {
+    auto vv = orFail(hub_.store_.versionVector(space_));
+    sync::toWire(vv, context.getResults().initVv());
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> push(PushContext context) override {
+    const auto& limits = hub_.options_.limits;
+    auto list = context.getParams().getChanges();
+    if (list.size() > limits.maxChangesPerPush) {
+      ++hub_.counters_.refusedPushes;
+      hub_.log(connId_, "push refused: " + std::to_string(list.size()) + " changes");
+      fail("push of " + std::to_string(list.size()) + " changes is over the relay's limit of " +
+           std::to_string(limits.maxChangesPerPush) + " per push; send smaller pages");
+    }
+    auto changes = sync::fromWire(list, limits);
+    if (!changes) {
+      ++hub_.counters_.refusedPushes;
+      fail("push refused: " + changes.status().message());
+    }
+    auto r = hub_.store_.push(space_, *changes);
+    if (!r) {
+      ++hub_.counters_.refusedPushes;
+      // Equivocation means a broken or malicious device: worth a log line.
+      hub_.log(connId_, "push refused from device " + device_.str() + ": " + r.status().toString());
+      fail(r.status().message());
+    }
+    ++hub_.counters_.pushes;
+    hub_.counters_.changesStored += r->stored;
+    hub_.counters_.duplicates += r->duplicates;
+    sync::toWire(r->vv, context.getResults().initVv());
+    if (!r->storedIndexes.empty()) {
+      std::vector<SealedChange> fresh;
+      fresh.reserve(r->storedIndexes.size());
+      for (size_t i : r->storedIndexes) fresh.push_back(std::move((*changes)[i]));
+      hub_.fanOut(space_, connId_, fresh);
+    }
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> pull(PullContext context) override {
+    const auto& limits = hub_.options_.limits;
+    auto params = context.getParams();
+    auto since = sync::fromWire(params.getSince(), limits);
+    if (!since) fail("pull refused: " + since.status().message());
+    size_t maxBytes = std::clamp<size_t>(params.getMaxBytes(), 1, limits.maxPullBytes);
+    auto page = orFail(hub_.store_.pull(space_, *since, maxBytes));
+    ++hub_.counters_.pulls;
+    auto results = context.getResults();
+    sync::toWire(page.changes, results.initChanges(static_cast<unsigned>(page.changes.size())));
+    results.setMore(page.more);
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> subscribe(SubscribeContext context) override {
+    uint64_t subId = hub_.subscribe(space_, connId_, context.getParams().getListener());
+    context.getResults().setHandle(kj::heap<HandleImpl>(hub_, space_, subId));
+    return kj::READY_NOW;
+  }
+
+ private:
+  RelayHub& hub_;
+  uint64_t connId_;
+  SpaceId space_;
+  core::ActorId device_;
+};
+
+// The bootstrap capability of one connection: register, hello, auth.
+class RelayHub::RelayImpl final : public wire::Relay::Server {
+ public:
+  RelayImpl(RelayHub& hub, uint64_t connId) : hub_(hub), connId_(connId) {}
+
+  kj::Promise<void> register_(RegisterContext context) override {
+    auto params = context.getParams();
+    auto space = orFail(sync::idFromWire(params.getSpace(), "space"));
+    auto keyData = params.getAuthPublicKey();
+    if (keyData.size() != 32) fail("auth public key must be 32 bytes");
+    AuthPublicKey key;
+    std::copy(keyData.begin(), keyData.end(), key.begin());
+    auto fresh = hub_.store_.registerSpace(space, key);
+    if (!fresh) {
+      hub_.log(connId_,
+               "register refused for space " + space.str() + ": " + fresh.status().toString());
+      fail(fresh.status().message(), kj::Exception::Type::FAILED);
+    }
+    hub_.log(connId_,
+             std::string(*fresh ? "registered" : "re-registered") + " space " + space.str());
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> hello(HelloContext context) override {
+    auto params = context.getParams();
+    pending_.reset();  // a new hello replaces any earlier challenge
+    uint32_t theirs = params.getProtocolVersion();
+    if (theirs != sync::kProtocolVersion) {
+      hub_.log(connId_, "hello refused: protocol version " + std::to_string(theirs));
+      fail("sync protocol version mismatch: the device speaks version " + std::to_string(theirs) +
+           ", this relay speaks version " + std::to_string(sync::kProtocolVersion) +
+           "; update the " + (theirs < sync::kProtocolVersion ? "app" : "relay"));
+    }
+    Pending p;
+    p.space = orFail(sync::idFromWire(params.getSpace(), "space"));
+    p.device = orFail(sync::idFromWire(params.getDevice(), "device"));
+    auto key = hub_.store_.authKey(p.space);
+    if (!key) {
+      hub_.log(connId_, "hello refused: " + key.status().toString());
+      fail(key.status().message());
+    }
+    p.key = *key;
+    p.challenge.resize(sync::kChallengeBytes);
+    randombytes_buf(p.challenge.data(), p.challenge.size());
+    auto results = context.getResults();
+    results.setChallenge(dataOf(p.challenge));
+    results.setProtocolVersion(sync::kProtocolVersion);
+    pending_ = std::move(p);
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> auth(AuthContext context) override {
+    if (!pending_) fail("auth without a hello: call hello first", kj::Exception::Type::FAILED);
+    Pending p = std::move(*pending_);
+    pending_.reset();  // one attempt per challenge
+    if (!sync::verifyAuth(p.key, viewOf(context.getParams().getSignature()), p.challenge, p.space,
+                          p.device)) {
+      ++hub_.counters_.authFailed;
+      hub_.log(connId_, "auth failed for device " + p.device.str() + " in space " + p.space.str());
+      fail("authentication failed: this device does not hold the space's key");
+    }
+    auto open = hub_.sessions_.find(p.space);
+    if (open != hub_.sessions_.end() && open->second >= hub_.options_.maxSessionsPerSpace) {
+      hub_.log(connId_, "auth refused: too many sessions in space " + p.space.str());
+      fail("the relay has too many connections for this space; try again later",
+           kj::Exception::Type::OVERLOADED);
+    }
+    ++hub_.counters_.authOk;
+    hub_.authenticated_.insert(connId_);
+    hub_.log(connId_, "authenticated device " + p.device.str() + " in space " + p.space.str());
+    context.getResults().setSession(kj::heap<SessionImpl>(hub_, connId_, p.space, p.device));
+    return kj::READY_NOW;
+  }
+
+ private:
+  struct Pending {
+    SpaceId space;
+    core::ActorId device;
+    AuthPublicKey key{};
+    std::string challenge;
+  };
+  RelayHub& hub_;
+  uint64_t connId_;
+  std::optional<Pending> pending_;
+};
+
+RelayHub::RelayHub(RelayStore& store, RelayOptions options, LogSink log)
+    : store_(store), options_(std::move(options)), log_(std::move(log)), tasks_(*this) {}
+
+RelayHub::~RelayHub() = default;
+
+wire::Relay::Client RelayHub::newConnection(uint64_t connId) {
+  return kj::heap<RelayImpl>(*this, connId);
+}
+
+void RelayHub::connectionClosed(uint64_t connId) {
+  authenticated_.erase(connId);
+  for (auto it = subscribers_.begin(); it != subscribers_.end();) {
+    std::erase_if(it->second, [&](const auto& e) { return e.second.connId == connId; });
+    it = it->second.empty() ? subscribers_.erase(it) : std::next(it);
+  }
+}
+
+void RelayHub::log(uint64_t connId, std::string_view what) {
+  if (log_) log_("conn=" + std::to_string(connId) + " " + std::string(what));
+}
+
+size_t RelayHub::subscriptionCount() const {
+  size_t n = 0;
+  for (const auto& [space, subs] : subscribers_) n += subs.size();
+  return n;
+}
+
+uint64_t RelayHub::subscribe(const SpaceId& space, uint64_t connId,
+                             wire::Listener::Client listener) {
+  uint64_t id = nextSubId_++;
+  subscribers_[space].emplace(id, Subscriber{connId, std::move(listener)});
+  return id;
+}
+
+void RelayHub::unsubscribe(const SpaceId& space, uint64_t subId) {
+  auto it = subscribers_.find(space);
+  if (it == subscribers_.end()) return;
+  it->second.erase(subId);
+  if (it->second.empty()) subscribers_.erase(it);
+}
+
+void RelayHub::fanOut(const SpaceId& space, uint64_t fromConn,
+                      const std::vector<SealedChange>& changes) {
+  auto it = subscribers_.find(space);
+  if (it == subscribers_.end()) return;
+  for (auto& [subId, sub] : it->second) {
+    if (sub.connId == fromConn) continue;
+    auto req = sub.listener.changesRequest();
+    sync::toWire(changes, req.initChanges(static_cast<unsigned>(changes.size())));
+    ++counters_.notifications;
+    // A listener that fails (gone, or refusing) loses its subscription; the
+    // device catches up by pulling when it reconnects.
+    uint64_t id = subId, conn = sub.connId;
+    tasks_.add(req.send().ignoreResult().catch_([this, space, id, conn](kj::Exception&& e) {
+      log(conn, "subscription dropped: " + std::string(e.getDescription().cStr()));
+      unsubscribe(space, id);
+    }));
+  }
+}
+
+void RelayHub::taskFailed(kj::Exception&& exception) {
+  if (log_) log_("internal task failed: " + std::string(exception.getDescription().cStr()));
+}
+
+}  // namespace ridealong::relay

@@ -1,0 +1,85 @@
+// The relay's RPC service. RelayHub is the state shared by all connections
+// of one relay process (the store, live subscriptions, limits, the log);
+// newConnection() makes the per-connection bootstrap Relay capability that
+// holds that connection's hello/auth state and, after a valid signature,
+// hands out a SyncSession bound to one space.
+//
+// Single-threaded: everything runs on the relay's kj event loop. The hub must
+// outlive every capability it made (RelayServer drops connections first).
+#pragma once
+
+#include <kj/async.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "relay/relay_store.h"
+#include "ridealong/sync/sync.capnp.h"
+#include "ridealong/sync/wire.h"
+
+namespace ridealong::relay {
+
+// One line per event, without a trailing newline.
+using LogSink = std::function<void(std::string_view line)>;
+
+struct RelayOptions {
+  sync::WireLimits limits;
+  size_t maxSessionsPerSpace = 64;  // authenticated sessions at once
+};
+
+struct RelayCounters {
+  uint64_t authOk = 0, authFailed = 0;
+  uint64_t pushes = 0, changesStored = 0, duplicates = 0, refusedPushes = 0;
+  uint64_t pulls = 0, notifications = 0;
+};
+
+class RelayHub final : private kj::TaskSet::ErrorHandler {
+ public:
+  RelayHub(RelayStore& store, RelayOptions options, LogSink log);
+  ~RelayHub();
+  RelayHub(const RelayHub&) = delete;
+  RelayHub& operator=(const RelayHub&) = delete;
+
+  // The bootstrap capability for connection `connId` (unique per process).
+  sync::wire::Relay::Client newConnection(uint64_t connId);
+  // Drops the connection's subscriptions; call before destroying its RPC system.
+  void connectionClosed(uint64_t connId);
+  // Whether the connection has passed auth at least once.
+  bool authenticated(uint64_t connId) const { return authenticated_.count(connId) != 0; }
+
+  void log(uint64_t connId, std::string_view what);
+  const RelayOptions& options() const { return options_; }
+  const RelayCounters& counters() const { return counters_; }
+  size_t subscriptionCount() const;
+
+ private:
+  class RelayImpl;
+  class SessionImpl;
+  class HandleImpl;
+  struct Subscriber {
+    uint64_t connId;
+    sync::wire::Listener::Client listener;
+  };
+
+  uint64_t subscribe(const SpaceId& space, uint64_t connId, sync::wire::Listener::Client listener);
+  void unsubscribe(const SpaceId& space, uint64_t subId);
+  // Sends `changes` to every subscriber of `space` not on connection `fromConn`.
+  void fanOut(const SpaceId& space, uint64_t fromConn, const std::vector<SealedChange>& changes);
+  void taskFailed(kj::Exception&& exception) override;
+
+  RelayStore& store_;
+  RelayOptions options_;
+  LogSink log_;
+  RelayCounters counters_;
+  std::map<SpaceId, std::map<uint64_t, Subscriber>> subscribers_;
+  std::map<SpaceId, size_t> sessions_;
+  std::set<uint64_t> authenticated_;
+  uint64_t nextSubId_ = 1;
+  kj::TaskSet tasks_;
+};
+
+}  // namespace ridealong::relay

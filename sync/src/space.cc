@@ -1,0 +1,134 @@
+// Space key derivation, change sealing and challenge signing (libsodium).
+#include "ridealong/sync/space.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace ridealong::sync {
+namespace {
+
+// crypto_kdf contexts are exactly 8 bytes; subkey ids name each key's role.
+constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "ridealng";
+constexpr uint64_t kEncryptionSubkey = 1;
+constexpr uint64_t kAuthSeedSubkey = 2;
+constexpr size_t kAdBytes = 16 + 16 + 8;
+
+void ensureSodium() {
+  // Idempotent and thread-safe; failure means no usable RNG at all.
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+}
+
+std::array<uint8_t, kAdBytes> associatedData(const SpaceId& space, const core::ActorId& actor,
+                                             uint64_t seq) {
+  std::array<uint8_t, kAdBytes> ad{};
+  std::copy(space.bytes.begin(), space.bytes.end(), ad.begin());
+  std::copy(actor.bytes.begin(), actor.bytes.end(), ad.begin() + 16);
+  for (int i = 0; i < 8; ++i) ad[32 + i] = static_cast<uint8_t>(seq >> (56 - 8 * i));  // big-endian
+  return ad;
+}
+
+const uint8_t* u8(std::string_view s) { return reinterpret_cast<const uint8_t*>(s.data()); }
+
+}  // namespace
+
+SpaceId newSpaceId() {
+  ensureSodium();
+  SpaceId id;
+  randombytes_buf(id.bytes.data(), id.bytes.size());
+  return id;
+}
+
+SpaceSecret newSpaceSecret() {
+  ensureSodium();
+  SpaceSecret s;
+  randombytes_buf(s.data(), s.size());
+  return s;
+}
+
+SpaceKeys SpaceKeys::derive(const SpaceId& space, const SpaceSecret& secret) {
+  ensureSodium();
+  static_assert(crypto_kdf_KEYBYTES == 32);
+  static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == 32);
+  static_assert(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES == kNonceBytes);
+  static_assert(crypto_sign_SEEDBYTES == 32 && crypto_sign_SECRETKEYBYTES == 64);
+  SpaceKeys k;
+  k.space_ = space;
+  crypto_kdf_derive_from_key(k.encryptionKey_.data(), k.encryptionKey_.size(), kEncryptionSubkey,
+                             kKdfContext, secret.data());
+  std::array<uint8_t, crypto_sign_SEEDBYTES> seed;
+  crypto_kdf_derive_from_key(seed.data(), seed.size(), kAuthSeedSubkey, kKdfContext, secret.data());
+  crypto_sign_seed_keypair(k.authPublic_.data(), k.authSecret_.data(), seed.data());
+  sodium_memzero(seed.data(), seed.size());
+  return k;
+}
+
+SpaceKeys::~SpaceKeys() {
+  sodium_memzero(encryptionKey_.data(), encryptionKey_.size());
+  sodium_memzero(authSecret_.data(), authSecret_.size());
+}
+
+SealedChange SpaceKeys::seal(const core::ActorId& actor, uint64_t seq,
+                             std::string_view change) const {
+  SealedChange out;
+  out.actor = actor;
+  out.seq = seq;
+  out.nonce.resize(kNonceBytes);
+  randombytes_buf(out.nonce.data(), kNonceBytes);
+  out.ciphertext.resize(change.size() + kTagBytes);
+  auto ad = associatedData(space_, actor, seq);
+  unsigned long long len = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(out.ciphertext.data()),
+                                             &len, u8(change), change.size(), ad.data(), ad.size(),
+                                             nullptr, u8(out.nonce), encryptionKey_.data());
+  out.ciphertext.resize(len);
+  return out;
+}
+
+Result<std::string> SpaceKeys::open(const SealedChange& sealed) const {
+  std::string who = "change " + sealed.actor.str() + "/" + std::to_string(sealed.seq);
+  if (sealed.nonce.size() != kNonceBytes || sealed.ciphertext.size() < kTagBytes) {
+    return Status::corruption(who + ": malformed sealed change (nonce or ciphertext too short)");
+  }
+  std::string plain(sealed.ciphertext.size() - kTagBytes, '\0');
+  auto ad = associatedData(space_, sealed.actor, sealed.seq);
+  unsigned long long len = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(plain.data()), &len,
+                                                 nullptr, u8(sealed.ciphertext),
+                                                 sealed.ciphertext.size(), ad.data(), ad.size(),
+                                                 u8(sealed.nonce), encryptionKey_.data()) != 0) {
+    return Status::unauthorized(
+        who +
+        " does not open with this space's key: it was sealed with another secret or for "
+        "another space, altered, or moved to another device or seq");
+  }
+  plain.resize(len);
+  return plain;
+}
+
+std::string authMessage(std::string_view challenge, const SpaceId& space,
+                        const core::ActorId& device) {
+  std::string m(challenge);
+  m.append(space.view());
+  m.append(device.view());
+  return m;
+}
+
+std::string SpaceKeys::signChallenge(std::string_view challenge,
+                                     const core::ActorId& device) const {
+  std::string msg = authMessage(challenge, space_, device);
+  std::string sig(kSignatureBytes, '\0');
+  crypto_sign_detached(reinterpret_cast<uint8_t*>(sig.data()), nullptr, u8(msg), msg.size(),
+                       authSecret_.data());
+  return sig;
+}
+
+bool verifyAuth(const AuthPublicKey& key, std::string_view signature, std::string_view challenge,
+                const SpaceId& space, const core::ActorId& device) {
+  ensureSodium();
+  if (signature.size() != kSignatureBytes) return false;
+  std::string msg = authMessage(challenge, space, device);
+  return crypto_sign_verify_detached(u8(signature), u8(msg), msg.size(), key.data()) == 0;
+}
+
+}  // namespace ridealong::sync

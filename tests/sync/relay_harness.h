@@ -1,0 +1,128 @@
+// In-process relay for protocol tests: a real LMDB RelayStore, RelayHub and
+// RelayServer on a kj event loop, with clients connected over
+// kj::newTwoWayPipe() (the capnp rpc-twoparty-test pattern). Log lines are
+// captured for assertions; the relay clock is a kj::TimerImpl the test
+// advances. Plus Device/Space helpers. Single-threaded, like the relay.
+#pragma once
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
+#include <kj/async.h>
+#include <kj/timer.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "relay/relay_server.h"
+#include "relay/relay_service.h"
+#include "relay/relay_store.h"
+#include "ridealong/sync/relay_client.h"
+#include "ridealong/sync/wire.h"
+#include "temp_dir.h"
+
+namespace ridealong::testing {
+
+// One client connection; the members are destroyed in reverse order.
+struct RelayConnection {
+  explicit RelayConnection(kj::Own<kj::AsyncIoStream> s)
+      : stream(kj::mv(s)), client(*stream), relay(client.bootstrap().castAs<sync::wire::Relay>()) {}
+  kj::Own<kj::AsyncIoStream> stream;
+  capnp::TwoPartyClient client;
+  sync::wire::Relay::Client relay;
+};
+
+class RelayHarness {
+ public:
+  explicit RelayHarness(relay::RelayOptions options = {}, relay::ServerOptions serverOptions = {})
+      : store_(openStore(dir_)),
+        hub_(*store_, options, [this](std::string_view l) { log.emplace_back(l); }),
+        server_(hub_, timer_, serverOptions) {}
+  ~RelayHarness() { server_.closeAll("test over"); }
+
+  kj::Own<RelayConnection> connect() {
+    auto pipe = kj::newTwoWayPipe();
+    server_.accept(kj::mv(pipe.ends[0]), "pipe");
+    return kj::heap<RelayConnection>(kj::mv(pipe.ends[1]));
+  }
+
+  bool logged(std::string_view text) const {
+    for (const auto& l : log) {
+      if (l.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  kj::WaitScope& ws() { return ws_; }
+  // Moves the relay's (fake) clock forward and runs what became due.
+  void advance(kj::Duration d) {
+    timer_.advanceTo(timer_.now() + d);
+    ws_.poll();
+  }
+  relay::RelayHub& hub() { return hub_; }
+  relay::RelayServer& server() { return server_; }
+  const TempDir& dir() const { return dir_; }
+
+  std::vector<std::string> log;
+
+ private:
+  static std::unique_ptr<relay::RelayStore> openStore(const TempDir& dir) {
+    auto s = relay::RelayStore::openLmdb(dir.sub("relay"));
+    if (!s) throw std::runtime_error(s.status().toString());
+    return std::move(s).value();
+  }
+
+  kj::EventLoop loop_;
+  kj::WaitScope ws_{loop_};
+  kj::TimerImpl timer_{kj::origin<kj::TimePoint>()};
+  TempDir dir_;
+  std::unique_ptr<relay::RelayStore> store_;
+  relay::RelayHub hub_;
+  relay::RelayServer server_;
+};
+
+// The exception description a promise rejects with, or "" if it resolves.
+template <typename T>
+std::string errorOf(kj::Promise<T>&& p, kj::WaitScope& ws) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { p.wait(ws); })) {
+    return e->getDescription().cStr();
+  }
+  return "";
+}
+
+// A fresh space's keys.
+struct Space {
+  sync::SpaceKeys keys = sync::SpaceKeys::derive(sync::newSpaceId(), sync::newSpaceSecret());
+};
+
+inline core::ActorId newDevice() { return sync::newSpaceId(); }  // 16 random bytes either way
+
+// A device: its own connection and, once authenticated, a session.
+struct Device {
+  Device(RelayHarness& h, const sync::SpaceKeys& keys)
+      : id(newDevice()), keys(keys), conn(h.connect()) {}
+  void open(RelayHarness& h) { session = sync::openSession(conn->relay, keys, id).wait(h.ws()); }
+
+  core::ActorId id;
+  sync::SpaceKeys keys;
+  kj::Own<RelayConnection> conn;
+  kj::Maybe<sync::wire::SyncSession::Client> session;
+  sync::wire::SyncSession::Client& s() { return KJ_ASSERT_NONNULL(session); }
+};
+
+inline std::vector<sync::SealedChange> sealRange(const Device& d, uint64_t from, uint64_t to) {
+  std::vector<sync::SealedChange> out;
+  for (uint64_t seq = from; seq <= to; ++seq) {
+    out.push_back(d.keys.seal(d.id, seq, "note " + std::to_string(seq) + " from " + d.id.str()));
+  }
+  return out;
+}
+
+inline kj::Promise<capnp::Response<sync::wire::SyncSession::PushResults>> push(
+    sync::wire::SyncSession::Client& s, const std::vector<sync::SealedChange>& cs) {
+  auto req = s.pushRequest();
+  sync::toWire(cs, req.initChanges(static_cast<unsigned>(cs.size())));
+  return req.send();
+}
+
+}  // namespace ridealong::testing

@@ -1,0 +1,190 @@
+// The real ridealong-relay executable on a loopback port: a device registers,
+// pushes and pulls over TCP; SIGTERM shuts it down cleanly; after kill -9 or
+// a restart, every acknowledged change is still there.
+#include <capnp/rpc-twoparty.h>
+#include <fcntl.h>
+#include <kj/async-io.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <thread>
+
+#include "ridealong/sync/relay_client.h"
+#include "ridealong/sync/wire.h"
+#include "temp_dir.h"
+
+extern char** environ;
+
+namespace ridealong::sync {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// One relay process listening on a free loopback port (it picks port 0 and
+// logs the real one), logging to a file.
+class RelayProcess {
+ public:
+  RelayProcess(const std::string& dataDir, const std::string& logPath) : logPath_(logPath) {
+    std::vector<std::string> args = {RIDEALONG_RELAY_PATH, "--listen", "127.0.0.1:0", "--data",
+                                     dataDir};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0644);
+    int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(rc == 0);
+    // Wait for this run's "listening on" line (the log may hold earlier runs).
+    size_t skip = slurp(logPath).size();
+    std::regex listening("listening on 127\\.0\\.0\\.1:(\\d+)");
+    for (int i = 0; i < 500 && port_ == 0; ++i) {
+      std::smatch m;
+      std::string log = slurp(logPath).substr(skip);
+      if (std::regex_search(log, m, listening))
+        port_ = std::stoi(m[1]);
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(port_ != 0);
+  }
+  ~RelayProcess() {
+    if (pid_ > 0) stop(SIGKILL);
+  }
+  int port() const { return port_; }
+  std::string log() const { return slurp(logPath_); }
+  // Sends `sig` and returns the wait status.
+  int stop(int sig) {
+    ::kill(pid_, sig);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  std::string logPath_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// A TCP client session to the relay on this thread's kj event loop.
+struct TcpDevice {
+  TcpDevice(kj::AsyncIoContext& io, int port, const SpaceKeys& keys)
+      : keys(keys),
+        stream(io.provider->getNetwork()
+                   .parseAddress("127.0.0.1", port)
+                   .then([](kj::Own<kj::NetworkAddress> a) { return a->connect(); })
+                   .wait(io.waitScope)),
+        client(*stream),
+        relay(client.bootstrap().castAs<wire::Relay>()) {
+    id = newSpaceId();
+  }
+  core::ActorId id;
+  SpaceKeys keys;
+  kj::Own<kj::AsyncIoStream> stream;
+  capnp::TwoPartyClient client;
+  wire::Relay::Client relay;
+};
+
+std::vector<SealedChange> sealRange(const TcpDevice& d, uint64_t from, uint64_t to) {
+  std::vector<SealedChange> out;
+  for (uint64_t seq = from; seq <= to; ++seq)
+    out.push_back(d.keys.seal(d.id, seq, "note " + std::to_string(seq)));
+  return out;
+}
+
+core::VersionVector push(kj::AsyncIoContext& io, wire::SyncSession::Client& s,
+                         const std::vector<SealedChange>& cs) {
+  auto req = s.pushRequest();
+  toWire(cs, req.initChanges(static_cast<unsigned>(cs.size())));
+  return *fromWire(req.send().wait(io.waitScope).getVv(), WireLimits{});
+}
+
+std::vector<std::string> pullAll(kj::AsyncIoContext& io, wire::SyncSession::Client& s,
+                                 const SpaceKeys& keys) {
+  std::vector<std::string> notes;
+  core::VersionVector have;
+  for (bool more = true; more;) {
+    auto req = s.pullRequest();
+    toWire(have, req.initSince());
+    req.setMaxBytes(4096);
+    auto r = req.send().wait(io.waitScope);
+    auto changes = fromWire(r.getChanges(), WireLimits{});
+    REQUIRE(changes.isOk());
+    for (auto& c : *changes) {
+      have[c.actor] = c.seq;
+      auto note = keys.open(c);
+      REQUIRE(note.isOk());
+      notes.push_back(*note);
+    }
+    more = r.getMore();
+  }
+  return notes;
+}
+
+TEST_CASE("the relay process serves devices over TCP and keeps data across restarts",
+          "[sync][relay-process]") {
+  testing::TempDir dir;
+  std::string data = dir.sub("relay-data"), logPath = dir.sub("relay.log");
+  auto io = kj::setupAsyncIo();
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  size_t acknowledged = 50;
+
+  {
+    RelayProcess relay(data, logPath);
+    TcpDevice laptop(io, relay.port(), keys);
+    registerSpace(laptop.relay, keys).wait(io.waitScope);
+    auto session = openSession(laptop.relay, keys, laptop.id).wait(io.waitScope);
+    CHECK(push(io, session, sealRange(laptop, 1, 50)).at(laptop.id) == 50);
+
+    SECTION("SIGTERM shuts down cleanly") {
+      int status = relay.stop(SIGTERM);
+      CHECK(WIFEXITED(status));
+      CHECK(WEXITSTATUS(status) == 0);
+      CHECK_THAT(relay.log(), Catch::Contains("shutting down"));
+      CHECK_THAT(relay.log(), Catch::Contains("closed: relay shutting down"));
+    }
+    SECTION("kill -9 loses nothing acknowledged") {
+      CHECK(push(io, session, sealRange(laptop, 51, 60)).at(laptop.id) == 60);
+      acknowledged = 60;
+      int status = relay.stop(SIGKILL);
+      CHECK(WIFSIGNALED(status));
+    }
+  }
+  RelayProcess relay(data, logPath);
+  TcpDevice tablet(io, relay.port(), keys);
+  auto session = openSession(tablet.relay, keys, tablet.id).wait(io.waitScope);
+  auto notes = pullAll(io, session, keys);
+  REQUIRE(notes.size() == acknowledged);
+  CHECK(notes.front() == "note 1");
+  CHECK(notes.back() == "note " + std::to_string(acknowledged));
+  CHECK_THAT(relay.log(), Catch::Contains("accepted connection from 127.0.0.1:"));
+  CHECK_THAT(relay.log(), Catch::Contains("authenticated device " + tablet.id.str()));
+}
+
+TEST_CASE("ridealong-relay --help and bad arguments", "[sync][relay-process]") {
+  std::string cmd = std::string(RIDEALONG_RELAY_PATH) + " --help > /dev/null 2>&1";
+  CHECK(std::system(cmd.c_str()) == 0);
+  testing::TempDir dir;
+  cmd = std::string(RIDEALONG_RELAY_PATH) + " --data " + dir.path() +
+        " --listen not-an-address:99999 2> " + dir.sub("err");
+  CHECK(std::system(cmd.c_str()) != 0);
+  CHECK_THAT(slurp(dir.sub("err")), Catch::Contains("cannot listen"));
+}
+
+}  // namespace
+}  // namespace ridealong::sync
