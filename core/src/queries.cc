@@ -106,6 +106,7 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
       }
       // Latest rating per skill.
       setPrefix(idx::kLatest, id);
+      row.latestRatings.reserve(16);
       int sum = 0;
       for (bool ok2 = c.seek(key); ok2 && startsWith(c.key(), key); ok2 = c.next()) {
         std::string_view skill = c.key().substr(17);
