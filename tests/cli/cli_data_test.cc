@@ -11,17 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-std::string mustRun(const std::string& dir, const std::vector<std::string>& args) {
-  CliRun r = runCli(dir, args);
-  INFO("stderr: " << r.err);
-  REQUIRE(r.code == 0);
-  return r.out;
-}
-
 // A small notebook with a rep, a session, an observation, an edit and a
 // deleted record.
 struct Sample {

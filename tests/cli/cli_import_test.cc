@@ -14,17 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-std::string mustRun(const std::string& dir, const std::vector<std::string>& args) {
-  CliRun r = runCli(dir, args);
-  INFO("stderr: " << r.err);
-  REQUIRE(r.code == 0);
-  return r.out;
-}
-
 // Runs an import expected to fail; checks the message and that the store
 // did not change.
 void expectRejected(const std::string& dir, const std::vector<std::string>& args, const std::string& message) {

@@ -11,17 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-std::string mustRun(const std::string& dir, const std::vector<std::string>& args) {
-  CliRun r = runCli(dir, args);
-  INFO("args: " << args.front() << " stderr: " << r.err);
-  REQUIRE(r.code == 0);
-  return r.out;
-}
-
 std::string addRep(const std::string& dir, const std::string& name) {
   std::string id = firstLine(mustRun(dir, {"rep", "add", "--name", name, "--team", "North"}));
   REQUIRE(id.size() == 26);

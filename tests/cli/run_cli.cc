@@ -2,6 +2,8 @@
 // pipes, read with poll so neither pipe can fill up and stall the child.
 #include "run_cli.h"
 
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -101,5 +103,16 @@ std::string readTextFile(const std::string& path) {
 }
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::string mustRun(const std::string& dataDir, const std::vector<std::string>& args) {
+  CliRun r = runCli(dataDir, args);
+  INFO("command: " << (args.empty() ? std::string() : args.front()) << "; stderr: " << r.err);
+  REQUIRE(r.code == 0);
+  return r.out;
+}
 
 }  // namespace ridealong::testing

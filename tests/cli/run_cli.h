@@ -24,4 +24,10 @@ std::string readTextFile(const std::string& path);
 // The first line of `text` without its newline (ids printed by commands).
 std::string firstLine(const std::string& text);
 
+bool contains(const std::string& haystack, const std::string& needle);
+
+// Runs a command that must succeed (a failed Catch2 REQUIRE names the
+// command and its stderr) and returns its stdout.
+std::string mustRun(const std::string& dataDir, const std::vector<std::string>& args);
+
 }  // namespace ridealong::testing
