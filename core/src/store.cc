@@ -138,6 +138,8 @@ Status Store::maybeGrow() {
 
 void Store::mapUsage(uint64_t* mapBytes, uint64_t* usedBytes) {
   std::shared_lock lock(envMu_);
+  *mapBytes = *usedBytes = 0;
+  if (!mdb_) return;  // closed after an error; the next transaction reopens
   MDB_envinfo info;
   MDB_stat st;
   mdb_env_info(mdb_, &info);
@@ -148,13 +150,28 @@ void Store::mapUsage(uint64_t* mapBytes, uint64_t* usedBytes) {
 
 uint64_t Store::lastTxnId() {
   std::shared_lock lock(envMu_);
+  if (!mdb_) return 0;
   MDB_envinfo info;
   mdb_env_info(mdb_, &info);
   return info.me_last_txnid;
 }
 
+// After a failed write LMDB may mark the environment unusable
+// (MDB_PANIC); the file itself is intact, so close and open it again.
+Status Store::reopenLocked() {
+  closeEnv();
+  Status st = openEnv();
+  return st.isOk() ? st : st.withContext("reopening the store after an error");
+}
+
+Status Store::ensureOpen() {
+  std::unique_lock ex(envMu_);
+  return mdb_ ? Status::ok() : reopenLocked();
+}
+
 Status Store::write(const std::function<Status(Txn&)>& fn) {
   std::lock_guard wlock(writeMu_);
+  RIDEALONG_RETURN_IF_ERROR(ensureOpen());
   RIDEALONG_RETURN_IF_ERROR(maybeGrow());
   for (int attempt = 0; attempt < kMaxRetries; attempt++) {
     std::shared_lock lock(envMu_);
@@ -168,11 +185,13 @@ Status Store::write(const std::function<Status(Txn&)>& fn) {
       return Status::ok();
     } catch (const LmdbError& e) {
       rc = e.rc();
-      if (rc != MDB_MAP_FULL && rc != MDB_MAP_RESIZED) return writeError(rc);
+      if (rc != MDB_MAP_FULL && rc != MDB_MAP_RESIZED && rc != MDB_PANIC) return writeError(rc);
     }
     lock.unlock();
     std::unique_lock ex(envMu_);
-    if (rc == MDB_MAP_RESIZED) {
+    if (rc == MDB_PANIC) {
+      RIDEALONG_RETURN_IF_ERROR(reopenLocked());
+    } else if (rc == MDB_MAP_RESIZED) {
       mdb_env_set_mapsize(mdb_, 0);  // adopt the size another process set
     } else {
       RIDEALONG_RETURN_IF_ERROR(growLocked(0));
@@ -182,17 +201,24 @@ Status Store::write(const std::function<Status(Txn&)>& fn) {
 }
 
 Status Store::read(const std::function<Status(const Txn&)>& fn) {
+  RIDEALONG_RETURN_IF_ERROR(ensureOpen());
   for (int attempt = 0; attempt < kMaxRetries; attempt++) {
     std::shared_lock lock(envMu_);
+    int rc = 0;
     try {
       Txn txn(mdb_, true);
       return fn(txn);
     } catch (const LmdbError& e) {
-      if (e.rc() != MDB_MAP_RESIZED) return lmdbStatus(e.rc(), "reading " + path_);
+      rc = e.rc();
+      if (rc != MDB_MAP_RESIZED && rc != MDB_PANIC) return lmdbStatus(rc, "reading " + path_);
     }
     lock.unlock();
     std::unique_lock ex(envMu_);
-    mdb_env_set_mapsize(mdb_, 0);
+    if (rc == MDB_PANIC) {
+      RIDEALONG_RETURN_IF_ERROR(reopenLocked());
+    } else {
+      mdb_env_set_mapsize(mdb_, 0);
+    }
   }
   return Status::busy("the store in " + path_ + " kept resizing");
 }

@@ -55,6 +55,8 @@ class Store {
   Status growLocked(size_t minBytes);
   Status maybeGrow();
   Status writeError(int rc);
+  Status reopenLocked();
+  Status ensureOpen();
 
   platform::Env& env_;
   std::string path_;
