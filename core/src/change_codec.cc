@@ -230,3 +230,13 @@ Value toValue(wire::FieldSet::Value::Reader v) {
 }
 
 }  // namespace ridealong::core::detail
+
+namespace ridealong::core {
+
+Result<ChangeHeader> readChangeHeader(std::string_view encoded) {
+  auto d = detail::DecodedChange::decode(std::string(encoded));
+  if (!d) return d.status();
+  return ChangeHeader{d->actor(), d->seq(), d->hlc()};
+}
+
+}  // namespace ridealong::core

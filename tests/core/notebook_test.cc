@@ -206,3 +206,20 @@ TEST_CASE("injected disk full fails the commit and keeps the store", "[notebook]
   REQUIRE(again);
   CHECK((*again)->dump() == before);
 }
+
+TEST_CASE("readChangeHeader names the author and seq of an encoded change", "[notebook]") {
+  testing::TempDir tmp;
+  Replica a(tmp.sub("a"));
+  addRep(*a.nb, "Ana");
+  addRep(*a.nb, "Bo");
+  auto changes = a.nb->changesSince({});
+  REQUIRE(changes);
+  REQUIRE(changes->size() == 2);
+  auto h = readChangeHeader((*changes)[1]);
+  REQUIRE(h);
+  CHECK(h->actor == a.nb->device());
+  CHECK(h->seq == 2);
+  CHECK(hlcMs(h->hlc) == kT0);
+  std::string damaged = (*changes)[1].substr(0, 16);
+  CHECK(readChangeHeader(damaged).status().isCorruption());
+}

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <map>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "ridealong/core/ids.h"
 #include "ridealong/core/value.h"
+#include "ridealong/platform/status.h"
 
 namespace ridealong::core {
 
@@ -46,11 +48,23 @@ struct CommitInfo {
   Hlc hlc = 0;
 };
 
+// Who wrote an encoded change and where it sits in that device's log; for
+// sync, which seals each change under (actor, seq).
+struct ChangeHeader {
+  ActorId actor;
+  uint64_t seq = 0;
+  Hlc hlc = 0;
+};
+
 struct ApplyReport {
   size_t applied = 0;     // newly applied (including released from pending)
   size_t duplicates = 0;  // already held; ignored
   size_t pending = 0;     // waiting for changes they depend on
   size_t conflictingDuplicates = 0;  // same actor+seq as a held change, other bytes
 };
+
+// Decodes and checks an encoded change (as Notebook::applyChanges would) and
+// returns its header; a clear Corruption status for anything malformed.
+Result<ChangeHeader> readChangeHeader(std::string_view encoded);
 
 }  // namespace ridealong::core
