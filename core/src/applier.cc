@@ -136,7 +136,7 @@ Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* rep
   {
     Cursor cur(txn_, dbs_.pending);
     for (bool ok = cur.first(); ok; ok = cur.next()) {
-      auto d = DecodedChange::decode(std::string(cur.value()));
+      auto d = DecodedChange::decode(cur.value());
       parkedKeys.emplace_back(cur.key());
       if (d) changes.push_back(std::move(d).value());
     }
@@ -187,17 +187,17 @@ Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* rep
 }
 
 void Applier::writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,
-                             std::vector<IndexEntry>* puts, std::vector<std::string>* dels) {
+                             std::vector<const IndexEntry*>* puts, std::vector<std::string>* dels) {
   size_t i = 0, j = 0;
   while (i < before.size() || j < after.size()) {
     if (j == after.size() || (i < before.size() && before[i].first < after[j].first)) {
       dels->push_back(before[i].first);
       i++;
     } else if (i == before.size() || after[j].first < before[i].first) {
-      puts->push_back(after[j]);
+      puts->push_back(&after[j]);
       j++;
     } else {
-      if (before[i].second != after[j].second) puts->push_back(after[j]);
+      if (before[i].second != after[j].second) puts->push_back(&after[j]);
       i++;
       j++;
     }
@@ -246,7 +246,9 @@ void Applier::flush() {
   if (half < dirty.size()) helper = std::thread(encode, half, dirty.size());
   encode(0, half);
   if (helper.joinable()) helper.join();
-  std::vector<IndexEntry> puts;
+  // Puts point into each record's new entries, which stay put when moved
+  // into `before` below (a vector move keeps its buffer).
+  std::vector<const IndexEntry*> puts;
   std::vector<std::string> dels;
   for (auto& d : dirty) {
     writeIndexDiff(d.cached->before, d.after, &puts, &dels);
@@ -264,17 +266,14 @@ void Applier::flush() {
   }
   std::sort(dels.begin(), dels.end());
   // Sort pointers, not entries: far less string shuffling.
-  std::vector<const IndexEntry*> order;
-  order.reserve(puts.size());
-  for (const auto& e : puts) order.push_back(&e);
-  std::sort(order.begin(), order.end(), [](const IndexEntry* a, const IndexEntry* b) { return a->first < b->first; });
+  std::sort(puts.begin(), puts.end(), [](const IndexEntry* a, const IndexEntry* b) { return a->first < b->first; });
   std::vector<std::string> touchedPairs;
   for (const auto& k : dels) {
     txn_.del(dbs_.idx, k);
     if (k[0] == idx::kRatings) touchedPairs.push_back(ratingPairOf(k));
   }
   last = lastKey(dbs_.idx);
-  for (const IndexEntry* e : order) {
+  for (const IndexEntry* e : puts) {
     const auto& [k, v] = *e;
     bool append = k > last;
     txn_.put(dbs_.idx, k, v, append ? MDB_APPEND : 0);

@@ -52,7 +52,7 @@ class Applier {
   void applyOne(const DecodedChange& c);
   Status checkClock(const DecodedChange& c) const;
   static void writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,
-                             std::vector<IndexEntry>* puts, std::vector<std::string>* dels);
+                             std::vector<const IndexEntry*>* puts, std::vector<std::string>* dels);
   void refreshLatest(const std::string& pair);
   std::string lastKey(MDB_dbi dbi);
 

@@ -100,24 +100,27 @@ std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const Vers
 
 // Flat (unpacked) encoding: decoding is zero-copy over an aligned copy of
 // the bytes, and the file/wire formats compress the zero padding anyway.
+// One allocation for the words; the bytes are a view of them.
 struct DecodedChange::Holder {
-  explicit Holder(std::string b) : bytes(std::move(b)), words(kj::heapArray<capnp::word>((bytes.size() + 7) / 8)) {
-    std::memcpy(words.begin(), bytes.data(), bytes.size());
+  explicit Holder(std::string_view b) : size(b.size()), words(kj::heapArray<capnp::word>(b.size() / 8)) {
+    std::memcpy(words.begin(), b.data(), b.size());
   }
-  std::string bytes;
+  size_t size;
   kj::Array<capnp::word> words;
-  std::unique_ptr<capnp::FlatArrayMessageReader> reader;
+  std::optional<capnp::FlatArrayMessageReader> reader;
   std::vector<OpView> ops;
 };
 
-const std::string& DecodedChange::bytes() const { return holder_->bytes; }
+std::string_view DecodedChange::bytes() const {
+  return {reinterpret_cast<const char*>(holder_->words.begin()), holder_->size};
+}
 const std::vector<DecodedChange::OpView>& DecodedChange::ops() const { return holder_->ops; }
 
-Result<DecodedChange> DecodedChange::decode(std::string bytes) {
+Result<DecodedChange> DecodedChange::decode(std::string_view bytes) {
   if (bytes.size() < 8 || bytes.size() % 8 != 0) return bad("length is not a whole number of words");
   if (bytes.size() > kMaxChangeBytes) return bad("larger than " + std::to_string(kMaxChangeBytes) + " bytes");
   DecodedChange out;
-  out.holder_ = std::make_shared<Holder>(std::move(bytes));
+  out.holder_ = std::make_shared<Holder>(bytes);
   try {
     capnp::ReaderOptions opts;
     // Bounds the work a hostile message can cause (amplification via
@@ -125,7 +128,7 @@ Result<DecodedChange> DecodedChange::decode(std::string bytes) {
     opts.traversalLimitInWords = out.holder_->words.size() * 4 + 64;
     opts.nestingLimit = 16;
     auto& h = *out.holder_;
-    h.reader = std::make_unique<capnp::FlatArrayMessageReader>(h.words.asPtr(), opts);
+    h.reader.emplace(h.words.asPtr(), opts);
     if (h.reader->getEnd() != h.words.end()) return bad("trailing bytes after the message");
     out.root_ = h.reader->getRoot<wire::Change>();
     auto c = out.root_;
@@ -234,7 +237,7 @@ Value toValue(wire::FieldSet::Value::Reader v) {
 namespace ridealong::core {
 
 Result<ChangeHeader> readChangeHeader(std::string_view encoded) {
-  auto d = detail::DecodedChange::decode(std::string(encoded));
+  auto d = detail::DecodedChange::decode(encoded);
   if (!d) return d.status();
   return ChangeHeader{d->actor(), d->seq(), d->hlc()};
 }

@@ -36,7 +36,7 @@ class DecodedChange {
     wire::FieldSet::Value::Reader value;  // set only
   };
 
-  static Result<DecodedChange> decode(std::string bytes);
+  static Result<DecodedChange> decode(std::string_view bytes);
 
   const ActorId& actor() const { return actor_; }
   uint64_t seq() const { return seq_; }
@@ -44,7 +44,7 @@ class DecodedChange {
   const std::vector<std::pair<ActorId, uint64_t>>& deps() const { return deps_; }
   wire::Change::Reader reader() const { return root_; }
   const std::vector<OpView>& ops() const;
-  const std::string& bytes() const;
+  std::string_view bytes() const;  // the exact encoded bytes
   Stamp stamp() const { return Stamp{hlc_, actor_, seq_}; }
   // Whether the author of this change had seen the write stamped `s`.
   bool saw(const Stamp& s) const;
