@@ -44,5 +44,6 @@ void addRecordCommands(CLI::App& app, CliContext& ctx);   // rep, session, obser
 void addEditCommands(CLI::App& app, CliContext& ctx);     // set, delete, restore, show, conflicts, resolve
 void addDataCommands(CLI::App& app, CliContext& ctx);     // init, export, import, import-jsonl, dump, demo
 void addChangesCommands(CLI::App& app, CliContext& ctx);  // changes export|apply|vv
+void addSyncCommands(CLI::App& app, CliContext& ctx);     // space create|invite|join, sync [status]
 
 }  // namespace ridealong::cli

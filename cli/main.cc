@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   cli::addRecordCommands(app, ctx);
   cli::addEditCommands(app, ctx);
   cli::addChangesCommands(app, ctx);
+  cli::addSyncCommands(app, ctx);
   // Set after the subcommands exist so that they do not inherit it.
   app.footer("Run `ridealong-cli COMMAND --help` for the options of a command.");
 

@@ -18,9 +18,9 @@
 
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
+#include "relay_process.h"
 #include "temp_dir.h"
 
-extern char** environ;
 
 namespace ridealong::sync {
 namespace {
@@ -30,55 +30,11 @@ std::string slurp(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// One relay process listening on a free loopback port (it picks port 0 and
-// logs the real one), logging to a file.
-class RelayProcess {
+// One relay process listening on a free loopback port, logging to a file.
+class RelayProcess : public testing::RelayProcessRunner {
  public:
-  RelayProcess(const std::string& dataDir, const std::string& logPath) : logPath_(logPath) {
-    std::vector<std::string> args = {RIDEALONG_RELAY_PATH, "--listen", "127.0.0.1:0", "--data",
-                                     dataDir};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                     0644);
-    int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
-    // Wait for this run's "listening on" line (the log may hold earlier runs).
-    size_t skip = slurp(logPath).size();
-    std::regex listening("listening on 127\\.0\\.0\\.1:(\\d+)");
-    for (int i = 0; i < 500 && port_ == 0; ++i) {
-      std::smatch m;
-      std::string log = slurp(logPath).substr(skip);
-      if (std::regex_search(log, m, listening))
-        port_ = std::stoi(m[1]);
-      else
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    REQUIRE(port_ != 0);
-  }
-  ~RelayProcess() {
-    if (pid_ > 0) stop(SIGKILL);
-  }
-  int port() const { return port_; }
-  std::string log() const { return slurp(logPath_); }
-  // Sends `sig` and returns the wait status.
-  int stop(int sig) {
-    ::kill(pid_, sig);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  std::string logPath_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  RelayProcess(const std::string& dataDir, const std::string& logPath)
+      : RelayProcessRunner(RIDEALONG_RELAY_PATH, dataDir, logPath) {}
 };
 
 // A TCP client session to the relay on this thread's kj event loop.

@@ -1,0 +1,205 @@
+// `space create|invite|join` and `sync [--once|--watch] | sync status`: joining
+// a notebook to a space on a relay and keeping it in step (sync/engine.h).
+#include <pthread.h>
+#include <signal.h>
+
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "cli_context.h"
+#include "output.h"
+#include "ridealong/sync/engine.h"
+#include "ridealong/sync/invite.h"
+#include "ridealong/sync/space_config.h"
+
+namespace ridealong::cli {
+
+namespace {
+
+Result<std::string> inviteCode(const sync::SpaceConfig& c) {
+  return sync::formatInvite(sync::Invite{c.space, c.secret, c.relay});
+}
+
+// Refuses to replace the membership of a notebook already in another space:
+// its secret would be lost.
+Status checkNotInOtherSpace(CliContext& ctx, const sync::SpaceId* joining) {
+  auto existing = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
+  if (!existing) return existing.status().isNotFound() ? Status::ok() : existing.status();
+  if (joining && existing->space == *joining) return Status::ok();
+  return Status::invalidArgument("this notebook is already in space " + existing->space.str() +
+                                 " (see " + sync::spaceConfigPath(ctx.dataDir) + ")");
+}
+
+Status createSpace(CliContext& ctx, const std::string& relay) {
+  auto nb = ctx.open();
+  if (!nb) return nb.status();
+  RIDEALONG_RETURN_IF_ERROR(checkNotInOtherSpace(ctx, nullptr));
+  sync::SpaceConfig config{sync::newSpaceId(), sync::newSpaceSecret(), relay};
+  auto code = inviteCode(config);
+  if (!code) return code.status().withContext("--relay");
+  auto keys = sync::SpaceKeys::derive(config.space, config.secret);
+  RIDEALONG_RETURN_IF_ERROR(sync::registerSpaceOnRelay(relay, keys));
+  RIDEALONG_RETURN_IF_ERROR(sync::saveSpaceConfig(ctx.env, ctx.dataDir, config));
+  fmt::print("{}\n", *code);
+  fmt::print(stderr,
+             "space create: space {} registered on {}; join other devices with `space join CODE` "
+             "(the code is a password)\n",
+             config.space.str(), relay);
+  return Status::ok();
+}
+
+Status printInvite(CliContext& ctx) {
+  auto config = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
+  if (!config) return config.status();
+  auto code = inviteCode(*config);
+  if (!code) return code.status();
+  fmt::print("{}\n", *code);
+  return Status::ok();
+}
+
+Status joinSpace(CliContext& ctx, const std::string& text) {
+  auto invite = sync::parseInvite(text);
+  if (!invite) return Status::invalidArgument("invalid invite code: " + invite.status().message());
+  auto nb = ctx.open();
+  if (!nb) return nb.status();
+  RIDEALONG_RETURN_IF_ERROR(checkNotInOtherSpace(ctx, &invite->space));
+  RIDEALONG_RETURN_IF_ERROR(sync::saveSpaceConfig(
+      ctx.env, ctx.dataDir, sync::SpaceConfig{invite->space, invite->secret, invite->relay}));
+  fmt::print(stderr, "space join: joined space {} on {}; run `sync` to fetch its notes\n",
+             invite->space.str(), invite->relay);
+  return Status::ok();
+}
+
+std::string statusLine(const sync::SyncStatus& s) {
+  std::string line = fmt::format("sync: {}; pushed {}, pulled {}", sync::stateName(s.state),
+                                 s.pushed, s.pulled);
+  if (!s.lastError.empty()) line += "; last error: " + s.lastError;
+  return line;
+}
+
+Status runSync(CliContext& ctx, bool watch) {
+  auto config = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
+  if (!config) return config.status();
+  auto nb = ctx.open();
+  if (!nb) return nb.status();
+  auto keys = sync::SpaceKeys::derive(config->space, config->secret);
+  sync::SyncEngineOptions options;
+  options.relay = config->relay;
+  if (!watch) {
+    sync::SyncEngine engine(ctx.env, **nb, keys, options);
+    Status st = engine.syncOnce();
+    if (!st) return st;
+    auto s = engine.status();
+    fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay, s.pushed,
+               s.pulled);
+    return Status::ok();
+  }
+  // Ctrl-C / SIGTERM end --watch: blocked here (the engine thread inherits
+  // the mask) and taken with sigwait, so no handler races the engine.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  auto last = std::make_shared<std::string>();
+  options.onStatus = [last](const sync::SyncStatus& s) {
+    std::string line = statusLine(s);
+    if (line == *last) return;
+    *last = line;
+    fmt::print("{}\n", line);
+    std::fflush(stdout);
+  };
+  sync::SyncEngine engine(ctx.env, **nb, keys, options);
+  engine.start();
+  int sig = 0;
+  sigwait(&stopSignals, &sig);
+  engine.stop();
+  fmt::print(stderr, "sync: stopped\n");
+  return Status::ok();
+}
+
+uint64_t total(const core::VersionVector& vv) {
+  uint64_t n = 0;
+  for (const auto& [actor, seq] : vv) n += seq;
+  return n;
+}
+
+Status printSyncStatus(CliContext& ctx, bool json) {
+  auto config = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
+  if (!config) return config.status();
+  auto nb = ctx.open();
+  if (!nb) return nb.status();
+  auto state = sync::loadSyncState(ctx.env, ctx.dataDir);
+  if (!state) return state.status();
+  auto local = (*nb)->versionVector();
+  uint64_t pending = 0;
+  for (const auto& [actor, seq] : local) {
+    auto it = state->relayVv.find(actor);
+    uint64_t held = it == state->relayVv.end() ? 0 : it->second;
+    if (seq > held) pending += seq - held;
+  }
+  std::string last = state->lastSyncMs ? core::formatTimeMs(state->lastSyncMs) : "never";
+  if (json) {
+    Json j = {{"space", config->space.str()},
+              {"relay", config->relay},
+              {"device", (*nb)->device().str()},
+              {"localChanges", total(local)},
+              {"relayChangesAtLastSync", total(state->relayVv)},
+              {"pendingLocal", pending},
+              {"lastSyncMs", state->lastSyncMs},
+              {"lastSync", last},
+              {"lastError", state->lastError}};
+    fmt::print("{}", jsonText(j));
+    return Status::ok();
+  }
+  fmt::print("space:          {}\n", config->space.str());
+  fmt::print("relay:          {}\n", config->relay);
+  fmt::print("device:         {}\n", (*nb)->device().str());
+  fmt::print("last sync:      {}\n", last);
+  fmt::print("local changes:  {}\n", total(local));
+  fmt::print("on relay:       {} (as of the last sync)\n", total(state->relayVv));
+  fmt::print("not yet pushed: {}\n", pending);
+  if (!state->lastError.empty()) fmt::print("last error:     {}\n", state->lastError);
+  return Status::ok();
+}
+
+}  // namespace
+
+void addSyncCommands(CLI::App& app, CliContext& ctx) {
+  auto* space = app.add_subcommand("space", "Share this notebook with other devices through a relay");
+  space->require_subcommand(1);
+  {
+    auto relay = std::make_shared<std::string>();
+    auto* cmd = space->add_subcommand("create", "Create a space on a relay and print its invite code");
+    cmd->add_option("--relay", *relay, "Relay address HOST:PORT")->required();
+    cmd->callback([&ctx, relay] { ctx.run = [&ctx, relay] { return createSpace(ctx, *relay); }; });
+  }
+  {
+    auto* cmd = space->add_subcommand("invite", "Print the invite code again (it is a password)");
+    cmd->callback([&ctx] { ctx.run = [&ctx] { return printInvite(ctx); }; });
+  }
+  {
+    auto code = std::make_shared<std::string>();
+    auto* cmd = space->add_subcommand("join", "Join the space of an invite code");
+    cmd->add_option("CODE", *code, "Invite code from `space create` or `space invite`")->required();
+    cmd->callback([&ctx, code] { ctx.run = [&ctx, code] { return joinSpace(ctx, *code); }; });
+  }
+  auto* sync = app.add_subcommand("sync", "Exchange changes with the space's relay");
+  auto once = std::make_shared<bool>(false);
+  auto watch = std::make_shared<bool>(false);
+  auto* onceFlag = sync->add_flag("--once", *once, "Sync until up to date, then exit (default)");
+  sync->add_flag("--watch", *watch, "Keep syncing, printing status lines, until Ctrl-C")
+      ->excludes(onceFlag);
+  auto json = std::make_shared<bool>(false);
+  auto* status = sync->add_subcommand("status", "Show the space, relay and what the last sync saw (no network)");
+  status->add_flag("--json", *json, "Print as JSON");
+  status->callback([&ctx, json] { ctx.run = [&ctx, json] { return printSyncStatus(ctx, *json); }; });
+  sync->callback([&ctx, watch, status] {
+    if (status->parsed()) return;  // `sync status` set its own action
+    ctx.run = [&ctx, watch] { return runSync(ctx, *watch); };
+  });
+}
+
+}  // namespace ridealong::cli

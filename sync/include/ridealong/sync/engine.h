@@ -1,0 +1,95 @@
+// SyncEngine: keeps one notebook in step with its space on a relay. It runs
+// on its own thread with its own kj event loop, so callers (the GUI thread,
+// the CLI) never block on the network: start() / stop() the thread, wake()
+// after each local commit, read status() at any time.
+//
+// One round: connect (TCP, two-party Cap'n Proto), hello/auth, have, push
+// what the relay lacks in pages, pull what this device lacks in pages, each
+// page applied with one Notebook::applyChanges (one transaction, so a cut
+// connection resumes without loss or duplicates). Then it subscribes for live
+// pushes and waits for a wake-up, a local commit seen in the store, or a
+// disconnect. Failures reconnect with exponential backoff and jitter (capped
+// at 60 s), at once on wake().
+//
+// Each change is sealed under the (actor, seq) its header names and, when
+// received, checked against it: a change that does not open or claims
+// another author is refused.
+//
+// Thread-safety: start/stop/wake/status from any thread. The notebook is
+// used from the engine thread only while it runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "ridealong/core/notebook.h"
+#include "ridealong/platform/env.h"
+#include "ridealong/platform/status.h"
+#include "ridealong/sync/space.h"
+
+namespace ridealong::sync {
+
+struct SyncStatus {
+  enum class State { kOffline, kConnecting, kSyncing, kUpToDate };
+  State state = State::kOffline;
+  uint64_t pushed = 0;        // changes sent since start
+  uint64_t pulled = 0;        // changes received since start
+  uint64_t pendingLocal = 0;  // local log entries the relay lacks (last known)
+  int64_t lastSyncMs = 0;     // wall clock of the last time up to date; 0 never
+  std::string lastError;      // "" when the last attempt went well
+  core::VersionVector relayVv;  // the relay's vv as last seen
+};
+
+const char* stateName(SyncStatus::State s);
+
+struct SyncEngineOptions {
+  std::string relay;  // HOST:PORT
+  size_t pushPageChanges = 500;
+  uint32_t pullPageBytes = uint32_t{1} << 20;
+  uint32_t connectTimeoutMs = 5000;
+  uint32_t callTimeoutMs = 30000;
+  uint32_t initialBackoffMs = 250;
+  uint32_t maxBackoffMs = 60000;
+  // While connected, how often to look for commits made by other processes.
+  uint32_t pollMs = 500;
+  // Write <notebook dir>/sync_state.json after each successful round.
+  bool saveState = true;
+  // Called on the engine thread whenever the status changes.
+  std::function<void(const SyncStatus&)> onStatus;
+};
+
+class SyncEngine {
+ public:
+  SyncEngine(platform::Env& env, core::Notebook& notebook, const SpaceKeys& keys,
+             SyncEngineOptions options);
+  ~SyncEngine();  // stop()
+  SyncEngine(const SyncEngine&) = delete;
+  SyncEngine& operator=(const SyncEngine&) = delete;
+
+  // Starts the background thread (no-op when running).
+  void start();
+  // Asks the thread to finish and joins it.
+  void stop();
+  // A local commit happened: push it now (reconnects at once if offline).
+  void wake();
+  SyncStatus status() const;
+
+  // One round on a fresh engine thread, joined before returning: ok when the
+  // relay and this notebook hold the same changes; otherwise why not
+  // ("cannot reach relay HOST:PORT: ..."). Not while start()ed.
+  Status syncOnce();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Registers the space's auth public key on the relay (`space create`): a
+// short-lived thread with its own event loop, bounded by `timeoutMs`.
+// Unavailable ("cannot reach relay HOST:PORT: ...") or the relay's refusal.
+Status registerSpaceOnRelay(const std::string& relay, const SpaceKeys& keys,
+                            uint32_t timeoutMs = 5000);
+
+}  // namespace ridealong::sync

@@ -1,0 +1,22 @@
+// Sealing and opening the changes of one push or pull page for SyncEngine.
+// The header of each change must match the (actor, seq) it is sealed under;
+// a received change that does not open, or claims another author or seq,
+// fails the whole page. Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ridealong/platform/status.h"
+#include "ridealong/sync/space.h"
+
+namespace ridealong::sync {
+
+// Seals an encoded core Change under the actor and seq its header names.
+Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded);
+// The encoded changes of a received page, in order.
+Result<std::vector<std::string>> openChanges(const SpaceKeys& keys,
+                                             const std::vector<SealedChange>& sealed);
+
+}  // namespace ridealong::sync

@@ -1,0 +1,202 @@
+// SyncEngine against a real ridealong-relay process: two notebooks (real
+// LMDB dirs) in one space; a change committed on A reaches B through B's
+// live subscription once A is woken, and status() tells the state.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <memory>
+#include <vector>
+#include <thread>
+
+#include "relay_process.h"
+#include "ridealong/core/notebook.h"
+#include "ridealong/sync/engine.h"
+#include "temp_dir.h"
+
+namespace ridealong::sync {
+namespace {
+
+std::unique_ptr<core::Notebook> openNotebook(const std::string& dir) {
+  core::NotebookOptions options;
+  options.create = true;
+  options.durable = false;
+  auto nb = core::Notebook::open(platform::realEnv(), dir, options);
+  REQUIRE(nb.isOk());
+  return std::move(nb).value();
+}
+
+core::RecordId addRep(core::Notebook& nb, const char* name) {
+  core::ChangeBuilder b;
+  auto id = nb.newId();
+  b.create(id, "rep", {{"name", core::Value(name)}});
+  REQUIRE(nb.commit(b).isOk());
+  return id;
+}
+
+template <typename F>
+bool eventually(F done, int ms = 30000) {  // generous: CI machines stall
+  for (int i = 0; i < ms / 5; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
+TEST_CASE("engine: live subscription applies A's commit at B after wake()", "[sync][engine]") {
+  testing::TempDir tmp;
+  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  auto a = openNotebook(tmp.sub("a"));
+  auto b = openNotebook(tmp.sub("b"));
+  addRep(*a, "Ana");
+
+  SyncEngineOptions options;
+  options.relay = relay.address();
+  options.pollMs = 60000;  // only wake() and the subscription drive syncing here
+  SyncEngine engineA(platform::realEnv(), *a, keys, options);
+  SyncEngine engineB(platform::realEnv(), *b, keys, options);
+  engineA.start();
+  engineB.start();
+  REQUIRE(eventually([&] { return a->dump() == b->dump(); }));
+  REQUIRE(eventually([&] { return engineB.status().state == SyncStatus::State::kUpToDate; }));
+
+  auto id = addRep(*a, "Bruno");
+  engineA.wake();
+  REQUIRE(eventually([&] { return b->get(id).has_value(); }));
+  CHECK(a->dump() == b->dump());
+  CHECK(engineB.status().pulled >= 2);
+  CHECK(engineA.status().pushed >= 2);
+  CHECK(engineA.status().lastError.empty());
+
+  engineA.stop();
+  engineB.stop();
+  CHECK(engineB.status().state == SyncStatus::State::kOffline);
+}
+
+TEST_CASE("engine: syncOnce names an unreachable relay; stop() does not hang",
+          "[sync][engine]") {
+  testing::TempDir tmp;
+  std::string address;
+  {
+    testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
+                                      tmp.sub("relay.log"));
+    address = relay.address();
+  }
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  auto nb = openNotebook(tmp.sub("a"));
+  SyncEngineOptions options;
+  options.relay = address;
+  SyncEngine engine(platform::realEnv(), *nb, keys, options);
+  Status st = engine.syncOnce();
+  REQUIRE_FALSE(st.isOk());
+  CHECK_THAT(st.message(), Catch::Contains("cannot reach relay " + address));
+  CHECK_THAT(engine.status().lastError, Catch::Contains("cannot reach relay"));
+
+  engine.start();
+  REQUIRE(eventually([&] { return !engine.status().lastError.empty(); }));
+  auto t0 = std::chrono::steady_clock::now();
+  engine.stop();
+  // stop() must interrupt the pending connect/call rather than wait out its
+  // 30 s timeout; the bound is loose so a slow machine does not fail it.
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(15));
+}
+
+TEST_CASE("engine: a device with the wrong secret cannot sign in", "[sync][engine]") {
+  testing::TempDir tmp;
+  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  auto wrong = SpaceKeys::derive(keys.space(), newSpaceSecret());
+  auto nb = openNotebook(tmp.sub("a"));
+  SyncEngineOptions options;
+  options.relay = relay.address();
+  SyncEngine engine(platform::realEnv(), *nb, wrong, options);
+  Status st = engine.syncOnce();
+  REQUIRE_FALSE(st.isOk());
+  CHECK_THAT(st.message(), Catch::Contains("authentication failed"));
+}
+
+TEST_CASE("engine: paged push and pull of many changes converge", "[sync][engine]") {
+  testing::TempDir tmp;
+  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  auto a = openNotebook(tmp.sub("a"));
+  auto b = openNotebook(tmp.sub("b"));
+  std::vector<core::ChangeBuilder> batch(1200);
+  for (size_t i = 0; i < batch.size(); ++i)
+    batch[i].create(a->newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});
+  REQUIRE(a->commitBatch(batch).isOk());
+  addRep(*b, "Tablet's own");
+
+  SyncEngineOptions options;
+  options.relay = relay.address();
+  options.pushPageChanges = 500;
+  options.pullPageBytes = 8192;  // many small pages
+  SyncEngine engineA(platform::realEnv(), *a, keys, options);
+  SyncEngine engineB(platform::realEnv(), *b, keys, options);
+  REQUIRE(engineA.syncOnce().isOk());
+  CHECK(engineA.status().pushed == 1200);
+  REQUIRE(engineB.syncOnce().isOk());
+  CHECK(engineB.status().pulled == 1200);
+  REQUIRE(engineA.syncOnce().isOk());
+  CHECK(a->dump() == b->dump());
+  CHECK(engineA.status().pendingLocal == 0);
+  // Again: nothing moves, nothing is duplicated.
+  REQUIRE(engineB.syncOnce().isOk());
+  CHECK(engineB.status().pulled == 1200);
+  CHECK(a->dump() == b->dump());
+}
+
+TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][engine]") {
+  testing::TempDir tmp;
+  auto relay = std::make_unique<testing::RelayProcessRunner>(
+      RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  std::string address = relay->address();
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(address, keys).isOk());
+  auto a = openNotebook(tmp.sub("a"));
+  auto b = openNotebook(tmp.sub("b"));
+  SyncEngineOptions options;
+  options.relay = address;
+  options.maxBackoffMs = 1000;
+  SyncEngine engineA(platform::realEnv(), *a, keys, options);
+  SyncEngine engineB(platform::realEnv(), *b, keys, options);
+  engineA.start();
+  engineB.start();
+  REQUIRE(eventually([&] { return engineB.status().state == SyncStatus::State::kUpToDate; }));
+
+  relay->stop(SIGKILL);
+  auto id = addRep(*a, "Written while the relay was down");
+  engineA.wake();
+  REQUIRE(eventually([&] { return engineA.status().state == SyncStatus::State::kOffline; }));
+  relay = std::make_unique<testing::RelayProcessRunner>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
+                                                         tmp.sub("relay.log"), address);
+  engineA.wake();
+  REQUIRE(eventually([&] { return b->get(id).has_value(); }, 10000));
+  CHECK(eventually([&] { return a->dump() == b->dump(); }));
+}
+
+TEST_CASE("engine: a commit by another process is noticed without wake()", "[sync][engine]") {
+  testing::TempDir tmp;
+  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  auto a = openNotebook(tmp.sub("a"));
+  auto b = openNotebook(tmp.sub("b"));
+  SyncEngineOptions options;
+  options.relay = relay.address();
+  options.pollMs = 50;
+  SyncEngine engineA(platform::realEnv(), *a, keys, options);
+  SyncEngine engineB(platform::realEnv(), *b, keys, options);
+  engineA.start();
+  engineB.start();
+  REQUIRE(eventually([&] { return engineA.status().state == SyncStatus::State::kUpToDate; }));
+  // No wake(): like a commit by the CLI, only the store's generation shows it.
+  auto id = addRep(*a, "Committed without wake()");
+  REQUIRE(eventually([&] { return b->get(id).has_value(); }));
+  CHECK(eventually([&] { return engineA.status().pendingLocal == 0; }));
+}
+
+}  // namespace
+}  // namespace ridealong::sync
