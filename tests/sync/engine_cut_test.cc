@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "engine_fixture.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/sync/engine.h"
@@ -83,15 +84,6 @@ class CuttingProxy {
   std::thread thread_;
 };
 
-std::unique_ptr<core::Notebook> openNotebook(const std::string& dir) {
-  core::NotebookOptions options;
-  options.create = true;
-  options.durable = false;
-  auto nb = core::Notebook::open(platform::realEnv(), dir, options);
-  REQUIRE(nb.isOk());
-  return std::move(nb).value();
-}
-
 // Runs syncOnce through fresh proxies with growing budgets until it
 // succeeds; returns how many attempts were cut.
 int syncThroughCuts(core::Notebook& nb, const SpaceKeys& keys, int relayPort) {
@@ -111,12 +103,8 @@ int syncThroughCuts(core::Notebook& nb, const SpaceKeys& keys, int relayPort) {
 }
 
 TEST_CASE("engine: syncs resume after connections cut anywhere", "[sync][engine][cut]") {
-  testing::TempDir tmp;
-  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
-  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
-  auto a = openNotebook(tmp.sub("a"));
-  auto b = openNotebook(tmp.sub("b"));
+  TwoDeviceSpace space;
+  auto& [tmp, relay, keys, a, b] = space;
   std::vector<core::ChangeBuilder> batch(600);
   for (size_t i = 0; i < batch.size(); ++i)
     batch[i].create(a->newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine_fixture.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/sync/engine.h"
@@ -15,14 +16,8 @@ namespace ridealong::sync {
 namespace {
 
 TEST_CASE("engine: live latency A commit -> applied at B", "[.latency]") {
-  testing::TempDir tmp;
-  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
-  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
-  core::NotebookOptions nbOptions;
-  nbOptions.create = true;
-  auto a = std::move(core::Notebook::open(platform::realEnv(), tmp.sub("a"), nbOptions)).value();
-  auto b = std::move(core::Notebook::open(platform::realEnv(), tmp.sub("b"), nbOptions)).value();
+  TwoDeviceSpace space(/*durable=*/true);  // latency of real, durable commits
+  auto& [tmp, relay, keys, a, b] = space;
   SyncEngineOptions options;
   options.relay = relay.address();
   options.pollMs = 60000;

@@ -7,6 +7,7 @@
 #include <vector>
 #include <thread>
 
+#include "engine_fixture.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/sync/engine.h"
@@ -14,15 +15,6 @@
 
 namespace ridealong::sync {
 namespace {
-
-std::unique_ptr<core::Notebook> openNotebook(const std::string& dir) {
-  core::NotebookOptions options;
-  options.create = true;
-  options.durable = false;
-  auto nb = core::Notebook::open(platform::realEnv(), dir, options);
-  REQUIRE(nb.isOk());
-  return std::move(nb).value();
-}
 
 core::RecordId addRep(core::Notebook& nb, const char* name) {
   core::ChangeBuilder b;
@@ -42,12 +34,8 @@ bool eventually(F done, int ms = 30000) {  // generous: CI machines stall
 }
 
 TEST_CASE("engine: live subscription applies A's commit at B after wake()", "[sync][engine]") {
-  testing::TempDir tmp;
-  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
-  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
-  auto a = openNotebook(tmp.sub("a"));
-  auto b = openNotebook(tmp.sub("b"));
+  TwoDeviceSpace space;
+  auto& [tmp, relay, keys, a, b] = space;
   addRep(*a, "Ana");
 
   SyncEngineOptions options;
@@ -117,12 +105,8 @@ TEST_CASE("engine: a device with the wrong secret cannot sign in", "[sync][engin
 }
 
 TEST_CASE("engine: paged push and pull of many changes converge", "[sync][engine]") {
-  testing::TempDir tmp;
-  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
-  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
-  auto a = openNotebook(tmp.sub("a"));
-  auto b = openNotebook(tmp.sub("b"));
+  TwoDeviceSpace space;
+  auto& [tmp, relay, keys, a, b] = space;
   std::vector<core::ChangeBuilder> batch(1200);
   for (size_t i = 0; i < batch.size(); ++i)
     batch[i].create(a->newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});
@@ -178,12 +162,8 @@ TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][
 }
 
 TEST_CASE("engine: a commit by another process is noticed without wake()", "[sync][engine]") {
-  testing::TempDir tmp;
-  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
-  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
-  auto a = openNotebook(tmp.sub("a"));
-  auto b = openNotebook(tmp.sub("b"));
+  TwoDeviceSpace space;
+  auto& [tmp, relay, keys, a, b] = space;
   SyncEngineOptions options;
   options.relay = relay.address();
   options.pollMs = 50;

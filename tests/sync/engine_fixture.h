@@ -1,0 +1,42 @@
+// Shared set-up for the SyncEngine tests: a real ridealong-relay process on
+// a loopback port with one registered space, and notebooks (real LMDB dirs)
+// to sync through it.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+
+#include "relay_process.h"
+#include "ridealong/core/notebook.h"
+#include "ridealong/platform/env.h"
+#include "ridealong/sync/engine.h"
+#include "temp_dir.h"
+
+namespace ridealong::sync {
+
+inline std::unique_ptr<core::Notebook> openNotebook(const std::string& dir, bool durable = false) {
+  core::NotebookOptions options;
+  options.create = true;
+  options.durable = durable;
+  auto nb = core::Notebook::open(platform::realEnv(), dir, options);
+  REQUIRE(nb.isOk());
+  return std::move(nb).value();
+}
+
+// A relay with a registered space and two devices, "a" and "b".
+struct TwoDeviceSpace {
+  explicit TwoDeviceSpace(bool durable = false)
+      : relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log")),
+        keys(SpaceKeys::derive(newSpaceId(), newSpaceSecret())) {
+    REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+    a = openNotebook(tmp.sub("a"), durable);
+    b = openNotebook(tmp.sub("b"), durable);
+  }
+  testing::TempDir tmp;
+  testing::RelayProcessRunner relay;
+  SpaceKeys keys;
+  std::unique_ptr<core::Notebook> a, b;
+};
+
+}  // namespace ridealong::sync
