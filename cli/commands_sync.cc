@@ -11,64 +11,40 @@
 #include "cli_context.h"
 #include "output.h"
 #include "ridealong/sync/engine.h"
-#include "ridealong/sync/invite.h"
+#include "ridealong/sync/membership.h"
 #include "ridealong/sync/space_config.h"
 
 namespace ridealong::cli {
 
 namespace {
 
-Result<std::string> inviteCode(const sync::SpaceConfig& c) {
-  return sync::formatInvite(sync::Invite{c.space, c.secret, c.relay});
-}
-
-// Refuses to replace the membership of a notebook already in another space:
-// its secret would be lost.
-Status checkNotInOtherSpace(CliContext& ctx, const sync::SpaceId* joining) {
-  auto existing = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
-  if (!existing) return existing.status().isNotFound() ? Status::ok() : existing.status();
-  if (joining && existing->space == *joining) return Status::ok();
-  return Status::invalidArgument("this notebook is already in space " + existing->space.str() +
-                                 " (see " + sync::spaceConfigPath(ctx.dataDir) + ")");
-}
-
 Status createSpace(CliContext& ctx, const std::string& relay) {
-  auto nb = ctx.open();
+  auto nb = ctx.open();  // a notebook must exist before it joins a space
   if (!nb) return nb.status();
-  RIDEALONG_RETURN_IF_ERROR(checkNotInOtherSpace(ctx, nullptr));
-  sync::SpaceConfig config{sync::newSpaceId(), sync::newSpaceSecret(), relay};
-  auto code = inviteCode(config);
-  if (!code) return code.status().withContext("--relay");
-  auto keys = sync::SpaceKeys::derive(config.space, config.secret);
-  RIDEALONG_RETURN_IF_ERROR(sync::registerSpaceOnRelay(relay, keys));
-  RIDEALONG_RETURN_IF_ERROR(sync::saveSpaceConfig(ctx.env, ctx.dataDir, config));
-  fmt::print("{}\n", *code);
+  auto m = sync::createSpace(ctx.env, ctx.dataDir, relay);
+  if (!m) return m.status();
+  fmt::print("{}\n", m->inviteCode);
   fmt::print(stderr,
              "space create: space {} registered on {}; join other devices with `space join CODE` "
              "(the code is a password)\n",
-             config.space.str(), relay);
+             m->config.space.str(), relay);
   return Status::ok();
 }
 
 Status printInvite(CliContext& ctx) {
-  auto config = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
-  if (!config) return config.status();
-  auto code = inviteCode(*config);
-  if (!code) return code.status();
-  fmt::print("{}\n", *code);
+  auto m = sync::currentMembership(ctx.env, ctx.dataDir);
+  if (!m) return m.status();
+  fmt::print("{}\n", m->inviteCode);
   return Status::ok();
 }
 
 Status joinSpace(CliContext& ctx, const std::string& text) {
-  auto invite = sync::parseInvite(text);
-  if (!invite) return Status::invalidArgument("invalid invite code: " + invite.status().message());
   auto nb = ctx.open();
   if (!nb) return nb.status();
-  RIDEALONG_RETURN_IF_ERROR(checkNotInOtherSpace(ctx, &invite->space));
-  RIDEALONG_RETURN_IF_ERROR(sync::saveSpaceConfig(
-      ctx.env, ctx.dataDir, sync::SpaceConfig{invite->space, invite->secret, invite->relay}));
+  auto m = sync::joinSpace(ctx.env, ctx.dataDir, text);
+  if (!m) return m.status();
   fmt::print(stderr, "space join: joined space {} on {}; run `sync` to fetch its notes\n",
-             invite->space.str(), invite->relay);
+             m->config.space.str(), m->config.relay);
   return Status::ok();
 }
 

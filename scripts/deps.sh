@@ -7,6 +7,8 @@ PACKAGES=(
   liblmdb-dev capnproto libcapnp-dev libsodium-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   catch2
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-inter
+  xvfb xauth libgl1-mesa-dri
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -133,7 +133,8 @@ Status validateField(std::string_view type, std::string_view field, const Value&
   // Fast path without building messages: most values are valid.
   const TypeSpec* t = findType(type);
   const FieldSpec* f = t ? t->field(field) : nullptr;
-  if (field != kDeletedField && (!f || (!v.isNull() && f->kind == K::kLongText && v.isText())))
+  if (field != kDeletedField && (!f || (!v.isNull() && f->kind == K::kLongText && v.isText() &&
+                                                (!f->required || !v.asText().empty()))))
     return Status::ok();
   return checkField(type, field, v);
 }

@@ -1,0 +1,143 @@
+#include "ridealong/gui/snapshot.h"
+
+#include <algorithm>
+
+#include "ridealong/core/schema.h"
+
+namespace ridealong::gui {
+
+namespace {
+
+template <typename T>
+std::vector<T> typed(const std::vector<core::Record>& records) {
+  std::vector<T> out;
+  out.reserve(records.size());
+  for (const auto& r : records) out.push_back(T::from(r));
+  return out;
+}
+
+bool byDue(const core::ActionItem& a, const core::ActionItem& b) {
+  bool aNone = a.due.empty(), bNone = b.due.empty();
+  if (aNone != bNone) return bNone;  // undated last
+  return a.due < b.due;
+}
+
+}  // namespace
+
+std::string todayDate(int64_t nowMs) { return core::formatDate(nowMs / kDayMs); }
+
+std::string Snapshot::repName(const std::optional<core::RecordId>& id) const {
+  if (!id) return "";
+  auto it = repNames.find(*id);
+  return it == repNames.end() ? "(unknown rep)" : it->second;
+}
+
+const TeamRow* Snapshot::teamRow(const core::RecordId& rep) const {
+  for (const auto& row : team)
+    if (row.overview.rep == rep) return &row;
+  return nullptr;
+}
+
+Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
+  Snapshot s;
+  s.generation = nb.generation();
+  s.builtAtMs = nowMs;
+  s.skills = typed<core::Skill>(nb.listType(core::types::kSkill));
+  std::stable_sort(s.skills.begin(), s.skills.end(),
+                   [](const auto& a, const auto& b) { return a.position < b.position; });
+  s.reps = typed<core::Rep>(nb.listType(core::types::kRep));
+  std::sort(s.reps.begin(), s.reps.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  for (const auto& r : s.reps) s.repNames[r.id] = r.name;
+  s.templates = typed<core::Template>(nb.listType(core::types::kTemplate));
+  std::sort(s.templates.begin(), s.templates.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+
+  for (auto& o : nb.teamOverview(nowMs)) {
+    TeamRow row;
+    if (o.lastCoachedMs) row.daysSinceCoached = static_cast<int>((nowMs - *o.lastCoachedMs) / kDayMs);
+    row.due = row.daysSinceCoached < 0 || row.daysSinceCoached >= cadenceDays;
+    row.overview = std::move(o);
+    s.team.push_back(std::move(row));
+  }
+  // Never coached first, then the longest since coaching.
+  std::stable_sort(s.team.begin(), s.team.end(), [](const TeamRow& a, const TeamRow& b) {
+    int da = a.daysSinceCoached < 0 ? 1 << 30 : a.daysSinceCoached;
+    int db = b.daysSinceCoached < 0 ? 1 << 30 : b.daysSinceCoached;
+    return da > db;
+  });
+
+  s.openActions = typed<core::ActionItem>(nb.openActionsByDue(2000));
+  std::string today = todayDate(nowMs);
+  for (const auto& a : s.openActions)
+    if (!a.due.empty() && a.due < today) s.overdueActions++;
+
+  for (auto& sess : typed<core::Session>(nb.listType(core::types::kSession))) {
+    if (sess.status == "planned") s.planned.push_back(std::move(sess));
+    else if (sess.status == "in_progress") s.inProgress.push_back(std::move(sess));
+  }
+  auto byStart = [](const core::Session& a, const core::Session& b) { return a.startMs < b.startMs; };
+  std::sort(s.planned.begin(), s.planned.end(), byStart);
+  std::sort(s.inProgress.begin(), s.inProgress.end(), byStart);
+  s.conflicts = nb.conflicts();
+  s.stats = nb.stats();
+  return s;
+}
+
+std::optional<RepDetail> buildRepDetail(core::Notebook& nb, const core::RecordId& rep) {
+  auto rec = nb.get(rep);
+  if (!rec || rec->type != core::types::kRep) return std::nullopt;
+  RepDetail d;
+  d.rep = core::Rep::from(*rec);
+  for (auto& e : nb.repTimeline(rep, 5000)) {
+    if (e.record.deleted()) continue;
+    if (e.type == core::types::kSession) d.sessions.push_back(core::Session::from(e.record));
+    else if (e.type == core::types::kObservation) d.observations.push_back(core::Observation::from(e.record));
+    else if (e.type == core::types::kAction) d.actions.push_back(core::ActionItem::from(e.record));
+    else if (e.type == core::types::kGoal) d.goals.push_back(core::Goal::from(e.record));
+    else if (e.type == core::types::kRating) {
+      auto r = core::SkillRating::from(e.record);
+      if (r.rating >= 1 && r.rating <= 5) d.ratings[r.skill].push_back({r.atMs, static_cast<int>(r.rating)});
+    }
+  }
+  for (auto& [skill, points] : d.ratings)
+    std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.atMs < b.atMs; });
+  std::stable_sort(d.actions.begin(), d.actions.end(), [](const auto& a, const auto& b) {
+    bool ao = a.status == "open", bo = b.status == "open";
+    if (ao != bo) return ao;
+    return byDue(a, b);
+  });
+  return d;
+}
+
+std::optional<SessionDetail> buildSessionDetail(core::Notebook& nb, const core::RecordId& session) {
+  auto rec = nb.get(session);
+  if (!rec || rec->type != core::types::kSession) return std::nullopt;
+  SessionDetail d;
+  d.session = core::Session::from(*rec);
+  for (const auto& r : nb.sessionObservations(session))
+    if (!r.deleted()) d.observations.push_back(core::Observation::from(r));
+  std::sort(d.observations.begin(), d.observations.end(),
+            [](const auto& a, const auto& b) { return a.atMs < b.atMs; });
+  if (d.session.rep) {
+    if (auto rep = nb.get(*d.session.rep)) d.repName = rep->text("name");
+    // The session's actions and ratings hang off the rep's timeline.
+    for (auto& e : nb.repTimeline(*d.session.rep, 5000)) {
+      if (e.record.deleted()) continue;
+      if (e.type == core::types::kAction) {
+        auto a = core::ActionItem::from(e.record);
+        if (a.session == session) d.actions.push_back(std::move(a));
+      } else if (e.type == core::types::kRating) {
+        auto r = core::SkillRating::from(e.record);
+        if (r.session == session) {
+          d.ratings[r.skill] = static_cast<int>(r.rating);
+          d.ratingIds[r.skill] = r.id;
+        }
+      }
+    }
+    std::sort(d.actions.begin(), d.actions.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  }
+  if (d.session.templateId)
+    if (auto t = nb.get(*d.session.templateId)) d.guide = core::Template::from(*t);
+  return d;
+}
+
+}  // namespace ridealong::gui

@@ -1,0 +1,61 @@
+// Actions: every open action item by due date, overdue ones in red; tick to
+// mark done, or drop.
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include "screens.h"
+#include "ui.h"
+
+namespace ridealong::gui::views {
+
+void actionRow(AppModel& m, const core::ActionItem& a, bool showRep) {
+  ImGui::PushID(a.id.str().c_str());
+  bool done = a.status == "done";
+  if (ImGui::Checkbox("##done", &done))
+    m.setField(a.id, "status", core::Value(done ? "done" : "open"), done ? "complete an action" : "reopen an action");
+  ui::track("action/done/" + a.text);
+  ImGui::SameLine();
+  std::string today = todayDate(m.now());
+  bool overdue = a.status == "open" && !a.due.empty() && a.due < today;
+  if (!a.due.empty()) {
+    ImGui::TextColored(overdue ? ui::red() : ui::mutedColor(), "%s", a.due.c_str());
+    ImGui::SameLine();
+  }
+  if (a.status == "dropped") ImGui::TextDisabled("%s", a.text.c_str());
+  else ImGui::TextWrapped("%s", a.text.c_str());
+  ImGui::SameLine();
+  ui::muted(fmt::format("{}{}", a.owner == "coach" ? "coach" : "rep",
+                        showRep ? " · " + m.snapshot().repName(a.rep) : ""));
+  if (a.status == "open") {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("drop")) m.setField(a.id, "status", core::Value("dropped"), "drop an action");
+  }
+  ImGui::PopID();
+}
+
+void actions(AppModel& m, ViewState& s) {
+  const Snapshot& snap = m.snapshot();
+  ui::heading(fmt::format("Action items · {} open, {} overdue", snap.openActions.size(), snap.overdueActions));
+  ImGui::RadioButton("All open", &s.actionsFilter, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Overdue only", &s.actionsFilter, 1);
+  ImGui::SameLine();
+  ImGui::RadioButton("Coach's own", &s.actionsFilter, 2);
+  ImGui::Separator();
+  std::string today = todayDate(m.now());
+  std::vector<const core::ActionItem*> rows;
+  for (const auto& a : snap.openActions) {
+    if (s.actionsFilter == 1 && (a.due.empty() || a.due >= today)) continue;
+    if (s.actionsFilter == 2 && a.owner != "coach") continue;
+    rows.push_back(&a);
+  }
+  if (rows.empty()) ui::empty("Nothing here. Action items come from debriefs.");
+  ImGui::BeginChild("##actions-list");
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(rows.size()));
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; i++) actionRow(m, *rows[i], true);
+  ImGui::EndChild();
+}
+
+}  // namespace ridealong::gui::views

@@ -1,0 +1,131 @@
+// The frame around every screen: navigation on the left, the screen, a
+// status bar (what just happened, sync, undo), and the global shortcuts.
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include "screens.h"
+#include "ui.h"
+
+namespace ridealong::gui {
+
+namespace {
+
+// Keys are GLFW key codes (the backend fills io.KeysDown with them); for
+// letters and digits that is their upper-case ASCII.
+bool ctrlKey(char key) {
+  const ImGuiIO& io = ImGui::GetIO();
+  return io.KeyCtrl && ImGui::IsKeyPressed(key, false);
+}
+
+void shortcuts(AppModel& m, ViewState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ctrlKey('F')) {
+    m.go(Screen::kSearch);
+    s.focusSearch = true;
+  }
+  if (ctrlKey('R')) m.go(Screen::kRideAlong);
+  if (ctrlKey('T')) m.go(Screen::kToday);
+  // Inside a text field Ctrl+Z undoes typing; elsewhere it undoes the last edit.
+  if (ctrlKey('Z') && !io.WantTextInput && m.canUndo()) m.undo();
+}
+
+std::string navLabel(AppModel& m, Screen sc) {
+  const Snapshot& snap = m.snapshot();
+  std::string title(screenTitle(sc));
+  int count = 0;
+  switch (sc) {
+    case Screen::kToday: {
+      for (const auto& r : snap.team) count += r.due;
+      break;
+    }
+    case Screen::kActions: count = snap.overdueActions; break;
+    case Screen::kSync: count = static_cast<int>(snap.conflicts.size()); break;
+    default: break;
+  }
+  if (sc == Screen::kRideAlong && m.activeCall()) title += "  (live)";
+  if (count > 0) title += fmt::format("  {}", count);
+  return title;
+}
+
+void sidebar(AppModel& m, float width) {
+  ImGui::BeginChild("##nav", ImVec2(width, 0), true);
+  ui::heading("Ridealong");
+  for (Screen sc : kAllScreens) {
+    bool selected = m.screen() == sc;
+    std::string label = navLabel(m, sc) + "##nav-" + std::string(screenName(sc));
+    float h = ui::frame().touch ? ImGui::GetFrameHeight() * 1.5f : 0.0f;
+    if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(0, h))) m.go(sc);
+    ui::track("nav/" + std::string(screenName(sc)));
+    if (sc == Screen::kDebrief || sc == Screen::kSearch) ImGui::Spacing();
+  }
+  ImGui::EndChild();
+}
+
+void statusBar(AppModel& m) {
+  const Notice& n = m.notice();
+  if (!n.text.empty() && m.now() - n.atMs < 15000) {
+    ImGui::PushStyleColor(ImGuiCol_Text, n.error ? ui::red() : ui::mutedColor());
+    ImGui::TextUnformatted(n.text.c_str());
+    ImGui::PopStyleColor();
+  } else {
+    ui::muted(fmt::format("{} reps · {} records · device {}", m.snapshot().reps.size(),
+                          m.snapshot().stats.records, m.notebook().device().str().substr(0, 6)));
+  }
+  ImGui::SameLine();
+  float right = ImGui::GetWindowContentRegionMax().x;
+  if (m.canUndo()) {
+    std::string undo = "Undo " + m.undoLabel() + " (Ctrl+Z)";
+    ImGui::SetCursorPosX(right - ImGui::CalcTextSize(undo.c_str()).x - 260);
+    if (ImGui::SmallButton(undo.c_str())) m.undo();
+    ui::track("undo");
+    ImGui::SameLine();
+  }
+  ImGui::SetCursorPosX(right - 240);
+  views::syncBadge(m);
+}
+
+}  // namespace
+
+void drawApp(AppModel& m, ViewState& s, const Fonts& fonts) {
+  ui::Frame& f = ui::frame();
+  f.registry = s.registry;
+  f.fonts = &fonts;
+  f.touch = m.settings().touchMode;
+  f.nowMs = m.now();
+  if (s.registry) s.registry->clear();
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("Ridealong", nullptr, flags);
+  shortcuts(m, s);
+  float navWidth = ImGui::GetFontSize() * (f.touch ? 11.0f : 9.5f);
+  float statusHeight = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
+  ImGui::BeginGroup();
+  ImGui::BeginChild("##left", ImVec2(navWidth, -statusHeight), false);
+  sidebar(m, navWidth);
+  ImGui::EndChild();
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginChild("##screen", ImVec2(0, -statusHeight), false);
+  switch (m.screen()) {
+    case Screen::kToday: views::today(m, s); break;
+    case Screen::kTeam: views::team(m, s); break;
+    case Screen::kRep: views::rep(m, s); break;
+    case Screen::kRideAlong: views::rideAlong(m, s); break;
+    case Screen::kDebrief: views::debrief(m, s); break;
+    case Screen::kActions: views::actions(m, s); break;
+    case Screen::kSearch: views::search(m, s); break;
+    case Screen::kTrash: views::trash(m, s); break;
+    case Screen::kSync: views::sync(m, s); break;
+    case Screen::kSettings: views::settings(m, s); break;
+  }
+  ImGui::EndChild();
+  ImGui::Separator();
+  statusBar(m);
+  ImGui::End();
+}
+
+}  // namespace ridealong::gui

@@ -1,0 +1,177 @@
+// Debrief: the SLED conversation right after the call, with the ride-along's
+// observations already there. Rep self-assessment first; ROAM to find the
+// root cause; the solution chart; the action plan; outcome against the
+// pre-call objective; skill ratings; "Finish" marks the session done. Text
+// saves itself as it is typed.
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include "screens.h"
+#include "ui.h"
+
+namespace ridealong::gui::views {
+
+namespace {
+
+const char* solutionHelp(const std::string& s) {
+  if (s == "training") return "The rep does not know what, why or how.";
+  if (s == "coaching") return "The rep knows but does not do it well or consistently.";
+  if (s == "feedback") return "A small correction is enough.";
+  if (s == "other") return "Something else: process, tools, territory, motivation.";
+  return "";
+}
+
+void pickSession(AppModel& m) {
+  ui::heading("Debrief");
+  const Snapshot& snap = m.snapshot();
+  if (snap.inProgress.empty()) {
+    ui::empty("No session is waiting for a debrief. Start one from Ride-along, or open a past session from a rep's page.");
+    return;
+  }
+  ui::muted("Sessions waiting for a debrief:");
+  for (const auto& s : snap.inProgress) {
+    std::string label = fmt::format("{}  {}  {}##{}", ui::dateTime(s.startMs), snap.repName(s.rep), s.customer, s.id.str());
+    if (ImGui::Selectable(label.c_str())) m.openDebrief(s.id);
+    ui::track("debrief/pick/" + snap.repName(s.rep));
+  }
+}
+
+void observations(const SessionDetail& d) {
+  ui::subheading(fmt::format("Observed during the call ({})", d.observations.size()));
+  if (d.observations.empty()) ui::muted("Nothing was captured for this session.");
+  for (const char* kind : {"strength", "improve"}) {
+    bool any = false;
+    for (const auto& o : d.observations) {
+      if (o.kind != kind) continue;
+      if (!any) ImGui::TextColored(o.kind == "strength" ? ui::green() : ui::amber(), "%s",
+                                   o.kind == "strength" ? "Strengths" : "Needs work");
+      any = true;
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s%s%s", o.skill.c_str(), o.text.empty() ? "" : ": ", o.text.c_str());
+    }
+  }
+}
+
+void actionPlan(AppModel& m, ViewState& s, const SessionDetail& d) {
+  for (const auto& a : d.actions) actionRow(m, a, false);
+  if (!d.session.rep) return;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  ui::inputText("##debrief-action", s.newActionText, "New action item");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+  const char* owners[] = {"Coach", "Rep"};
+  ImGui::Combo("##debrief-owner", &s.newActionOwner, owners, 2);
+  ui::track("##debrief-owner");
+  ImGui::SameLine();
+  if (s.newActionDue.empty()) s.newActionDue = core::formatDate(m.now() / kDayMs + 14);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  ui::inputText("##debrief-due", s.newActionDue, "YYYY-MM-DD");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.newActionText.find_first_not_of(' ') == std::string::npos);
+  if (ui::button("Add action") &&
+      m.addAction(*d.session.rep, d.session.id, s.newActionText, s.newActionOwner ? "rep" : "coach", s.newActionDue)) {
+    s.newActionText.clear();
+  }
+  ImGui::EndDisabled();
+}
+
+void ratings(AppModel& m, const SessionDetail& d) {
+  for (const auto& skill : m.snapshot().skills) {
+    ImGui::PushID(skill.id.str().c_str());
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(skill.name.c_str());
+    auto it = d.ratings.find(skill.name);
+    int current = it == d.ratings.end() ? 0 : it->second;
+    ImGui::SameLine(ImGui::GetFontSize() * 11);
+    for (int r = 1; r <= 5; r++) {
+      if (r > 1) ImGui::SameLine();
+      std::string label = fmt::format("{}##rate-{}", r, skill.name);
+      bool pressed = r == current ? ui::coloredButton(label, ui::ratingColor(r)) : ui::button(label);
+      if (pressed && r != current) m.rate(d.session.id, skill.name, r);
+    }
+    ImGui::PopID();
+  }
+}
+
+void sledForm(AppModel& m, ViewState& s, const SessionDetail& d) {
+  const auto& ss = d.session;
+  const core::RecordId& id = ss.id;
+  ui::subheading("Rep self-assessment (ask first)");
+  ui::draftText(m, id, "self_assessment", ss.selfAssessment, "##self", true, 3);
+  ui::subheading("S · Set the stage");
+  ui::draftText(m, id, "sled_set", ss.sledSet, "##sled_set", true, 2);
+  ui::subheading("L · Lead the performance analysis (ROAM)");
+  ui::draftText(m, id, "sled_lead", ss.sledLead, "##sled_lead", true, 2);
+  if (ImGui::BeginTable("##roam", 2, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    ui::draftText(m, id, "roam_results", ss.roamResults, "Results", true, 2);
+    ImGui::TableNextColumn();
+    ui::draftText(m, id, "roam_objectives", ss.roamObjectives, "Objectives", true, 2);
+    ImGui::TableNextColumn();
+    ui::draftText(m, id, "roam_activities", ss.roamActivities, "Activities", true, 2);
+    ImGui::TableNextColumn();
+    ui::draftText(m, id, "roam_methodology", ss.roamMethodology, "Methodology", true, 2);
+    ImGui::EndTable();
+  }
+  ui::subheading("E · Explore solutions");
+  ui::draftText(m, id, "sled_explore", ss.sledExplore, "##sled_explore", true, 2);
+  for (auto c : ui::choicesOf("session", "solution")) {
+    std::string v(c);
+    if (ImGui::RadioButton((ui::pretty(c) + "##solution").c_str(), ss.solution == v) && ss.solution != v)
+      m.setField(id, "solution", core::Value(v), "choose a solution");
+    ui::track("solution/" + v);
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  if (!ss.solution.empty()) ui::muted(solutionHelp(ss.solution));
+  ui::subheading("D · Develop the action plan");
+  ui::draftText(m, id, "sled_develop", ss.sledDevelop, "##sled_develop", true, 2);
+  actionPlan(m, s, d);
+}
+
+}  // namespace
+
+void debrief(AppModel& m, ViewState& s) {
+  const SessionDetail* d = m.debriefSession() ? m.sessionDetail(*m.debriefSession()) : nullptr;
+  if (!d) {
+    pickSession(m);
+    return;
+  }
+  const auto& ss = d->session;
+  ui::heading(fmt::format("Debrief · {} · {}", d->repName, ui::dayDate(ss.startMs)));
+  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 9);
+  if (ss.status == "done") ui::badge("Done", ui::green());
+  else if (ui::coloredButton("Finish debrief", ui::green())) m.finishDebrief(ss.id);
+  std::string type = ss.type, area = ss.area;
+  if (ui::choice("Type##debrief-type", ui::choicesOf("session", "type"), type, ImGui::GetFontSize() * 9))
+    m.setField(ss.id, "type", core::Value(type), "set the coaching type");
+  ImGui::SameLine();
+  if (ui::choice("Area##debrief-area", ui::choicesOf("session", "area"), area, ImGui::GetFontSize() * 8))
+    m.setField(ss.id, "area", core::Value(area), "set the coaching area");
+  if (d->guide) {
+    ImGui::SameLine();
+    ui::muted("Guide: " + d->guide->name);
+  }
+  if (ImGui::BeginTable("##debrief", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn("left", 0, 1.0f);
+    ImGui::TableSetupColumn("right", 0, 1.6f);
+    ImGui::TableNextColumn();
+    ui::draftText(m, ss.id, "customer", ss.customer, "Customer", false);
+    ui::draftText(m, ss.id, "objective", ss.objective, "Pre-call objective", true, 2);
+    ui::draftText(m, ss.id, "outcome", ss.outcome, "Outcome against the objective", true, 3);
+    observations(*d);
+    if (d->guide && !d->guide->questions.empty()) {
+      ui::subheading("Guide questions");
+      ImGui::TextWrapped("%s", d->guide->questions.c_str());
+    }
+    ui::subheading("Skill ratings");
+    ratings(m, *d);
+    ImGui::TableNextColumn();
+    sledForm(m, s, *d);
+    ui::subheading("Notes");
+    ui::draftText(m, ss.id, "notes", ss.notes, "##notes", true, 3);
+    ImGui::EndTable();
+  }
+}
+
+}  // namespace ridealong::gui::views

@@ -1,0 +1,24 @@
+// One drawing function per screen, each in the file of the same name.
+#pragma once
+
+#include "ridealong/gui/app_model.h"
+#include "ridealong/gui/views.h"
+
+namespace ridealong::gui::views {
+
+void today(AppModel& m, ViewState& s);
+void team(AppModel& m, ViewState& s);
+void rep(AppModel& m, ViewState& s);
+void rideAlong(AppModel& m, ViewState& s);
+void debrief(AppModel& m, ViewState& s);
+void actions(AppModel& m, ViewState& s);
+void search(AppModel& m, ViewState& s);
+void trash(AppModel& m, ViewState& s);
+void sync(AppModel& m, ViewState& s);
+void settings(AppModel& m, ViewState& s);
+
+// Shared pieces.
+void syncBadge(AppModel& m);
+void actionRow(AppModel& m, const core::ActionItem& a, bool showRep);
+
+}  // namespace ridealong::gui::views

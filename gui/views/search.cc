@@ -1,0 +1,45 @@
+// Search: reps, sessions and observation text. The search runs on a worker
+// thread (model/search.h); results appear when ready.
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include "screens.h"
+#include "ui.h"
+
+namespace ridealong::gui::views {
+
+void search(AppModel& m, ViewState& s) {
+  ui::heading("Search");
+  if (s.focusSearch) {
+    ImGui::SetKeyboardFocusHere();
+    s.focusSearch = false;
+  }
+  ImGui::SetNextItemWidth(-1);
+  ui::inputText("##search", s.searchQuery, "Search reps, sessions and notes (Ctrl+F)");
+  m.search().request(s.searchQuery, m.snapshot().generation);
+  const auto& hits = m.search().results();
+  if (m.search().busy()) ui::muted("Searching...");
+  else if (!s.searchQuery.empty()) ui::muted(fmt::format("{}{} results", hits.size(), hits.size() >= 300 ? "+" : ""));
+  ImGui::BeginChild("##hits");
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(hits.size()));
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; i++) {
+      const SearchHit& h = hits[i];
+      ImGui::PushID(i);
+      std::string who = m.snapshot().repName(h.rep);
+      std::string line = h.type == "rep" ? "Rep  " + h.title
+                                         : fmt::format("{}  {}  {}: {}", h.type == "session" ? "Session" : "Note",
+                                                       ui::dayDate(h.timeMs), who, h.title);
+      if (ImGui::Selectable(line.c_str())) {
+        if (h.type == "rep") m.openRep(h.id);
+        else if (h.session) m.openDebrief(*h.session);
+        else if (h.rep) m.openRep(*h.rep);
+      }
+      ui::track(fmt::format("search/hit/{}", i));
+      ImGui::PopID();
+    }
+  ImGui::EndChild();
+}
+
+}  // namespace ridealong::gui::views

@@ -1,0 +1,110 @@
+// Settings: coaching cadence, look (theme, touch mode, text size), the
+// competency model (ordered skills) and the coaching guides managers pick
+// when they start a session.
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include "screens.h"
+#include "ui.h"
+
+namespace ridealong::gui::views {
+
+namespace {
+
+void preferences(AppModel& m) {
+  GuiSettings& st = m.settings();
+  GuiSettings before = st;
+  ui::subheading("Coaching cadence");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  ImGui::InputInt("days between sessions per rep", &st.cadenceDays);
+  ui::track("settings/cadence");
+  st.cadenceDays = std::clamp(st.cadenceDays, 1, 365);
+  ui::subheading("Look");
+  int theme = st.theme == Theme::kDark ? 1 : 0;
+  ImGui::RadioButton("Light", &theme, 0);
+  ui::track("settings/light");
+  ImGui::SameLine();
+  ImGui::RadioButton("Dark", &theme, 1);
+  ui::track("settings/dark");
+  st.theme = theme ? Theme::kDark : Theme::kLight;
+  ImGui::Checkbox("Touch mode (large targets for a tablet)", &st.touchMode);
+  ui::track("settings/touch");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  ImGui::SliderFloat("Text size", &st.fontScale, 0.75f, 2.0f, "%.2fx");
+  // Sliders change continuously; save when the user lets go.
+  bool sliding = ImGui::IsItemActive();
+  if (!(st == before) && !sliding) m.settingsChanged();
+  if (ImGui::IsItemDeactivatedAfterEdit()) m.settingsChanged();
+}
+
+void skills(AppModel& m, ViewState& s) {
+  const auto& list = m.snapshot().skills;
+  ui::subheading(fmt::format("Competency model ({} skills, rated 1-5)", list.size()));
+  for (size_t i = 0; i < list.size(); i++) {
+    const auto& sk = list[i];
+    ImGui::PushID(sk.id.str().c_str());
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%zu.", i + 1);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    ui::draftText(m, sk.id, "name", sk.name, "##name", false);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(i == 0);
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) m.moveSkill(sk.id, -1);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(i + 1 == list.size());
+    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) m.moveSkill(sk.id, +1);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Remove")) m.remove(sk.id, "skill " + sk.name);
+    ImGui::PopID();
+  }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  ui::inputText("##new-skill", s.newSkillName, "New skill");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.newSkillName.empty());
+  if (ui::button("Add skill") && m.addSkill(s.newSkillName)) s.newSkillName.clear();
+  ImGui::EndDisabled();
+}
+
+void guides(AppModel& m, ViewState& s) {
+  const auto& list = m.snapshot().templates;
+  ui::subheading(fmt::format("Coaching guides ({})", list.size()));
+  for (const auto& t : list) {
+    ImGui::PushID(t.id.str().c_str());
+    if (ImGui::TreeNode((t.name + "##guide").c_str())) {
+      ui::draftText(m, t.id, "name", t.name, "Name", false);
+      ui::draftText(m, t.id, "description", t.description, "Description", true, 2);
+      ui::draftText(m, t.id, "questions", t.questions, "Questions (one per line)", true, 6);
+      if (ImGui::SmallButton("Remove guide")) m.remove(t.id, "guide " + t.name);
+      ImGui::TreePop();
+    }
+    ImGui::PopID();
+  }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  ui::inputText("##new-guide", s.newTemplateName, "New guide's name");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.newTemplateName.empty());
+  if (ui::button("Add guide") && m.addTemplate(s.newTemplateName)) s.newTemplateName.clear();
+  ImGui::EndDisabled();
+}
+
+}  // namespace
+
+void settings(AppModel& m, ViewState& s) {
+  ui::heading("Settings");
+  if (ImGui::BeginTable("##settings", 2, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    preferences(m);
+    skills(m, s);
+    ImGui::TableNextColumn();
+    guides(m, s);
+    ui::subheading("This device");
+    ui::muted("Notebook: " + m.notebook().dir());
+    ui::muted("Device id: " + m.notebook().device().str());
+    ImGui::EndTable();
+  }
+}
+
+}  // namespace ridealong::gui::views

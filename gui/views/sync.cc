@@ -1,0 +1,160 @@
+// Sync: set up a space (create on a relay, or join with an invite code),
+// watch the engine (state, last sync, pending changes, progress) and settle
+// conflicts: the values two devices wrote at once, side by side.
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include "ridealong/core/schema.h"
+#include "screens.h"
+#include "ui.h"
+
+namespace ridealong::gui::views {
+
+namespace {
+
+uint64_t total(const core::VersionVector& vv) {
+  uint64_t n = 0;
+  for (const auto& [a, s] : vv) n += s;
+  return n;
+}
+
+std::string ago(int64_t ms, int64_t now) {
+  if (ms == 0) return "never";
+  int64_t s = (now - ms) / 1000;
+  if (s < 60) return "just now";
+  if (s < 3600) return fmt::format("{} min ago", s / 60);
+  if (s < 86400) return fmt::format("{} h ago", s / 3600);
+  return ui::relativeDay(ms, now);
+}
+
+void setup(AppModel& m, ViewState& s) {
+  const SyncView& v = m.sync().view();
+  ui::muted("This notebook lives on this device only. To use it on your laptop and tablet, put it in a space: "
+            "changes are end-to-end encrypted before they leave the device; the relay cannot read them.");
+  ui::subheading("Create a space");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  ui::inputText("##relay", s.relayAddress, "relay HOST:PORT");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!v.busy.empty() || s.relayAddress.empty());
+  if (ui::button("Create space")) m.sync().createSpace(s.relayAddress);
+  ImGui::EndDisabled();
+  ui::subheading("Or join one from another device");
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 6);
+  ui::inputText("##invite", s.inviteCode, "Invite code (rdl1-...)");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!v.busy.empty() || s.inviteCode.empty());
+  if (ui::button("Join")) m.sync().joinSpace(s.inviteCode);
+  ImGui::EndDisabled();
+}
+
+void status(AppModel& m) {
+  const SyncView& v = m.sync().view();
+  const auto& st = v.status;
+  ImGui::Text("Relay: %s", v.relay.c_str());
+  ui::muted("Space " + v.space);
+  ImGui::Spacing();
+  syncBadge(m);
+  ImGui::Text("Last sync: %s", ago(st.lastSyncMs, m.now()).c_str());
+  ImGui::Text("Changes not yet on the relay: %llu", static_cast<unsigned long long>(st.pendingLocal));
+  ImGui::Text("This session: sent %llu, received %llu", static_cast<unsigned long long>(st.pushed),
+              static_cast<unsigned long long>(st.pulled));
+  if (st.state == sync::SyncStatus::State::kSyncing) {
+    uint64_t relay = total(st.relayVv), local = m.snapshot().stats.changes;
+    float frac = relay > 0 ? std::min(1.0f, static_cast<float>(local) / static_cast<float>(relay)) : 0.0f;
+    ImGui::ProgressBar(frac, ImVec2(-1, 0), fmt::format("{} of {} changes", local, relay).c_str());
+  }
+  if (!st.lastError.empty()) ImGui::TextColored(ui::amber(), "Last problem: %s", st.lastError.c_str());
+  ImGui::Spacing();
+  if (v.running) {
+    if (ui::button("Pause sync")) m.sync().stop();
+  } else if (ui::button("Resume sync")) {
+    m.sync().start();
+  }
+  ui::subheading("Add another device");
+  ui::muted("On the other device choose Join and paste this code. It works like a password: send it only to yourself.");
+  static bool show = false;
+  std::string shown = show ? v.inviteCode : v.inviteCode.substr(0, 9) + std::string(24, '*');
+  ImGui::TextWrapped("%s", shown.c_str());
+  if (ui::button(show ? "Hide" : "Show")) show = !show;
+  ImGui::SameLine();
+  if (ui::button("Copy invite code")) {
+    ImGui::SetClipboardText(v.inviteCode.c_str());
+    m.note("Invite code copied");
+  }
+}
+
+std::string fieldLabel(const std::string& type, const std::string& field) {
+  if (const auto* t = core::findType(type))
+    if (const auto* f = t->field(field)) return std::string(f->label);
+  return field;
+}
+
+void conflicts(AppModel& m) {
+  const auto& cs = m.snapshot().conflicts;
+  ui::subheading(fmt::format("Edited on two devices at once ({})", cs.size()));
+  if (cs.empty()) {
+    ui::muted("Nothing to settle.");
+    return;
+  }
+  ui::muted("Both values are kept until you pick one; the other is never silently lost.");
+  int n = 0;
+  for (const auto& c : cs) {
+    if (n++ >= 50) break;
+    ImGui::PushID(n);
+    std::string what = fmt::format("{} · {}", fieldLabel(c.type, c.field), c.type);
+    if (auto rec = m.notebook().get(c.record)) {
+      std::string name = rec->text("name");
+      if (name.empty() && c.type != "rep") name = m.snapshot().repName(core::Id16::parse(rec->text("rep")));
+      if (!name.empty()) what += " · " + name;
+    }
+    ImGui::TextUnformatted(what.c_str());
+    if (ImGui::BeginTable("##values", static_cast<int>(c.values.size()), ImGuiTableFlags_BordersInnerV)) {
+      for (size_t i = 0; i < c.values.size(); i++) {
+        ImGui::TableNextColumn();
+        ImGui::PushID(static_cast<int>(i));
+        ui::muted(ui::dateTime(core::hlcMs(c.values[i].stamp.hlc)) + " · device " + c.values[i].stamp.actor.str().substr(0, 6));
+        ImGui::TextWrapped("%s", c.values[i].value.toDisplay().c_str());
+        if (ui::button(fmt::format("Keep this##{}-{}", n, i))) m.resolve(c.record, c.field, c.values[i].value);
+        ImGui::PopID();
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Separator();
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
+void syncBadge(AppModel& m) {
+  const SyncView& v = m.sync().view();
+  if (!v.inSpace) {
+    ui::muted("Sync: this device only");
+    return;
+  }
+  using S = sync::SyncStatus::State;
+  const auto& st = v.status;
+  switch (st.state) {
+    case S::kUpToDate:
+      ImGui::TextColored(ui::green(), "Up to date · %s", ago(st.lastSyncMs, m.now()).c_str());
+      break;
+    case S::kSyncing: ImGui::TextColored(ui::accent(), "Syncing..."); break;
+    case S::kConnecting: ImGui::TextColored(ui::mutedColor(), "Connecting to %s...", v.relay.c_str()); break;
+    case S::kOffline:
+      ImGui::TextColored(ui::mutedColor(), "Offline%s · %llu to send", v.running ? "" : " (paused)",
+                         static_cast<unsigned long long>(st.pendingLocal));
+      break;
+  }
+}
+
+void sync(AppModel& m, ViewState& s) {
+  ui::heading("Sync");
+  const SyncView& v = m.sync().view();
+  if (!v.busy.empty()) ImGui::TextColored(ui::accent(), "%s", v.busy.c_str());
+  if (!v.error.empty()) ImGui::TextColored(ui::red(), "%s", v.error.c_str());
+  if (v.inSpace) status(m);
+  else setup(m, s);
+  conflicts(m);
+}
+
+}  // namespace ridealong::gui::views

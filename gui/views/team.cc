@@ -1,0 +1,189 @@
+// Team: a sortable table of every rep (coaching recency, sessions, actions,
+// average rating) and a rep x skill heat map of the latest ratings.
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include "screens.h"
+#include "ui.h"
+
+namespace ridealong::gui::views {
+
+namespace {
+
+enum Column { kName, kTeam, kLast, kSessions, kOpen, kOverdue, kAverage, kColumns };
+
+// Sorted row order, recomputed only when the data or the sort changes.
+struct Order {
+  uint64_t generation = ~uint64_t{0};
+  int64_t builtAt = 0;
+  std::vector<int> rows;
+};
+
+void sortRows(Order& order, const std::vector<TeamRow>& team, const ImGuiTableColumnSortSpecs& spec) {
+  order.rows.resize(team.size());
+  std::iota(order.rows.begin(), order.rows.end(), 0);
+  bool asc = spec.SortDirection == ImGuiSortDirection_Ascending;
+  auto key = [&](const TeamRow& r) -> double {
+    const auto& o = r.overview;
+    switch (spec.ColumnUserID) {
+      case kLast: return r.daysSinceCoached < 0 ? 1e9 : r.daysSinceCoached;
+      case kSessions: return o.sessions90d;
+      case kOpen: return o.openActions;
+      case kOverdue: return o.overdueActions;
+      case kAverage: return o.averageRating;
+      default: return 0;
+    }
+  };
+  std::stable_sort(order.rows.begin(), order.rows.end(), [&](int a, int b) {
+    const TeamRow &ra = team[a], &rb = team[b];
+    if (spec.ColumnUserID == kName || spec.ColumnUserID == kTeam) {
+      const std::string& x = spec.ColumnUserID == kName ? ra.overview.name : ra.overview.team;
+      const std::string& y = spec.ColumnUserID == kName ? rb.overview.name : rb.overview.team;
+      return asc ? x < y : y < x;
+    }
+    return asc ? key(ra) < key(rb) : key(rb) < key(ra);
+  });
+}
+
+void table(AppModel& m) {
+  const Snapshot& snap = m.snapshot();
+  static Order order;
+  ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                          ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+  float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
+                          ImGui::GetTextLineHeightWithSpacing() * (snap.team.size() + 2.5f));
+  if (!ImGui::BeginTable("##team", kColumns, flags, ImVec2(0, height))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_DefaultSort, 2.0f, kName);
+  ImGui::TableSetupColumn("Team", 0, 1.5f, kTeam);
+  ImGui::TableSetupColumn("Last coached", ImGuiTableColumnFlags_PreferSortDescending, 1.3f, kLast);
+  ImGui::TableSetupColumn("Sessions (90 d)", ImGuiTableColumnFlags_PreferSortDescending, 1.1f, kSessions);
+  ImGui::TableSetupColumn("Open actions", ImGuiTableColumnFlags_PreferSortDescending, 1.0f, kOpen);
+  ImGui::TableSetupColumn("Overdue", ImGuiTableColumnFlags_PreferSortDescending, 0.9f, kOverdue);
+  ImGui::TableSetupColumn("Avg rating", ImGuiTableColumnFlags_PreferSortDescending, 1.0f, kAverage);
+  ImGui::TableHeadersRow();
+  for (int c = 0; c < kColumns; c++) {
+    ImGui::TableSetColumnIndex(c);
+    ui::track(fmt::format("team/header/{}", c));
+  }
+  ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
+  if (specs && specs->SpecsCount > 0 &&
+      (specs->SpecsDirty || order.generation != snap.generation || order.builtAt != snap.builtAtMs)) {
+    sortRows(order, snap.team, specs->Specs[0]);
+    order.generation = snap.generation;
+    order.builtAt = snap.builtAtMs;
+    specs->SpecsDirty = false;
+  }
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(order.rows.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; i++) {
+      const TeamRow& row = snap.team[order.rows[i]];
+      const auto& o = row.overview;
+      ImGui::PushID(i);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      if (ImGui::Selectable(o.name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) m.openRep(o.rep);
+      ui::track("team/row/" + o.name);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(o.team.c_str());
+      ImGui::TableNextColumn();
+      if (row.daysSinceCoached < 0) ImGui::TextColored(ui::red(), "never");
+      else if (row.due) ImGui::TextColored(ui::amber(), "%d days ago", row.daysSinceCoached);
+      else ImGui::Text("%d days ago", row.daysSinceCoached);
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", o.sessions90d);
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", o.openActions);
+      ImGui::TableNextColumn();
+      if (o.overdueActions) ImGui::TextColored(ui::red(), "%d", o.overdueActions);
+      else ImGui::TextUnformatted("0");
+      ImGui::TableNextColumn();
+      if (o.averageRating > 0) ImGui::TextColored(ui::ratingColor(static_cast<int>(o.averageRating + 0.5)), "%.1f", o.averageRating);
+      else ui::muted("-");
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+}
+
+void heatMap(AppModel& m) {
+  const Snapshot& snap = m.snapshot();
+  ui::subheading("Latest rating per skill");
+  if (snap.skills.empty()) {
+    ui::empty("No skills in the competency model yet (Settings).");
+    return;
+  }
+  int columns = static_cast<int>(snap.skills.size()) + 1;
+  if (columns > 63) columns = 63;
+  ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInner |
+                          ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("##heat", columns, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  ImGui::TableSetupScrollFreeze(1, 1);
+  ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
+  for (int c = 1; c < columns; c++)
+    ImGui::TableSetupColumn(snap.skills[c - 1].name.c_str(), ImGuiTableColumnFlags_WidthFixed,
+                            std::max(ImGui::GetFontSize() * 4, ImGui::CalcTextSize(snap.skills[c - 1].name.c_str()).x));
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(snap.team.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; i++) {
+      const auto& o = snap.team[i].overview;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(o.name.c_str());
+      for (int c = 1; c < columns; c++) {
+        ImGui::TableNextColumn();
+        const std::string& skill = snap.skills[c - 1].name;
+        auto it = std::find_if(o.latestRatings.begin(), o.latestRatings.end(),
+                               [&](const auto& p) { return p.first == skill; });
+        if (it == o.latestRatings.end()) continue;
+        ImVec4 col = ui::ratingColor(it->second);
+        col.w = 0.75f;
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::GetColorU32(col));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        ImGui::Text(" %d", it->second);
+        ImGui::PopStyleColor();
+      }
+    }
+  }
+  ImGui::EndTable();
+}
+
+void addRepForm(AppModel& m, ViewState& s) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  ui::inputText("##new-rep-name", s.newRepName, "New rep's name");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  ui::inputText("##new-rep-team", s.newRepTeam, "Team");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  ui::inputText("##new-rep-territory", s.newRepTerritory, "Territory");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.newRepName.find_first_not_of(' ') == std::string::npos);
+  if (ui::button("Add rep") && m.addRep(s.newRepName, s.newRepTeam, s.newRepTerritory)) {
+    s.newRepName.clear();
+    s.newRepTerritory.clear();
+  }
+  ImGui::EndDisabled();
+}
+
+}  // namespace
+
+void team(AppModel& m, ViewState& s) {
+  ui::heading(fmt::format("Team · {} reps", m.snapshot().team.size()));
+  addRepForm(m, s);
+  ImGui::Spacing();
+  if (m.snapshot().team.empty()) {
+    ui::empty("No reps yet: add the first one above.");
+    return;
+  }
+  table(m);
+  heatMap(m);
+}
+
+}  // namespace ridealong::gui::views

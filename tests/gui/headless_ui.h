@@ -1,0 +1,136 @@
+// Real ImGui frames with no window: a context whose font atlas is built in
+// memory, driven by synthetic mouse, text and key input, drawing the app's
+// real views over a real notebook on disk. Widgets are found by the labels
+// the views track (views.h ItemRegistry).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <imgui.h>
+
+#include "ridealong/gui/app_model.h"
+#include "ridealong/gui/views.h"
+#include "ridealong/platform/testing.h"
+#include "temp_dir.h"
+
+namespace ridealong::testing {
+
+// 2026-11-26 09:00 UTC: the demo notebook's "today".
+inline constexpr int64_t kGuiNowMs = 1795683600000;
+
+class HeadlessUi {
+ public:
+  explicit HeadlessUi(gui::AppOptions options = demoOptions(), float width = 1280, float height = 800)
+      : clock_(kGuiNowMs), env_(clock_, platform::realEnv().fs()) {
+    ctx_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(width, height);
+    io.DeltaTime = 1.0f / 60;
+    fonts_ = gui::loadFonts(1.0f);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas in memory
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
+    auto m = gui::AppModel::open(env_, dir_.sub("nb"), options);
+    REQUIRE(m.isOk());
+    model_ = std::move(*m);
+    gui::applyStyle(model_->settings(), 1.0f);
+    state_.registry = &registry_;
+  }
+  ~HeadlessUi() {
+    model_.reset();
+    ImGui::DestroyContext(ctx_);
+  }
+
+  static gui::AppOptions demoOptions() {
+    gui::AppOptions o;
+    o.startSync = false;
+    o.demoIfEmpty = true;
+    return o;
+  }
+
+  gui::AppModel& model() { return *model_; }
+  // Closes the app (as on quit) and opens the same notebook again.
+  void reopen(gui::AppOptions options = demoOptions()) {
+    model_.reset();
+    auto m = gui::AppModel::open(env_, dataDir_, options);
+    REQUIRE(m.isOk());
+    model_ = std::move(*m);
+  }
+  gui::ViewState& state() { return state_; }
+  platform::FakeClock& clock() { return clock_; }
+  const gui::ItemRegistry& registry() const { return registry_; }
+  const std::string& dataDir() const { return dataDir_; }
+
+  // One frame: model update, views, render (draw lists, no GPU).
+  void frame() {
+    model_->update();
+    ImGui::NewFrame();
+    gui::drawApp(*model_, state_, fonts_);
+    ImGui::Render();
+    lastVertices_ = ImGui::GetDrawData()->TotalVtxCount;
+  }
+  void frames(int n) {
+    for (int i = 0; i < n; i++) frame();
+  }
+  int lastVertices() const { return lastVertices_; }
+
+  bool has(const std::string& key) const { return registry_.find(key).has_value(); }
+
+  // Moves there, presses and releases the left button over three frames.
+  void click(const std::string& key) {
+    frame();  // the registry then shows what is on screen now
+    auto r = registry_.find(key);
+    INFO("widget " << key);
+    REQUIRE(r.has_value());
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(r->cx(), r->cy());
+    frame();
+    io.MouseDown[0] = true;
+    frame();
+    io.MouseDown[0] = false;
+    frame();
+  }
+  void type(const std::string& text) {
+    ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+    frame();
+  }
+  // Clicks a text field, types into it.
+  void typeInto(const std::string& key, const std::string& text) {
+    click(key);
+    type(text);
+  }
+  // A key by its GLFW code (letters and digits: upper-case ASCII).
+  void press(int key, bool ctrl = false, bool shift = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyCtrl = ctrl;
+    io.KeyShift = shift;
+    io.KeysDown[key] = true;
+    frame();
+    io.KeysDown[key] = false;
+    io.KeyCtrl = io.KeyShift = false;
+    frame();
+  }
+  // Lets time pass (drafts save themselves after the debounce).
+  void wait(int64_t ms) {
+    clock_.advanceMs(ms);
+    frame();
+  }
+
+ private:
+  TempDir dir_;
+  std::string dataDir_ = dir_.sub("nb");
+  platform::FakeClock clock_;
+  platform::TestEnv env_;
+  ImGuiContext* ctx_ = nullptr;
+  gui::Fonts fonts_;
+  std::unique_ptr<gui::AppModel> model_;
+  gui::ViewState state_;
+  gui::ItemRegistry registry_;
+  int lastVertices_ = 0;
+};
+
+}  // namespace ridealong::testing
