@@ -15,19 +15,26 @@ void actionRow(AppModel& m, const core::ActionItem& a, bool showRep) {
     m.setField(a.id, "status", core::Value(done ? "done" : "open"), done ? "complete an action" : "reopen an action");
   ui::track("action/done/" + a.text);
   ImGui::SameLine();
-  std::string today = todayDate(m.now());
-  bool overdue = a.status == "open" && !a.due.empty() && a.due < today;
-  if (!a.due.empty()) {
-    ImGui::TextColored(overdue ? ui::red() : ui::mutedColor(), "%s", a.due.c_str());
-    ImGui::SameLine();
-  }
+  // The text wraps before the drop button; who and when go on a second line.
+  float dropWidth = a.status == "open" ? ui::buttonWidth("drop") : 0.0f;
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - dropWidth - ImGui::GetStyle().ItemSpacing.x);
   if (a.status == "dropped") ImGui::TextDisabled("%s", a.text.c_str());
   else ImGui::TextWrapped("%s", a.text.c_str());
-  ImGui::SameLine();
-  ui::muted(fmt::format("{}{}", a.owner == "coach" ? "coach" : "rep",
-                        showRep ? " · " + m.snapshot().repName(a.rep) : ""));
-  if (a.status == "open") {
+  ImGui::PopTextWrapPos();
+  bool overdue = a.status == "open" && !a.due.empty() && a.due < todayDate(m.now());
+  std::string meta = a.owner == "coach" ? "coach" : "rep";
+  if (showRep) meta += " · " + m.snapshot().repName(a.rep);
+  if (!a.due.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, overdue ? ui::red() : ui::mutedColor());
+    ImGui::Text("%s %s", overdue ? "overdue since" : "due", a.due.c_str());
+    ImGui::PopStyleColor();
     ImGui::SameLine();
+  }
+  ui::mutedLine(meta);
+  ImGui::EndGroup();
+  if (a.status == "open") {
+    ui::alignRight(dropWidth);
     if (ImGui::SmallButton("drop")) m.setField(a.id, "status", core::Value("dropped"), "drop an action");
   }
   ImGui::PopID();

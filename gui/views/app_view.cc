@@ -53,7 +53,8 @@ void sidebar(AppModel& m, float width) {
   for (Screen sc : kAllScreens) {
     bool selected = m.screen() == sc;
     std::string label = navLabel(m, sc) + "##nav-" + std::string(screenName(sc));
-    float h = ui::frame().touch ? ImGui::GetFrameHeight() * 1.5f : 0.0f;
+    // Touch mode: each entry as tall as a touch-sized button.
+    float h = ui::frame().touch ? ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.y : 0.0f;
     if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(0, h))) m.go(sc);
     ui::track("nav/" + std::string(screenName(sc)));
     if (sc == Screen::kDebrief || sc == Screen::kSearch) ImGui::Spacing();

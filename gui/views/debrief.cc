@@ -139,7 +139,7 @@ void debrief(AppModel& m, ViewState& s) {
   }
   const auto& ss = d->session;
   ui::heading(fmt::format("Debrief · {} · {}", d->repName, ui::dayDate(ss.startMs)));
-  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 9);
+  ui::alignRight(ui::buttonWidth("Finish debrief"));
   if (ss.status == "done") ui::badge("Done", ui::green());
   else if (ui::coloredButton("Finish debrief", ui::green())) m.finishDebrief(ss.id);
   std::string type = ss.type, area = ss.area;

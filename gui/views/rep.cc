@@ -101,11 +101,11 @@ void goals(AppModel& m, ViewState& s, const RepDetail& d) {
     if (ImGui::Checkbox("##achieved", &achieved))
       m.setField(g.id, "status", core::Value(achieved ? "achieved" : "active"), "mark the goal");
     ImGui::SameLine();
-    ImGui::TextWrapped("%s%s", g.skill.empty() ? "" : (g.skill + ": ").c_str(), g.text.c_str());
-    if (!g.target.empty()) {
-      ImGui::SameLine();
-      ui::muted("by " + g.target);
-    }
+    ImGui::BeginGroup();
+    ImGui::TextWrapped("%s", g.text.c_str());
+    ui::mutedLine((g.skill.empty() ? std::string("") : g.skill + " · ") +
+                  (g.target.empty() ? ui::pretty(g.status) : "target " + g.target + " · " + ui::pretty(g.status)));
+    ImGui::EndGroup();
     ImGui::PopID();
   }
   if (d.goals.empty()) ui::muted("No goals yet.");
@@ -120,11 +120,10 @@ void goals(AppModel& m, ViewState& s, const RepDetail& d) {
     }
     ImGui::SameLine();
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-  ui::inputText("##goal-text", s.newGoalText, "New goal");
-  ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ui::inputText("##goal-target", s.newGoalTarget, "YYYY-MM-DD");
+  ui::inputText("##goal-target", s.newGoalTarget, "target date");
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ui::buttonWidth("Add goal") - ImGui::GetStyle().ItemSpacing.x);
+  ui::inputText("##goal-text", s.newGoalText, "New goal, e.g. ask two open questions per call");
   ImGui::SameLine();
   ImGui::BeginDisabled(s.newGoalText.empty());
   if (ui::button("Add goal")) {
@@ -140,18 +139,24 @@ void goals(AppModel& m, ViewState& s, const RepDetail& d) {
 void timeline(AppModel& m, const RepDetail& d) {
   ui::subheading(fmt::format("Sessions ({})", d.sessions.size()));
   if (d.sessions.empty()) ui::muted("No sessions yet.");
-  // Drawn whole (no list clipper: this sits inside a table cell); a rep has
-  // tens of sessions a year, so the newest 200 are plenty.
+  // Drawn whole (no list clipper inside this table cell); a rep has tens of
+  // sessions a year, so the newest 200 are plenty.
+  if (!ImGui::BeginTable("##timeline", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
+  ImGui::TableSetupColumn("when", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 13);
+  ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
   for (size_t i = 0; i < d.sessions.size() && i < 200; i++) {
     const auto& s = d.sessions[i];
     ImGui::PushID(static_cast<int>(i));
-    std::string line = fmt::format("{}  {} · {}", ui::dayDate(s.startMs), ui::pretty(s.type), ui::pretty(s.area));
-    if (ImGui::Selectable(line.c_str(), false, 0, ImVec2(ImGui::GetFontSize() * 18, 0))) m.openDebrief(s.id);
-    ImGui::SameLine();
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    std::string line = fmt::format("{}  {}", ui::dayDate(s.startMs), ui::pretty(s.type));
+    if (ImGui::Selectable(line.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) m.openDebrief(s.id);
+    ImGui::TableNextColumn();
     if (s.status == "done") ui::muted(s.objective.empty() ? s.customer : s.objective);
     else ImGui::TextColored(ui::amber(), "%s", ui::pretty(s.status).c_str());
     ImGui::PopID();
   }
+  ImGui::EndTable();
 }
 
 void planForm(AppModel& m, ViewState& s, const RepDetail& d) {
@@ -191,7 +196,7 @@ void rep(AppModel& m, ViewState& s) {
     return;
   }
   ui::heading(d->rep.name);
-  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 14);
+  ui::alignRight(ui::buttonWidth("Ride along now") + ui::buttonWidth("Delete rep") + ImGui::GetStyle().ItemSpacing.x);
   if (ui::button("Ride along now")) {
     m.setRideRep(d->rep.id);
     m.go(Screen::kRideAlong);

@@ -110,13 +110,17 @@ void captureButtons(AppModel& m, ViewState& s, const std::vector<core::Skill>& s
     if (on ? ui::coloredButton(label, ui::ratingColor(r)) : ui::button(label)) s.captureRating = on ? 0 : r;
   }
   ImGui::Spacing();
+  // Skill pairs fill the width: big targets for one-handed taps.
   float fs = ImGui::GetFontSize();
-  float w = fs * 10.5f, h = fs * (ui::frame().touch ? 4.2f : 3.2f);
+  float gap = fs * 1.5f;
   float avail = ImGui::GetContentRegionAvail().x;
-  int perRow = std::max(1, static_cast<int>(avail / (2 * w + fs * 2)));
+  int perRow = std::clamp(static_cast<int>((avail + gap) / (fs * 20 + gap)), 1, 3);
+  float pair = (avail - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
+  float w = pair * 0.62f, h = fs * (ui::frame().touch ? 4.2f : 3.2f);
+  float wImprove = pair - w - 2;
   if (ui::frame().fonts && ui::frame().fonts->body) ImGui::PushFont(ui::frame().fonts->body);
   for (size_t i = 0; i < skills.size(); i++) {
-    if (i % perRow) ImGui::SameLine(0, fs * 2);
+    if (i % perRow) ImGui::SameLine(0, gap);
     const std::string& name = skills[i].name;
     std::string key = i < 9 ? fmt::format(" [{}]", i + 1) : "";
     ImGui::BeginGroup();
@@ -125,7 +129,7 @@ void captureButtons(AppModel& m, ViewState& s, const std::vector<core::Skill>& s
     bool strength = ui::coloredButton("+ " + name + key + "##strength", ui::green(), ImVec2(w, h));
     ui::track("capture/strength/" + name);
     ImGui::SameLine(0, 2);
-    bool improve = ui::coloredButton("- Needs work##improve-" + name, ui::amber(), ImVec2(w * 0.55f, h));
+    bool improve = ui::coloredButton("- Needs work##improve-" + name, ui::amber(), ImVec2(wImprove, h));
     ui::track("capture/improve/" + name);
     ImGui::EndGroup();
     if ((strength || improve) && m.capture(name, strength ? "strength" : "improve", s.captureNote, rating)) {
@@ -142,7 +146,7 @@ void captured(AppModel& m, const SessionDetail& d) {
   for (auto it = d.observations.rbegin(); it != d.observations.rend(); ++it) {
     const auto& o = *it;
     ImGui::PushID(o.id.str().c_str());
-    ui::muted(ui::clock(o.atMs - d.session.startMs));
+    ui::mutedLine("+" + ui::clock(o.atMs - d.session.startMs));
     ImGui::SameLine();
     ImGui::TextColored(o.kind == "strength" ? ui::green() : ui::amber(), "%s %s",
                        o.kind == "strength" ? "+" : "-", o.skill.c_str());
@@ -166,13 +170,14 @@ void activeCall(AppModel& m, ViewState& s, const SessionDetail& d) {
   if (ui::frame().fonts && ui::frame().fonts->big) ImGui::PushFont(ui::frame().fonts->big);
   ImGui::TextUnformatted(ui::clock(m.now() - d.session.startMs).c_str());
   if (ui::frame().fonts && ui::frame().fonts->big) ImGui::PopFont();
+  ui::track("capture/timer");
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::Text("%s%s", d.session.customer.empty() ? "Call" : d.session.customer.c_str(),
               d.session.objective.empty() ? "" : "  ·  objective:");
   if (!d.session.objective.empty()) ui::muted(d.session.objective);
   ImGui::EndGroup();
-  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 10);
+  ui::alignRight(ui::buttonWidth("End call & debrief"));
   if (ui::coloredButton("End call & debrief", ui::accent())) {
     m.endCall();
     return;
@@ -191,7 +196,7 @@ void rideAlong(AppModel& m, ViewState& s) {
     return;
   }
   ui::heading("Ride-along with " + m.snapshot().repName(m.rideRep()));
-  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 8);
+  ui::alignRight(ui::buttonWidth("Change rep"));
   if (ui::button("Change rep")) {
     m.clearRideRep();
   }

@@ -68,6 +68,11 @@ void applyStyle(const GuiSettings& settings, float scale) {
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
     style.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
     style.Colors[ImGuiCol_Border] = ImVec4(0.85f, 0.86f, 0.88f, 1);
+    // Fields and checkboxes must stand out from the white panels.
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.94f, 0.96f, 1);
+    style.Colors[ImGuiCol_FrameBgHovered] = ImVec4(0.88f, 0.91f, 0.96f, 1);
+    style.Colors[ImGuiCol_FrameBgActive] = ImVec4(0.84f, 0.89f, 0.97f, 1);
+    style.FrameBorderSize = 1.0f;
   }
   style.WindowRounding = 0;
   style.ChildRounding = 6;

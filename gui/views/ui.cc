@@ -38,12 +38,7 @@ void track(const std::string& key) {
   frame().registry->add(key, ItemRect{a.x, a.y, b.x, b.y});
 }
 
-namespace {
-float minHeight() { return frame().touch ? ImGui::GetFrameHeight() * 1.6f : 0.0f; }
-}  // namespace
-
 bool button(const std::string& label, ImVec2 size) {
-  if (size.y == 0) size.y = minHeight();
   bool pressed = ImGui::Button(label.c_str(), size);
   track(label);
   return pressed;
@@ -109,7 +104,21 @@ void heading(const std::string& text) {
   if (frame().fonts && frame().fonts->heading) ImGui::PushFont(frame().fonts->heading);
   ImGui::TextUnformatted(text.c_str());
   if (frame().fonts && frame().fonts->heading) ImGui::PopFont();
-  ImGui::Spacing();
+}
+
+void alignRight(float width) {
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
+}
+
+float buttonWidth(const std::string& label) {
+  std::string visible = label.substr(0, label.find("##"));
+  return ImGui::CalcTextSize(visible.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void mutedLine(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, mutedColor());
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopStyleColor();
 }
 
 void subheading(const std::string& text) {

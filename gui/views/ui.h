@@ -37,6 +37,12 @@ bool draftText(AppModel& m, const core::RecordId& id, const char* field, const s
 bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value,
             float width = 0);
 void heading(const std::string& text);
+// Continues the current line so that `width` pixels end at the right edge.
+void alignRight(float width);
+// The width of button(label), for alignRight.
+float buttonWidth(const std::string& label);
+// One line of muted text, not wrapped.
+void mutedLine(const std::string& text);
 void subheading(const std::string& text);
 void muted(const std::string& text);
 void badge(const std::string& text, ImVec4 color);

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "ridealong/gui/app_model.h"
+#include "ridealong/gui/headless.h"
 #include "ridealong/gui/views.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
@@ -23,27 +24,13 @@ inline constexpr int64_t kGuiNowMs = 1795683600000;
 class HeadlessUi {
  public:
   explicit HeadlessUi(gui::AppOptions options = demoOptions(), float width = 1280, float height = 800)
-      : clock_(kGuiNowMs), env_(clock_, platform::realEnv().fs()) {
-    ctx_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(width, height);
-    io.DeltaTime = 1.0f / 60;
-    fonts_ = gui::loadFonts(1.0f);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas in memory
-    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
-    auto m = gui::AppModel::open(env_, dir_.sub("nb"), options);
+      : clock_(kGuiNowMs), env_(clock_, platform::realEnv().fs()), frames_(gui::GuiSettings{}, width, height) {
+    auto m = gui::AppModel::open(env_, dataDir_, options);
     REQUIRE(m.isOk());
     model_ = std::move(*m);
-    gui::applyStyle(model_->settings(), 1.0f);
     state_.registry = &registry_;
   }
-  ~HeadlessUi() {
-    model_.reset();
-    ImGui::DestroyContext(ctx_);
-  }
+  ~HeadlessUi() { model_.reset(); }
 
   static gui::AppOptions demoOptions() {
     gui::AppOptions o;
@@ -67,11 +54,7 @@ class HeadlessUi {
 
   // One frame: model update, views, render (draw lists, no GPU).
   void frame() {
-    model_->update();
-    ImGui::NewFrame();
-    gui::drawApp(*model_, state_, fonts_);
-    ImGui::Render();
-    lastVertices_ = ImGui::GetDrawData()->TotalVtxCount;
+    lastVertices_ = frames_.frame(*model_, state_);
   }
   void frames(int n) {
     for (int i = 0; i < n; i++) frame();
@@ -125,8 +108,7 @@ class HeadlessUi {
   std::string dataDir_ = dir_.sub("nb");
   platform::FakeClock clock_;
   platform::TestEnv env_;
-  ImGuiContext* ctx_ = nullptr;
-  gui::Fonts fonts_;
+  gui::HeadlessFrames frames_;
   std::unique_ptr<gui::AppModel> model_;
   gui::ViewState state_;
   gui::ItemRegistry registry_;
