@@ -49,6 +49,7 @@ class HeadlessUi {
   }
   gui::ViewState& state() { return state_; }
   platform::FakeClock& clock() { return clock_; }
+  platform::Env& env() { return env_; }
   const gui::ItemRegistry& registry() const { return registry_; }
   const std::string& dataDir() const { return dataDir_; }
 
