@@ -10,8 +10,14 @@
 
 namespace ridealong::core::detail {
 
-Applier::Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, int64_t maxSkewMs)
-    : txn_(txn), dbs_(dbs), self_(self), wallMs_(wallMs), maxSkewMs_(maxSkewMs) {
+Applier::Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, int64_t maxSkewMs, Arena& arena)
+    : txn_(txn),
+      dbs_(dbs),
+      self_(self),
+      wallMs_(wallMs),
+      maxSkewMs_(maxSkewMs),
+      arena_(resetArena(arena)),
+      cache_(&arena_) {
   Cursor c(txn_, dbs_.vv);
   for (bool ok = c.first(); ok; ok = c.next())
     if (c.key().size() == 16) vv_[Id16::fromBytes(c.key().data())] = readU64be(c.value());
@@ -36,30 +42,36 @@ bool Applier::ready(const DecodedChange& c) const {
 Applier::Cached* Applier::load(const RecordId& id, bool createIfMissing) {
   auto it = cache_.find(id);
   if (it != cache_.end()) return &it->second;
-  Cached c;
-  if (auto blob = txn_.get(dbs_.records, id.view())) {
-    auto rec = decodeRecord(id, *blob);
-    if (!rec) throw LmdbError(MDB_CORRUPTED, rec.status().message());
-    c.rec = std::move(rec).value();
+  auto blob = txn_.get(dbs_.records, id.view());
+  if (!blob && !createIfMissing) return nullptr;
+  Cached& c = cache_.try_emplace(id, &arena_).first->second;
+  c.rec.id = id;
+  if (blob) {
+    // LMDB's bytes can move once this transaction writes: view a copy.
+    auto* copy = static_cast<char*>(arena_.allocate(blob->size(), 1));
+    std::memcpy(copy, blob->data(), blob->size());
+    Status st = decodeRecord(id, std::string_view(copy, blob->size()), &c.rec);
+    if (!st) {
+      cache_.erase(id);
+      throw LmdbError(MDB_CORRUPTED, st.message());
+    }
     c.before = indexEntries(c.rec);
-  } else {
-    if (!createIfMissing) return nullptr;
-    c.rec.id = id;
   }
-  return &cache_.emplace(id, std::move(c)).first->second;
+  return &c;
 }
 
 void Applier::applyOne(const DecodedChange& c) {
   const Stamp stamp = c.stamp();
   auto saw = [&c](const Stamp& s) { return c.saw(s); };
+  held_.push_back(c);  // the drafts below view its message
   Cached* rec = nullptr;
   for (const auto& op : c.ops()) {
     if (!rec || rec->rec.id != op.record) rec = load(op.record, true);  // ops come grouped by record
     if (op.create) {
       applyCreate(rec->rec, op.name, stamp);
-      rec->rec.fields.reserve(c.ops().size());
+      rec->rec.fields.reserve(rec->rec.fields.size() + c.ops().size());
     } else {
-      applySet(rec->rec, op.name, toValue(op.value), stamp, saw);
+      applySet(rec->rec, op.name, op.value, stamp, saw);
     }
     rec->dirty = true;
   }
@@ -113,7 +125,7 @@ Result<CommitInfo> Applier::commitLocal(const std::vector<Op>& ops) {
     if (auto it = createdHere.find(op.record); it != createdHere.end()) {
       type = it->second;
     } else if (Cached* rec = load(op.record, false)) {
-      type = rec->rec.type;
+      type = std::string(rec->rec.type);
     } else {
       return Status::notFound("no record " + op.record.str());
     }
@@ -204,6 +216,38 @@ void Applier::writeIndexDiff(const std::vector<IndexEntry>& before, const std::v
   }
 }
 
+namespace {
+// The first eight key bytes from `at`, big-endian, zero-padded: comparing
+// two of these orders keys like comparing the bytes.
+uint64_t keyWord(std::string_view k, size_t at) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < 8; i++) w = (w << 8) | (at + i < k.size() ? static_cast<uint8_t>(k[at + i]) : 0);
+  return w;
+}
+}  // namespace
+
+// Sorts on the first 24 key bytes as three integers and compares whole keys
+// only on a tie: index keys mostly differ within them (a tag and an id, or
+// a type name and the start of a record id), so this is a fraction of the
+// cost of sorting by string compare.
+void Applier::sortByKey(std::vector<const IndexEntry*>* entries) {
+  struct Ref {
+    uint64_t w0, w1, w2;
+    const IndexEntry* e;
+  };
+  std::vector<Ref> refs;
+  refs.reserve(entries->size());
+  for (const IndexEntry* e : *entries)
+    refs.push_back(Ref{keyWord(e->first, 0), keyWord(e->first, 8), keyWord(e->first, 16), e});
+  std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
+    if (a.w0 != b.w0) return a.w0 < b.w0;
+    if (a.w1 != b.w1) return a.w1 < b.w1;
+    if (a.w2 != b.w2) return a.w2 < b.w2;
+    return a.e->first < b.e->first;
+  });
+  for (size_t i = 0; i < refs.size(); i++) (*entries)[i] = refs[i].e;
+}
+
 void Applier::refreshLatest(const std::string& pair) {
   std::string latestKey = std::string(1, idx::kLatest) + pair.substr(1);
   Cursor c(txn_, dbs_.idx);
@@ -224,55 +268,58 @@ std::string Applier::lastKey(MDB_dbi dbi) {
 void Applier::flush() {
   // Writes go out in key order: LMDB touches each page once and appends
   // where it can, which matters for large batches.
+  std::vector<std::pair<RecordId, Cached*>> order;
+  for (auto& [id, c] : cache_)
+    if (c.dirty) order.emplace_back(id, &c);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return std::memcmp(a.first.bytes.data(), b.first.bytes.data(), 16) < 0;  // = Id16 order, faster
+  });
   struct Dirty {
-    RecordId id;
     Cached* cached;
-    std::string blob;
     std::vector<IndexEntry> after;
   };
-  std::vector<Dirty> dirty;
-  for (auto& [id, c] : cache_)
-    if (c.dirty) dirty.push_back(Dirty{id, &c, {}, {}});
-  // Encoding blobs and deriving index entries is independent per record:
-  // large batches split it over two threads.
-  auto encode = [&dirty](size_t from, size_t to) {
-    for (size_t i = from; i < to; i++) {
-      encodeRecord(dirty[i].cached->rec, &dirty[i].blob);
-      dirty[i].after = indexEntries(dirty[i].cached->rec);
-    }
-  };
-  size_t half = dirty.size() >= 1024 ? dirty.size() / 2 : dirty.size();
-  std::thread helper;
-  if (half < dirty.size()) helper = std::thread(encode, half, dirty.size());
-  encode(0, half);
-  if (helper.joinable()) helper.join();
-  // Puts point into each record's new entries, which stay put when moved
-  // into `before` below (a vector move keeps its buffer).
+  std::vector<Dirty> dirty(order.size());
+  for (size_t i = 0; i < order.size(); i++) dirty[i].cached = order[i].second;
+  // Index entries, their diff and sort are pure work: for large batches a
+  // helper thread does them while this one encodes and writes the records
+  // (LMDB writes are single-threaded). Puts point into each record's new
+  // entries, which stay put when moved into `before` below (a vector move
+  // keeps its buffer).
   std::vector<const IndexEntry*> puts;
   std::vector<std::string> dels;
+  auto indexWork = [&dirty, &puts, &dels] {
+    for (auto& d : dirty) d.after = indexEntries(d.cached->rec);
+    for (auto& d : dirty) writeIndexDiff(d.cached->before, d.after, &puts, &dels);
+    sortByKey(&puts);
+    std::sort(dels.begin(), dels.end());
+  };
+  std::thread helper;
+  if (dirty.size() >= 1024) helper = std::thread(indexWork);
+  else indexWork();
+  // `last` views either lastStored or a key that outlives the loop.
+  std::string lastStored = lastKey(dbs_.records), blob;
+  std::string_view last = lastStored;
+  for (const auto& d : dirty) {
+    encodeRecord(d.cached->rec, &blob);
+    // Past the last key, MDB_APPEND fills pages completely instead of
+    // splitting them in half: far fewer bytes to write on bulk applies.
+    std::string_view id = d.cached->rec.id.view();
+    bool append = id > last;
+    txn_.put(dbs_.records, id, blob, append ? MDB_APPEND : 0);
+    if (append) last = id;
+  }
+  if (helper.joinable()) helper.join();
   for (auto& d : dirty) {
-    writeIndexDiff(d.cached->before, d.after, &puts, &dels);
     d.cached->before = std::move(d.after);
     d.cached->dirty = false;
   }
-  std::sort(dirty.begin(), dirty.end(), [](const Dirty& a, const Dirty& b) { return a.id < b.id; });
-  std::string last = lastKey(dbs_.records);
-  for (const auto& d : dirty) {
-    // Past the last key, MDB_APPEND fills pages completely instead of
-    // splitting them in half: far fewer bytes to write on bulk applies.
-    bool append = d.id.view() > std::string_view(last);
-    txn_.put(dbs_.records, d.id.view(), d.blob, append ? MDB_APPEND : 0);
-    if (append) last = std::string(d.id.view());
-  }
-  std::sort(dels.begin(), dels.end());
-  // Sort pointers, not entries: far less string shuffling.
-  std::sort(puts.begin(), puts.end(), [](const IndexEntry* a, const IndexEntry* b) { return a->first < b->first; });
   std::vector<std::string> touchedPairs;
   for (const auto& k : dels) {
     txn_.del(dbs_.idx, k);
     if (k[0] == idx::kRatings) touchedPairs.push_back(ratingPairOf(k));
   }
-  last = lastKey(dbs_.idx);
+  lastStored = lastKey(dbs_.idx);
+  last = lastStored;
   for (const IndexEntry* e : puts) {
     const auto& [k, v] = *e;
     bool append = k > last;

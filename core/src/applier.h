@@ -2,14 +2,18 @@
 // store, inside one write transaction. It checks readiness (causal delivery),
 // parks early changes in `pending`, applies ops with the merge rules, keeps a
 // per-transaction cache of touched records and writes them, their index
-// diffs, the version vector and the HLC once at flush(). Internal to core.
+// diffs, the version vector and the HLC once at flush(). The cached records
+// are DraftRecords in an Arena the caller owns and reuses (draft.h, arena.h);
+// the applier resets it on construction. Internal to core.
 #pragma once
 
 #include <cstring>
+#include <memory_resource>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
 
+#include "arena.h"
 #include "change_codec.h"
 #include "indexes.h"
 #include "store.h"
@@ -30,7 +34,8 @@ struct Id16Hash {
 
 class Applier {
  public:
-  Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, int64_t maxSkewMs);
+  // Resets `arena`: one Applier per transaction, and no other user meanwhile.
+  Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, int64_t maxSkewMs, Arena& arena);
 
   // Builds, checks and applies one local change.
   Result<CommitInfo> commitLocal(const std::vector<Op>& ops);
@@ -42,7 +47,8 @@ class Applier {
 
  private:
   struct Cached {
-    Record rec;
+    explicit Cached(std::pmr::memory_resource* mr) : rec(mr) {}
+    DraftRecord rec;
     std::vector<IndexEntry> before;
     bool dirty = false;
   };
@@ -53,14 +59,23 @@ class Applier {
   Status checkClock(const DecodedChange& c) const;
   static void writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,
                              std::vector<const IndexEntry*>* puts, std::vector<std::string>* dels);
+  static void sortByKey(std::vector<const IndexEntry*>* entries);
   void refreshLatest(const std::string& pair);
   std::string lastKey(MDB_dbi dbi);
+
+  static Arena& resetArena(Arena& a) {
+    a.reset();
+    return a;
+  }
 
   Txn& txn_;
   const Dbs& dbs_;
   ActorId self_;
   int64_t wallMs_, maxSkewMs_;
-  std::unordered_map<RecordId, Cached, Id16Hash> cache_;
+  Arena& arena_;  // reset before cache_ (declared after) allocates from it
+  std::pmr::unordered_map<RecordId, Cached, Id16Hash> cache_;
+  // The messages of applied changes: drafts view their names and texts.
+  std::vector<DecodedChange> held_;
   VersionVector vv_;
   std::vector<ActorId> vvDirty_;
   std::string lastChangeKey_;

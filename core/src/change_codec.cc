@@ -30,6 +30,12 @@ bool validUtf8(kj::StringPtr s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.begin());
   size_t n = s.size(), i = 0;
   while (i < n) {
+    // Mostly ASCII: eight bytes at a time while no high bit is set.
+    uint64_t w;
+    if (i + 8 <= n && (std::memcpy(&w, p + i, 8), (w & 0x8080808080808080ull) == 0)) {
+      i += 8;
+      continue;
+    }
     unsigned char c = p[i];
     if (c < 0x80) {
       i++;
@@ -98,15 +104,21 @@ std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const Vers
   return std::string(bytes.begin(), bytes.size());
 }
 
-// Flat (unpacked) encoding: decoding is zero-copy over an aligned copy of
-// the bytes, and the file/wire formats compress the zero padding anyway.
-// One allocation for the words; the bytes are a view of them.
+// Flat (unpacked) encoding: decoding is zero-copy over word-aligned bytes:
+// the caller's own (decodeBorrowed) or one aligned copy.
 struct DecodedChange::Holder {
-  explicit Holder(std::string_view b) : size(b.size()), words(kj::heapArray<capnp::word>(b.size() / 8)) {
-    std::memcpy(words.begin(), b.data(), b.size());
+  Holder(std::string_view b, bool borrow) : size(b.size()) {
+    if (borrow && reinterpret_cast<uintptr_t>(b.data()) % alignof(capnp::word) == 0) {
+      words = kj::arrayPtr(reinterpret_cast<const capnp::word*>(b.data()), b.size() / 8);
+    } else {
+      owned = kj::heapArray<capnp::word>(b.size() / 8);
+      std::memcpy(owned.begin(), b.data(), b.size());
+      words = owned.asPtr();
+    }
   }
   size_t size;
-  kj::Array<capnp::word> words;
+  kj::Array<capnp::word> owned;
+  kj::ArrayPtr<const capnp::word> words;
   std::optional<capnp::FlatArrayMessageReader> reader;
   std::vector<OpView> ops;
 };
@@ -116,11 +128,14 @@ std::string_view DecodedChange::bytes() const {
 }
 const std::vector<DecodedChange::OpView>& DecodedChange::ops() const { return holder_->ops; }
 
-Result<DecodedChange> DecodedChange::decode(std::string_view bytes) {
+Result<DecodedChange> DecodedChange::decode(std::string_view bytes) { return decodeImpl(bytes, false); }
+Result<DecodedChange> DecodedChange::decodeBorrowed(std::string_view bytes) { return decodeImpl(bytes, true); }
+
+Result<DecodedChange> DecodedChange::decodeImpl(std::string_view bytes, bool borrow) {
   if (bytes.size() < 8 || bytes.size() % 8 != 0) return bad("length is not a whole number of words");
   if (bytes.size() > kMaxChangeBytes) return bad("larger than " + std::to_string(kMaxChangeBytes) + " bytes");
   DecodedChange out;
-  out.holder_ = std::make_shared<Holder>(bytes);
+  out.holder_ = std::make_shared<Holder>(bytes, borrow);
   try {
     capnp::ReaderOptions opts;
     // Bounds the work a hostile message can cause (amplification via
@@ -128,7 +143,7 @@ Result<DecodedChange> DecodedChange::decode(std::string_view bytes) {
     opts.traversalLimitInWords = out.holder_->words.size() * 4 + 64;
     opts.nestingLimit = 16;
     auto& h = *out.holder_;
-    h.reader.emplace(h.words.asPtr(), opts);
+    h.reader.emplace(h.words, opts);
     if (h.reader->getEnd() != h.words.end()) return bad("trailing bytes after the message");
     out.root_ = h.reader->getRoot<wire::Change>();
     auto c = out.root_;
@@ -161,23 +176,27 @@ Result<DecodedChange> DecodedChange::decode(std::string_view bytes) {
         auto t = r.getCreate();
         if (t.size() == 0 || t.size() > kMaxNameBytes || !validUtf8(t) || t.findFirst('\0') != nullptr)
           return bad("bad record type");
-        h.ops.push_back(OpView{id, true, std::string_view(t.begin(), t.size()), {}});
+        h.ops.push_back(OpView{id, true, std::string_view(t.begin(), t.size()), ValueView()});
       }
       for (auto fs : r.getSets()) {
         auto f = fs.getField();
         if (f.size() == 0 || f.size() > kMaxNameBytes || !validUtf8(f)) return bad("bad field name");
         auto v = fs.getValue();
+        ValueView value;
         switch (v.which()) {
-          case wire::FieldSet::Value::NULL_:
-          case wire::FieldSet::Value::BOOL:
-          case wire::FieldSet::Value::INT:
-          case wire::FieldSet::Value::FLOAT: break;
-          case wire::FieldSet::Value::TEXT:
-            if (!validUtf8(v.getText())) return bad("text is not UTF-8");
+          case wire::FieldSet::Value::NULL_: break;
+          case wire::FieldSet::Value::BOOL: value = ValueView::boolean(v.getBool()); break;
+          case wire::FieldSet::Value::INT: value = ValueView::integer(v.getInt()); break;
+          case wire::FieldSet::Value::FLOAT: value = ValueView::real(v.getFloat()); break;
+          case wire::FieldSet::Value::TEXT: {
+            auto t = v.getText();
+            if (!validUtf8(t)) return bad("text is not UTF-8");
+            value = ValueView::text(std::string_view(t.begin(), t.size()));
             break;
+          }
           default: return bad("unknown value kind (written by a newer version?)");
         }
-        h.ops.push_back(OpView{id, false, std::string_view(f.begin(), f.size()), v});
+        h.ops.push_back(OpView{id, false, std::string_view(f.begin(), f.size()), value});
       }
     }
   } catch (const kj::Exception& e) {
@@ -200,7 +219,7 @@ uint64_t DecodedChange::depOn(const ActorId& a) const {
 Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& encoded) {
   std::vector<std::optional<Result<DecodedChange>>> slots(encoded.size());
   auto work = [&](size_t from, size_t to) {
-    for (size_t i = from; i < to; i++) slots[i].emplace(DecodedChange::decode(encoded[i]));
+    for (size_t i = from; i < to; i++) slots[i].emplace(DecodedChange::decodeBorrowed(encoded[i]));
   };
   size_t half = encoded.size() >= 512 ? encoded.size() / 2 : encoded.size();
   std::thread helper;
@@ -215,21 +234,6 @@ Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& enc
     out.push_back(std::move(r).value());
   }
   return out;
-}
-
-Value toValue(wire::FieldSet::Value::Reader v) {
-  using V = wire::FieldSet::Value;
-  switch (v.which()) {
-    case V::NULL_: return Value();
-    case V::BOOL: return Value(v.getBool());
-    case V::INT: return Value(static_cast<int64_t>(v.getInt()));
-    case V::FLOAT: return Value(v.getFloat());
-    case V::TEXT: {
-      auto t = v.getText();
-      return Value(std::string(t.begin(), t.size()));
-    }
-  }
-  return Value();
 }
 
 }  // namespace ridealong::core::detail

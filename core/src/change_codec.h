@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "draft.h"
 #include "ridealong/core/change.h"
 #include "ridealong/platform/status.h"
 #include "schema/change.capnp.h"
@@ -32,11 +33,14 @@ class DecodedChange {
   struct OpView {
     RecordId record;
     bool create = false;
-    std::string_view name;     // type for create, field for set
-    wire::FieldSet::Value::Reader value;  // set only
+    std::string_view name;  // type for create, field for set
+    ValueView value;        // set only
   };
 
   static Result<DecodedChange> decode(std::string_view bytes);
+  // Without copying word-aligned bytes (a std::string's heap buffer is):
+  // `bytes` must then outlive every copy of the result.
+  static Result<DecodedChange> decodeBorrowed(std::string_view bytes);
 
   const ActorId& actor() const { return actor_; }
   uint64_t seq() const { return seq_; }
@@ -53,6 +57,7 @@ class DecodedChange {
 
  private:
   DecodedChange() = default;
+  static Result<DecodedChange> decodeImpl(std::string_view bytes, bool borrow);
   struct Holder;  // bytes, input stream and reader at stable addresses
   std::shared_ptr<Holder> holder_;
   wire::Change::Reader root_;
@@ -63,10 +68,8 @@ class DecodedChange {
 };
 
 // Decodes a batch, on two threads when it is large (sync pages, change
-// files); the first bad change (in input order) fails the whole batch.
+// files); the first bad change (in input order) fails the whole batch. The
+// results borrow `encoded` (decodeBorrowed): keep it alive while they live.
 Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& encoded);
-
-// Converts a wire value to a Value (copies text).
-Value toValue(wire::FieldSet::Value::Reader v);
 
 }  // namespace ridealong::core::detail

@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <memory>
 #include <thread>
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,7 @@ namespace {
 
 // Frames of about this much raw data: small enough that a reader can
 // decompress several in parallel, large enough to compress well.
-constexpr size_t kFrameRawBytes = size_t{16} << 20;
+constexpr size_t kFrameRawBytes = size_t{1} << 20;
 
 void appendFrame(ZSTD_CCtx* cctx, const std::string& raw, std::string* out) {
   size_t at = out->size();
@@ -49,8 +50,10 @@ Status decodeFrame(std::string_view frame, std::vector<std::string>* changes) {
   if (size > kMaxStreamBytes) return Status::corruption("change file claims more than 4 GiB of changes");
   // The declared size is only an allocation bound; zstd checks the real
   // size and the content checksum.
-  std::string raw(size, '\0');
-  size_t n = ZSTD_decompress(raw.data(), raw.size(), frame.data(), frame.size());
+  // Not zero-filled first: zstd writes every byte it reports.
+  std::unique_ptr<char[]> buf(new char[size]);
+  std::string_view raw(buf.get(), size);
+  size_t n = ZSTD_decompress(buf.get(), size, frame.data(), frame.size());
   if (ZSTD_isError(n)) return Status::corruption(std::string("change file is damaged: ") + ZSTD_getErrorName(n));
   if (n != size) return Status::corruption("change file is truncated");
   size_t pos = 0;

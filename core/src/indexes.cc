@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "draft.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::core::detail {
@@ -19,18 +20,35 @@ int64_t readTime(std::string_view b) {
 
 namespace {
 
-std::string key(char tag) { return std::string(1, tag); }
+// A key starting with `tag`; room for the usual id, time and id.
+std::string key(char tag) {
+  std::string k;
+  k.reserve(64);
+  k.push_back(tag);
+  return k;
+}
 
-std::optional<RecordId> refOf(const Record& r, std::string_view f) {
-  const Value& v = r.get(f);
+template <typename Rec>
+std::string_view textOf(const Rec& r, std::string_view f) {
+  const auto& v = r.get(f);
+  return v.isText() ? std::string_view(v.asText()) : std::string_view();
+}
+
+template <typename Rec>
+std::optional<RecordId> refOf(const Rec& r, std::string_view f) {
+  const auto& v = r.get(f);
   if (!v.isText()) return std::nullopt;
   return Id16::parse(v.asText());
 }
 
-int64_t intOf(const Record& r, std::string_view f) { return r.get(f).optInt().value_or(0); }
+template <typename Rec>
+int64_t intOf(const Rec& r, std::string_view f) {
+  return r.get(f).optInt().value_or(0);
+}
 
-std::optional<int64_t> dueMs(const Record& r, std::string_view f) {
-  const Value& v = r.get(f);
+template <typename Rec>
+std::optional<int64_t> dueMs(const Rec& r, std::string_view f) {
+  const auto& v = r.get(f);
   if (!v.isText()) return std::nullopt;
   auto d = parseDate(v.asText());
   if (!d) return std::nullopt;
@@ -38,34 +56,52 @@ std::optional<int64_t> dueMs(const Record& r, std::string_view f) {
 }
 
 // Skill names go into keys up to the first NUL, which ends the component.
-std::string skillKey(const Record& r) {
-  std::string s = r.text("skill");
+template <typename Rec>
+std::string_view skillKey(const Rec& r) {
+  std::string_view s = textOf(r, "skill");
   return s.substr(0, s.find('\0'));
 }
 
 void timeline(std::vector<IndexEntry>& out, const std::optional<RecordId>& rep, char kind, int64_t t,
-              const Record& r) {
+              const RecordId& id) {
   if (!rep) return;
   std::string k = key(idx::kRepTimeline);
   k += rep->view();
   k.push_back(kind);
   appendTime(&k, t);
-  k += r.id.view();
+  k += id.view();
+  out.emplace_back(std::move(k), std::string());
+}
+
+// tag, a 16-byte id, a time and the record's id.
+void timedEntry(std::vector<IndexEntry>& out, char tag, const RecordId& owner, int64_t t, const RecordId& id) {
+  std::string k = key(tag);
+  k += owner.view();
+  appendTime(&k, t);
+  k += id.view();
   out.emplace_back(std::move(k), std::string());
 }
 
 }  // namespace
 
-std::vector<IndexEntry> indexEntries(const Record& r) {
+template <typename Rec>
+std::vector<IndexEntry> indexEntries(const Rec& r) {
   std::vector<IndexEntry> out;
-  if (r.hasConflicts()) out.emplace_back(key(idx::kConflict) + std::string(r.id.view()), "");
+  out.reserve(4);
+  auto idKey = [&r](char tag) {
+    std::string k = key(tag);
+    k += r.id.view();
+    return k;
+  };
+  if (r.hasConflicts()) out.emplace_back(idKey(idx::kConflict), "");
   if (r.deleted()) {
-    out.emplace_back(key(idx::kTrash) + std::string(r.id.view()), "");
+    out.emplace_back(idKey(idx::kTrash), "");
     std::sort(out.begin(), out.end());
     return out;
   }
   if (!r.type.empty()) {
-    std::string k = key(idx::kType) + r.type;
+    std::string k = key(idx::kType);
+    k += r.type;
     k.push_back('\0');
     k += r.id.view();
     out.emplace_back(std::move(k), "");
@@ -73,55 +109,47 @@ std::vector<IndexEntry> indexEntries(const Record& r) {
   auto rep = refOf(r, "rep");
   if (r.type == types::kSession) {
     int64_t start = intOf(r, "start");
-    timeline(out, rep, idx::kTlSession, start, r);
-    if (rep && r.text("status") == "done") {
-      std::string k = key(idx::kCoached) + std::string(rep->view());
-      appendTime(&k, start);
-      k += r.id.view();
-      out.emplace_back(std::move(k), "");
-    }
+    timeline(out, rep, idx::kTlSession, start, r.id);
+    if (rep && textOf(r, "status") == "done") timedEntry(out, idx::kCoached, *rep, start, r.id);
   } else if (r.type == types::kObservation) {
     int64_t at = intOf(r, "at");
-    timeline(out, rep, idx::kTlObservation, at, r);
-    if (auto s = refOf(r, "session")) {
-      std::string k = key(idx::kSessionObs) + std::string(s->view());
-      appendTime(&k, at);
-      k += r.id.view();
-      out.emplace_back(std::move(k), "");
-    }
+    timeline(out, rep, idx::kTlObservation, at, r.id);
+    if (auto s = refOf(r, "session")) timedEntry(out, idx::kSessionObs, *s, at, r.id);
   } else if (r.type == types::kAction) {
     auto due = dueMs(r, "due");
     int64_t t = due.value_or(INT64_MAX / 2);  // undated items sort last
-    timeline(out, rep, idx::kTlAction, t, r);
-    if (r.text("status") == "open" || r.text("status").empty()) {
+    timeline(out, rep, idx::kTlAction, t, r.id);
+    std::string_view status = textOf(r, "status");
+    if (status == "open" || status.empty()) {
       std::string k = key(idx::kDue);
       appendTime(&k, t);
       k += r.id.view();
       out.emplace_back(std::move(k), "");
-      if (rep) {
-        std::string k2 = key(idx::kRepOpen) + std::string(rep->view());
-        appendTime(&k2, t);
-        k2 += r.id.view();
-        out.emplace_back(std::move(k2), "");
-      }
+      if (rep) timedEntry(out, idx::kRepOpen, *rep, t, r.id);
     }
   } else if (r.type == types::kGoal) {
-    timeline(out, rep, idx::kTlGoal, dueMs(r, "target").value_or(hlcMs(r.created.hlc)), r);
+    timeline(out, rep, idx::kTlGoal, dueMs(r, "target").value_or(hlcMs(r.created.hlc)), r.id);
   } else if (r.type == types::kRating) {
     int64_t at = intOf(r, "at");
-    timeline(out, rep, idx::kTlRating, at, r);
+    timeline(out, rep, idx::kTlRating, at, r.id);
     auto rating = r.get("rating").optInt();
     if (rep && rating) {
-      std::string k = key(idx::kRatings) + std::string(rep->view()) + skillKey(r);
+      std::string k = key(idx::kRatings);
+      k += rep->view();
+      k += skillKey(r);
       k.push_back('\0');
       appendTime(&k, at);
       k += r.id.view();
       out.emplace_back(std::move(k), std::string(1, static_cast<char>(std::clamp<int64_t>(*rating, 0, 127))));
     }
   }
-  std::sort(out.begin(), out.end());
+  // Keys are unique per record: sorting by key alone is enough.
+  std::sort(out.begin(), out.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.first < b.first; });
   return out;
 }
+
+template std::vector<IndexEntry> indexEntries(const Record& r);
+template std::vector<IndexEntry> indexEntries(const DraftRecord& r);
 
 std::string ratingPairOf(std::string_view k) {
   if (k.empty() || k[0] != idx::kRatings || k.size() < 1 + 16 + 1 + 8 + 16) return {};

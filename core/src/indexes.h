@@ -31,8 +31,9 @@ inline constexpr char kType = 'T', kTrash = 'X', kConflict = 'C', kRepTimeline =
 inline constexpr char kTlSession = 'S', kTlObservation = 'O', kTlAction = 'A', kTlGoal = 'G', kTlRating = 'R';
 }  // namespace idx
 
-// Sorted by key.
-std::vector<IndexEntry> indexEntries(const Record& r);
+// Sorted by key. For Record and DraftRecord (draft.h).
+template <typename Rec>
+std::vector<IndexEntry> indexEntries(const Rec& r);
 
 // Order-preserving 8-byte big-endian encoding of a signed time.
 void appendTime(std::string* out, int64_t t);

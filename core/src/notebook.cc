@@ -40,7 +40,7 @@ Result<std::vector<CommitInfo>> NotebookImpl::commitBatch(const std::vector<Chan
   std::vector<CommitInfo> infos;
   Status st = store_->write([&](Txn& txn) -> Status {
     infos.clear();
-    Applier applier(txn, store_->dbs(), device_, env_.clock().wallMs(), options_.maxClockSkewMs);
+    Applier applier(txn, store_->dbs(), device_, env_.clock().wallMs(), options_.maxClockSkewMs, arena_);
     for (size_t i = 0; i < changes.size(); i++) {
       auto info = applier.commitLocal(changes[i].ops());
       if (!info) return changes.size() > 1 ? info.status().withContext("change " + std::to_string(i + 1)) : info.status();
@@ -60,7 +60,7 @@ Result<ApplyReport> NotebookImpl::applyChanges(const std::vector<std::string>& e
   ApplyReport report;
   Status st = store_->write([&](Txn& txn) -> Status {
     report = ApplyReport();
-    Applier applier(txn, store_->dbs(), device_, env_.clock().wallMs(), options_.maxClockSkewMs);
+    Applier applier(txn, store_->dbs(), device_, env_.clock().wallMs(), options_.maxClockSkewMs, arena_);
     std::vector<DecodedChange> batch;
     batch.reserve(decoded.size());
     for (const auto& d : decoded) batch.push_back(d);  // copies share the decoded message

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "applier.h"
+#include "arena.h"
 #include "ridealong/core/notebook.h"
 #include "store.h"
 
@@ -52,6 +53,9 @@ class NotebookImpl final : public Notebook {
   ActorId device_;
   std::unique_ptr<Store> store_;
   NotebookOptions options_;
+  // The appliers' records; used only inside store_->write, which admits one
+  // writer per process at a time.
+  Arena arena_;
 };
 
 // Reads one record in a snapshot.

@@ -1,8 +1,11 @@
 // The screens' queries, each a handful of index range scans (indexes.h)
 // inside one read snapshot, never a scan over all records.
 #include <algorithm>
+#include <memory_resource>
 
+#include "draft.h"
 #include "notebook_impl.h"
+#include "record_codec.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::core::detail {
@@ -70,7 +73,11 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
     const int64_t todayMs = nowMs / kMsPerDay * kMsPerDay;
     std::string p = std::string(1, idx::kType) + std::string(types::kRep);
     p.push_back('\0');
-    Cursor reps(txn, dbs.idx), c(txn, dbs.idx);
+    // One cursor per index range: reps come in id order, so each cursor only
+    // moves forward, and LMDB finds a key on the cursor's current page
+    // without descending from the root again.
+    Cursor reps(txn, dbs.idx), coached(txn, dbs.idx), timeline(txn, dbs.idx), open(txn, dbs.idx),
+        latest(txn, dbs.idx);
     std::string key, from;  // reused: no allocation per rep
     key.reserve(64);
     from.reserve(64);
@@ -80,38 +87,48 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
     };
     for (bool ok = reps.seek(p); ok && startsWith(reps.key(), p); ok = reps.next()) {
       RecordId id = tailId(reps.key());
-      auto rec = readRecord(txn, dbs, id);
-      if (!rec) continue;
+      // Only name and team are needed: decode into a draft on the stack that
+      // views the snapshot's bytes instead of building a Record of strings.
+      auto blob = txn.get(dbs.records, id.view());
+      if (!blob) continue;
+      std::byte buf[4096];
+      std::pmr::monotonic_buffer_resource mr(buf, sizeof buf);
+      DraftRecord rec(&mr);
+      if (!decodeRecord(id, *blob, &rec)) continue;
       RepOverview& row = out.emplace_back();
       row.rep = id;
-      row.name = rec->text("name");
-      row.team = rec->text("team");
+      auto textOf = [&rec](std::string_view f) {
+        const ValueView& v = rec.get(f);
+        return v.isText() ? std::string(v.asText()) : std::string();
+      };
+      row.name = textOf("name");
+      row.team = textOf("team");
       // Latest done session.
       setPrefix(idx::kCoached, id);
-      if (c.lastWithPrefix(key)) row.lastCoachedMs = readTime(c.key().substr(17, 8));
+      if (coached.lastWithPrefix(key)) row.lastCoachedMs = readTime(coached.key().substr(17, 8));
       // Sessions started in the last 90 days (up to now).
       setPrefix(idx::kRepTimeline, id);
       key.push_back(idx::kTlSession);
       from = key;
       appendTime(&from, since90);
-      for (bool ok2 = c.seek(from); ok2 && startsWith(c.key(), key); ok2 = c.next()) {
-        if (readTime(c.key().substr(18, 8)) > nowMs) break;
+      for (bool ok2 = timeline.seek(from); ok2 && startsWith(timeline.key(), key); ok2 = timeline.next()) {
+        if (readTime(timeline.key().substr(18, 8)) > nowMs) break;
         row.sessions90d++;
       }
       // Open and overdue action items.
       setPrefix(idx::kRepOpen, id);
-      for (bool ok2 = c.seek(key); ok2 && startsWith(c.key(), key); ok2 = c.next()) {
+      for (bool ok2 = open.seek(key); ok2 && startsWith(open.key(), key); ok2 = open.next()) {
         row.openActions++;
-        if (readTime(c.key().substr(17, 8)) < todayMs) row.overdueActions++;
+        if (readTime(open.key().substr(17, 8)) < todayMs) row.overdueActions++;
       }
       // Latest rating per skill.
       setPrefix(idx::kLatest, id);
       row.latestRatings.reserve(16);
       int sum = 0;
-      for (bool ok2 = c.seek(key); ok2 && startsWith(c.key(), key); ok2 = c.next()) {
-        std::string_view skill = c.key().substr(17);
+      for (bool ok2 = latest.seek(key); ok2 && startsWith(latest.key(), key); ok2 = latest.next()) {
+        std::string_view skill = latest.key().substr(17);
         if (!skill.empty() && skill.back() == '\0') skill.remove_suffix(1);
-        int rating = c.value().empty() ? 0 : static_cast<uint8_t>(c.value()[0]);
+        int rating = latest.value().empty() ? 0 : static_cast<uint8_t>(latest.value()[0]);
         row.latestRatings.emplace_back(std::string(skill), rating);
         sum += rating;
       }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 
+#include "file_room.h"
 #include "ridealong/platform/data_dir.h"
 
 namespace ridealong::core::detail {
@@ -148,6 +149,16 @@ void Store::mapUsage(uint64_t* mapBytes, uint64_t* usedBytes) {
   *usedBytes = (info.me_last_pgno + 1) * static_cast<uint64_t>(st.ms_psize);
 }
 
+// Inside a write transaction: LMDB's writer lock keeps every other process
+// from appending pages while the file grows (file_room.h says why).
+void Store::keepFileRoom() {
+  MDB_envinfo info;
+  MDB_stat st;
+  int fd;
+  if (mdb_env_info(mdb_, &info) != 0 || mdb_env_stat(mdb_, &st) != 0 || mdb_env_get_fd(mdb_, &fd) != 0) return;
+  keepRoom(fd, (info.me_last_pgno + 1) * static_cast<uint64_t>(st.ms_psize));
+}
+
 uint64_t Store::lastTxnId() {
   std::shared_lock lock(envMu_);
   if (!mdb_) return 0;
@@ -178,6 +189,7 @@ Status Store::write(const std::function<Status(Txn&)>& fn) {
     int rc = 0;
     try {
       Txn txn(mdb_, false);
+      if (options_.durable) keepFileRoom();
       Status st = fn(txn);
       if (!st.isOk()) return st;  // txn aborts in its destructor
       RIDEALONG_RETURN_IF_ERROR(env_.fs().checkWrite(path_ + "/data.mdb", 0));

@@ -54,6 +54,7 @@ class Store {
   void closeEnv();
   Status growLocked(size_t minBytes);
   Status maybeGrow();
+  void keepFileRoom();
   Status writeError(int rc);
   Status reopenLocked();
   Status ensureOpen();

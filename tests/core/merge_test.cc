@@ -382,7 +382,7 @@ TEST_CASE("changes round trip through encode/decode", "[merge]") {
   for (size_t i = 1; i < ops.size(); i++) {
     REQUIRE_FALSE(views[i].create);
     CHECK(views[i].name == ops[i].name);
-    CHECK(toValue(views[i].value) == ops[i].value);
+    CHECK(views[i].value.toValue() == ops[i].value);
     CHECK(views[i].record == rec);
   }
   // Decoding keeps the exact bytes (they are what is stored and forwarded).
