@@ -111,6 +111,12 @@ std::vector<IndexEntry> indexEntries(const Rec& r) {
     int64_t start = intOf(r, "start");
     timeline(out, rep, idx::kTlSession, start, r.id);
     if (rep && textOf(r, "status") == "done") timedEntry(out, idx::kCoached, *rep, start, r.id);
+    if (textOf(r, "status") != "done") {
+      std::string k = key(idx::kOpenSession);
+      appendTime(&k, start);
+      k += r.id.view();
+      out.emplace_back(std::move(k), "");
+    }
   } else if (r.type == types::kObservation) {
     int64_t at = intOf(r, "at");
     timeline(out, rep, idx::kTlObservation, at, r.id);

@@ -7,6 +7,7 @@
 //   C id                        records with conflicts
 //   r rep kind time id          a rep's timeline (kind S,O,A,G,R)
 //   c rep time id               a rep's done sessions (last coached)
+//   o time id                   sessions not done yet (planned, in progress) by start
 //   s session time id           a session's observations
 //   d due id                    open action items by due date
 //   a rep due id                a rep's open action items
@@ -27,13 +28,18 @@ using IndexEntry = std::pair<std::string, std::string>;  // key, value
 
 namespace idx {
 inline constexpr char kType = 'T', kTrash = 'X', kConflict = 'C', kRepTimeline = 'r', kCoached = 'c',
-                      kSessionObs = 's', kDue = 'd', kRepOpen = 'a', kRatings = 'k', kLatest = 'L';
+                      kSessionObs = 's', kDue = 'd', kRepOpen = 'a', kRatings = 'k', kLatest = 'L',
+                      kOpenSession = 'o';
 inline constexpr char kTlSession = 'S', kTlObservation = 'O', kTlAction = 'A', kTlGoal = 'G', kTlRating = 'R';
 }  // namespace idx
 
 // Sorted by key. For Record and DraftRecord (draft.h).
 template <typename Rec>
 std::vector<IndexEntry> indexEntries(const Rec& r);
+
+// Index layout version kept in meta "indexes"; opening a store with an older
+// one adds the entries it lacks (see migrateIndexes in notebook.cc).
+inline constexpr std::string_view kIndexVersion = "2";
 
 // Order-preserving 8-byte big-endian encoding of a signed time.
 void appendTime(std::string* out, int64_t t);

@@ -11,6 +11,7 @@ Result<std::unique_ptr<Notebook>> Notebook::open(platform::Env& env, const std::
   if (!device) return device.status();
   auto store = detail::Store::open(env, dir, options);
   if (!store) return store.status();
+  RIDEALONG_RETURN_IF_ERROR(detail::migrateIndexes(**store));
   return std::unique_ptr<Notebook>(new detail::NotebookImpl(env, dir, Id16{*device}, std::move(store).value(), options));
 }
 

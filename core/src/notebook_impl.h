@@ -33,6 +33,7 @@ class NotebookImpl final : public Notebook {
   std::vector<TimelineEntry> repTimeline(const RecordId& rep, size_t limit) override;
   std::vector<Record> sessionObservations(const RecordId& session) override;
   std::vector<Record> openActionsByDue(size_t limit) override;
+  std::vector<Record> openSessions(size_t limit) override;
   uint64_t generation() override { return store_->lastTxnId(); }
   StoreStats stats() override;
 
@@ -60,5 +61,7 @@ class NotebookImpl final : public Notebook {
 
 // Reads one record in a snapshot.
 std::optional<Record> readRecord(const Txn& txn, const Dbs& dbs, const RecordId& id);
+// Brings an older store's indexes up to kIndexVersion (at open).
+Status migrateIndexes(Store& store);
 
 }  // namespace ridealong::core::detail

@@ -188,4 +188,43 @@ std::vector<Record> NotebookImpl::openActionsByDue(size_t limit) {
   });
 }
 
+std::vector<Record> NotebookImpl::openSessions(size_t limit) {
+  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+    std::vector<Record> out;
+    Cursor c(txn, store_->dbs().idx);
+    for (bool ok = c.seek(std::string(1, idx::kOpenSession)); ok && c.key()[0] == idx::kOpenSession && out.size() < limit;
+         ok = c.next())
+      if (auto r = readRecord(txn, store_->dbs(), tailId(c.key()))) out.push_back(std::move(*r));
+    return out;
+  });
+}
+
+// Indexes added after a store was made are derived from its records once, in
+// one transaction; a store written by an older build is then current.
+Status migrateIndexes(Store& store) {
+  const Dbs& dbs = store.dbs();
+  bool current = false;
+  store.read([&](const Txn& txn) {
+    auto v = txn.get(dbs.meta, "indexes");
+    current = v && *v == kIndexVersion;
+    return Status::ok();
+  });
+  if (current) return Status::ok();
+  return store.write([&](Txn& txn) -> Status {
+    // Version 2 added the open-sessions index: every session's entries.
+    std::string p = std::string(1, idx::kType) + std::string(types::kSession) + '\0';
+    std::vector<IndexEntry> entries;
+    {
+      Cursor c(txn, dbs.idx);
+      for (bool ok = c.seek(p); ok && startsWith(c.key(), p); ok = c.next())
+        if (auto r = readRecord(txn, dbs, tailId(c.key())))
+          for (auto& e : indexEntries(*r))
+            if (e.first[0] == idx::kOpenSession) entries.push_back(std::move(e));
+    }
+    for (const auto& [k, v] : entries) txn.put(dbs.idx, k, v);
+    txn.put(dbs.meta, "indexes", kIndexVersion);
+    return Status::ok();
+  });
+}
+
 }  // namespace ridealong::core::detail

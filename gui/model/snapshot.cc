@@ -70,13 +70,11 @@ Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
   for (const auto& a : s.openActions)
     if (!a.due.empty() && a.due < today) s.overdueActions++;
 
-  for (auto& sess : typed<core::Session>(nb.listType(core::types::kSession))) {
+  // By start, from the open-sessions index (not every session ever held).
+  for (auto& sess : typed<core::Session>(nb.openSessions(2000))) {
     if (sess.status == "planned") s.planned.push_back(std::move(sess));
-    else if (sess.status == "in_progress") s.inProgress.push_back(std::move(sess));
+    else s.inProgress.push_back(std::move(sess));
   }
-  auto byStart = [](const core::Session& a, const core::Session& b) { return a.startMs < b.startMs; };
-  std::sort(s.planned.begin(), s.planned.end(), byStart);
-  std::sort(s.inProgress.begin(), s.inProgress.end(), byStart);
   s.conflicts = nb.conflicts();
   s.stats = nb.stats();
   return s;

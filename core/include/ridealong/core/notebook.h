@@ -113,6 +113,9 @@ class Notebook {
   virtual std::vector<Record> sessionObservations(const RecordId& session) = 0;
   // Open action items by due date (earliest first), at most `limit`.
   virtual std::vector<Record> openActionsByDue(size_t limit) = 0;
+  // Sessions not done yet (planned or in progress) by start time, earliest
+  // first, at most `limit`.
+  virtual std::vector<Record> openSessions(size_t limit) = 0;
 
   // Changes whenever any process commits to this store; cheap to poll.
   virtual uint64_t generation() = 0;
