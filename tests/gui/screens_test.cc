@@ -1,4 +1,7 @@
 // Every screen draws real ImGui frames over a demo notebook, headless.
+#include <chrono>
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "headless_ui.h"
@@ -75,4 +78,44 @@ TEST_CASE("adding a rep from the Team screen", "[gui][screens]") {
   REQUIRE(ui.model().snapshot().reps.size() == 1);
   CHECK(ui.model().snapshot().reps[0].name == "Dana Scully");
   CHECK(ui.model().snapshot().reps[0].team == "East");
+}
+
+TEST_CASE("search as you type, then open a hit", "[gui][screens]") {
+  HeadlessUi ui;
+  auto& m = ui.model();
+  const auto rep = m.snapshot().reps.back();
+  ui.press('F', /*ctrl=*/true);
+  REQUIRE(m.screen() == Screen::kSearch);
+  ui.frame();  // the field takes focus
+  ui.type(rep.name);
+  for (int i = 0; i < 2000 && (m.search().busy() || m.search().results().empty()); i++) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ui.frame();
+  }
+  REQUIRE(!m.search().results().empty());
+  CHECK(m.search().query() == rep.name);
+  CHECK(m.search().results().front().type == "rep");
+  ui.click("search/hit/0");
+  CHECK(m.screen() == Screen::kRep);
+  REQUIRE(m.selectedRep());
+  CHECK(*m.selectedRep() == rep.id);
+}
+
+TEST_CASE("delete a rep, find it in the trash, restore it", "[gui][screens]") {
+  HeadlessUi ui;
+  auto& m = ui.model();
+  const auto rep = m.snapshot().reps.front();
+  size_t reps = m.snapshot().reps.size();
+  m.openRep(rep.id);
+  ui.frames(2);
+  ui.click("Delete rep");
+  ui.frame();
+  CHECK(m.snapshot().reps.size() == reps - 1);
+  CHECK(m.notebook().get(rep.id)->deleted());
+  ui.click("nav/trash");
+  ui.frame();
+  ui.click("trash/restore/" + rep.name);
+  ui.frame();
+  CHECK(m.snapshot().reps.size() == reps);
+  CHECK(!m.notebook().get(rep.id)->deleted());
 }
