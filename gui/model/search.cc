@@ -5,6 +5,7 @@
 
 #include "ridealong/core/records.h"
 #include "ridealong/core/schema.h"
+#include "ridealong/gui/snapshot.h"
 
 namespace ridealong::gui {
 
@@ -58,6 +59,12 @@ std::vector<SearchHit> searchNotebook(core::Notebook& nb, const std::string& que
     if (!text.isText() || !matches(text.asText(), needle)) continue;
     auto o = core::Observation::from(r);
     dated.push_back({o.id, "observation", excerpt(o.text, needle), o.rep, o.session, o.atMs});
+  }
+  for (const auto& r : nb.listType(core::types::kAction)) {
+    auto a = core::ActionItem::from(r);
+    if (!matches(a.text, needle)) continue;
+    auto due = core::parseDate(a.due);
+    dated.push_back({a.id, "action", excerpt(a.text, needle), a.rep, a.session, due ? *due * kDayMs : 0});
   }
   std::sort(dated.begin(), dated.end(), [](const auto& a, const auto& b) { return a.timeMs > b.timeMs; });
   for (auto& h : dated) hits.push_back(std::move(h));

@@ -15,11 +15,15 @@ void search(AppModel& m, ViewState& s) {
     s.focusSearch = false;
   }
   ImGui::SetNextItemWidth(-1);
-  ui::inputText("##search", s.searchQuery, "Search reps, sessions and notes (Ctrl+F)");
+  ui::inputText("##search", s.searchQuery, "Search reps, sessions, notes and actions (Ctrl+F)");
   m.search().request(s.searchQuery, m.snapshot().generation);
   const auto& hits = m.search().results();
-  if (m.search().busy()) ui::muted("Searching...");
-  else if (!s.searchQuery.empty()) ui::muted(fmt::format("{}{} results", hits.size(), hits.size() >= 300 ? "+" : ""));
+  if (s.searchQuery.empty())
+    ui::empty("Type a rep's name, a customer, or words from a note or an action item. Ctrl+F searches from "
+              "any screen.");
+  else if (m.search().busy()) ui::muted("Searching...");
+  else
+    ui::muted(fmt::format("{}{} result{}", hits.size(), hits.size() >= 300 ? "+" : "", hits.size() == 1 ? "" : "s"));
   ImGui::BeginChild("##hits");
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(hits.size()));
@@ -28,9 +32,10 @@ void search(AppModel& m, ViewState& s) {
       const SearchHit& h = hits[i];
       ImGui::PushID(i);
       std::string who = m.snapshot().repName(h.rep);
+      const char* kind = h.type == "session" ? "Session" : h.type == "action" ? "Action" : "Note";
       std::string line = h.type == "rep" ? "Rep  " + h.title
-                                         : fmt::format("{}  {}  {}: {}", h.type == "session" ? "Session" : "Note",
-                                                       ui::dayDate(h.timeMs), who, h.title);
+                                         : fmt::format("{}  {}  {}: {}", kind, h.timeMs ? ui::dayDate(h.timeMs) : "",
+                                                       who, h.title);
       if (ImGui::Selectable(line.c_str())) {
         if (h.type == "rep") m.openRep(h.id);
         else if (h.session) m.openDebrief(*h.session);

@@ -46,8 +46,7 @@ void skills(AppModel& m, ViewState& s) {
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%zu.", i + 1);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-    ui::draftText(m, sk.id, "name", sk.name, "##name", false);
+    ui::draftText(m, sk.id, "name", sk.name, "##name", false, 1, ImGui::GetFontSize() * 14);
     ImGui::SameLine();
     ImGui::BeginDisabled(i == 0);
     if (ImGui::ArrowButton("##up", ImGuiDir_Up)) m.moveSkill(sk.id, -1);

@@ -121,7 +121,10 @@ void heatMap(AppModel& m) {
   if (columns > 63) columns = 63;
   ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInner |
                           ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("##heat", columns, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  // As tall as its rows (scrolling past the screen's bottom), no taller.
+  float rowsHeight = ImGui::GetFrameHeightWithSpacing() * (static_cast<float>(snap.team.size()) + 1.5f);
+  float height = std::min(ImGui::GetContentRegionAvail().y, rowsHeight);
+  if (!ImGui::BeginTable("##heat", columns, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
   for (int c = 1; c < columns; c++)

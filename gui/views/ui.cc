@@ -70,12 +70,12 @@ bool inputMultiline(const std::string& label, std::string& text, float lines) {
 }
 
 bool draftText(AppModel& m, const core::RecordId& id, const char* field, const std::string& stored,
-               const std::string& label, bool multiline, float lines) {
+               const std::string& label, bool multiline, float lines, float width) {
   std::string& buf = m.draft(id, field, stored);
   // Tests find the widget as "##<record id><field>".
   std::string widget = "##" + id.str() + field;
   if (!label.empty() && label[0] != '#') ImGui::TextUnformatted(label.c_str());
-  if (!multiline) ImGui::SetNextItemWidth(-1);
+  if (!multiline) ImGui::SetNextItemWidth(width);
   bool changed = multiline ? inputMultiline(widget, buf, lines) : inputText(widget, buf);
   if (changed) m.draftEdited(id, field);
   return changed;

@@ -31,8 +31,9 @@ bool coloredButton(const std::string& label, ImVec4 color, ImVec2 size = ImVec2(
 bool inputText(const std::string& label, std::string& text, const char* hint = nullptr);
 bool inputMultiline(const std::string& label, std::string& text, float lines = 3);
 // A record field the user types into; saves itself shortly after typing stops.
+// One-line fields are `width` wide (-1: the rest of the line).
 bool draftText(AppModel& m, const core::RecordId& id, const char* field, const std::string& stored,
-               const std::string& label, bool multiline, float lines = 3);
+               const std::string& label, bool multiline, float lines = 3, float width = -1);
 // A choice among a schema field's values; true when changed.
 bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value,
             float width = 0);

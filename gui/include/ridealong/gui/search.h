@@ -1,5 +1,5 @@
 // Search over reps (name, team, territory), sessions (customer, objective,
-// outcome, notes) and observation text. It reads every record of those types,
+// outcome, notes), observation text and action items. It reads every record of those types,
 // so it runs on a worker thread: the GUI asks, keeps drawing, and picks the
 // results up when they are ready. A newer query supersedes an older one.
 #pragma once
@@ -16,7 +16,7 @@ namespace ridealong::gui {
 
 struct SearchHit {
   core::RecordId id;
-  std::string type;   // rep | session | observation
+  std::string type;   // rep | session | observation | action
   std::string title;  // what matched, shortened
   std::optional<core::RecordId> rep;
   std::optional<core::RecordId> session;
