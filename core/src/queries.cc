@@ -19,6 +19,15 @@ RecordId tailId(std::string_view key) { return Id16::fromBytes(key.data() + key.
 
 bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+// The records of the first `limit` entries of a one-tag index, in key order.
+std::vector<Record> recordsUnder(const Txn& txn, const Dbs& dbs, char tag, size_t limit) {
+  std::vector<Record> out;
+  Cursor c(txn, dbs.idx);
+  for (bool ok = c.seek(std::string(1, tag)); ok && c.key()[0] == tag && out.size() < limit; ok = c.next())
+    if (auto r = readRecord(txn, dbs, tailId(c.key()))) out.push_back(std::move(*r));
+  return out;
+}
+
 }  // namespace
 
 std::vector<Record> NotebookImpl::listType(std::string_view type, bool includeDeleted) {
@@ -178,25 +187,12 @@ std::vector<Record> NotebookImpl::sessionObservations(const RecordId& session) {
 }
 
 std::vector<Record> NotebookImpl::openActionsByDue(size_t limit) {
-  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
-    std::vector<Record> out;
-    Cursor c(txn, store_->dbs().idx);
-    for (bool ok = c.seek(std::string(1, idx::kDue)); ok && c.key()[0] == idx::kDue && out.size() < limit;
-         ok = c.next())
-      if (auto r = readRecord(txn, store_->dbs(), tailId(c.key()))) out.push_back(std::move(*r));
-    return out;
-  });
+  return readOr(std::vector<Record>{}, [&](const Txn& txn) { return recordsUnder(txn, store_->dbs(), idx::kDue, limit); });
 }
 
 std::vector<Record> NotebookImpl::openSessions(size_t limit) {
-  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
-    std::vector<Record> out;
-    Cursor c(txn, store_->dbs().idx);
-    for (bool ok = c.seek(std::string(1, idx::kOpenSession)); ok && c.key()[0] == idx::kOpenSession && out.size() < limit;
-         ok = c.next())
-      if (auto r = readRecord(txn, store_->dbs(), tailId(c.key()))) out.push_back(std::move(*r));
-    return out;
-  });
+  return readOr(std::vector<Record>{},
+                [&](const Txn& txn) { return recordsUnder(txn, store_->dbs(), idx::kOpenSession, limit); });
 }
 
 // Indexes added after a store was made are derived from its records once, in

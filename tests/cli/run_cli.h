@@ -5,12 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "run_process.h"
+
 namespace ridealong::testing {
 
-struct CliRun {
-  int code = -1;  // exit status; 128+N if killed by signal N
-  std::string out, err;
-};
+using CliRun = ProcessRun;
 
 // Runs RIDEALONG_CLI_PATH with `args` (stdin is /dev/null).
 CliRun runCliRaw(const std::vector<std::string>& args);
@@ -23,8 +22,6 @@ std::string readTextFile(const std::string& path);
 
 // The first line of `text` without its newline (ids printed by commands).
 std::string firstLine(const std::string& text);
-
-bool contains(const std::string& haystack, const std::string& needle);
 
 // Runs a command that must succeed (a failed Catch2 REQUIRE names the
 // command and its stderr) and returns its stdout.

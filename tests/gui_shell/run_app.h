@@ -5,22 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "run_process.h"
+
 namespace ridealong::testing {
 
-struct AppRun {
-  int code = -1;  // exit status; 128+N if killed by signal N
-  std::string out, err;
-};
-
-struct RunOptions {
-  std::vector<std::string> unsetEnv;  // variables removed from the child's environment
-  // Called with the child's pid once it runs (under xvfb-run: xvfb-run's pid).
-  void (*onStarted)(int pid, void* arg) = nullptr;
-  void* arg = nullptr;
-};
-
-// Runs `argv` (argv[0] looked up in PATH), stdin from /dev/null.
-AppRun runProcess(const std::vector<std::string>& argv, const RunOptions& options = {});
+using AppRun = ProcessRun;  // under xvfb-run, onStarted gets xvfb-run's pid
 // RIDEALONG_APP_PATH with `args`, no X server.
 AppRun runApp(const std::vector<std::string>& args, const RunOptions& options = {});
 // The same under `xvfb-run -a -s "-screen 0 1400x900x24"`, retried if the
@@ -28,7 +17,6 @@ AppRun runApp(const std::vector<std::string>& args, const RunOptions& options = 
 AppRun runAppUnderXvfb(const std::vector<std::string>& args, const RunOptions& options = {});
 
 bool haveXvfbRun();
-bool contains(const std::string& haystack, const std::string& needle);
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& content);
 
