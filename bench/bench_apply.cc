@@ -13,24 +13,42 @@ namespace ridealong::bench {
 
 using namespace ridealong::core;
 
-namespace {
-std::unique_ptr<Notebook> openFresh(const std::string& dir) {
+std::unique_ptr<Notebook> openFreshNotebook(const std::string& dir) {
   NotebookOptions o;
   o.create = true;
   auto nb = Notebook::open(platform::realEnv(), dir, o);
   if (!nb) throw std::runtime_error(nb.status().toString());
   return std::move(nb).value();
 }
-}  // namespace
+
+std::unique_ptr<Notebook> importWorkload(const Options& o, const std::string& dir) {
+  auto text = platform::realEnv().fs().readFile(o.workload);
+  if (!text) throw std::runtime_error(text.status().toString());
+  auto nb = openFreshNotebook(dir);
+  auto imp = importJsonl(*nb, *text, o.workload);
+  if (!imp) throw std::runtime_error(imp.status().toString());
+  return nb;
+}
+
+double timeLocalApply(const std::string& changeFile, const std::string& dir, std::string* dump) {
+  auto& fs = platform::realEnv().fs();
+  auto b = openFreshNotebook(dir);
+  double t0 = nowMs();
+  auto bytes = fs.readFile(changeFile);
+  if (!bytes) throw std::runtime_error(bytes.status().toString());
+  auto decoded = decodeChangeStream(*bytes);
+  if (!decoded) throw std::runtime_error(decoded.status().toString());
+  auto rep = b->applyChanges(*decoded);
+  double t1 = nowMs();
+  if (!rep) throw std::runtime_error(rep.status().toString());
+  if (dump) *dump = b->dump();
+  return t1 - t0;
+}
 
 std::vector<Figure> benchApply(const Options& o) {
   auto& fs = platform::realEnv().fs();
-  auto text = fs.readFile(o.workload);
-  if (!text) throw std::runtime_error(text.status().toString());
   ScratchDir scratch(o.dir);
-  auto a = openFresh(scratch.path() + "/a");
-  auto imp = importJsonl(*a, *text, o.workload);
-  if (!imp) throw std::runtime_error(imp.status().toString());
+  auto a = importWorkload(o, scratch.path() + "/a");
   auto changes = a->changesSince({});
   if (!changes) throw std::runtime_error(changes.status().toString());
   std::string stream = encodeChangeStream(*changes);
@@ -41,17 +59,10 @@ std::vector<Figure> benchApply(const Options& o) {
   std::vector<double> times;
   std::string dumpA = a->dump(), dumpB;
   for (int run = 0; run < o.runs; run++) {
-    auto b = openFresh(scratch.path() + "/b" + std::to_string(run));
-    double t0 = nowMs();
-    auto bytes = fs.readFile(file);
-    auto decoded = decodeChangeStream(*bytes);
-    if (!decoded) throw std::runtime_error(decoded.status().toString());
-    auto rep = b->applyChanges(*decoded);
-    double t1 = nowMs();
-    if (!rep) throw std::runtime_error(rep.status().toString());
-    times.push_back(t1 - t0);
-    fmt::print("  run {}: {:.1f} ms ({} applied)\n", run + 1, t1 - t0, rep->applied);
-    if (run == 0) dumpB = b->dump();
+    double ms = timeLocalApply(file, scratch.path() + "/b" + std::to_string(run),
+                               run == 0 ? &dumpB : nullptr);
+    times.push_back(ms);
+    fmt::print("  run {}: {:.1f} ms\n", run + 1, ms);
   }
   if (dumpA != dumpB) throw std::runtime_error("replica B's dump differs from A's after apply");
   std::vector<Figure> f;

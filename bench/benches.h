@@ -2,9 +2,11 @@
 // returns them for the summary.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "ridealong/core/notebook.h"
 #include "stats.h"
 
 namespace ridealong::bench {
@@ -16,10 +18,31 @@ struct Options {
   int commits = 1000;
   int queryIterations = 200;
   int reps = 200, sessions = 5000, observationsPerSession = 20;
+  // Sync (each starts a real ridealong-relay on loopback).
+  int syncRuns = 3;              // sync-initial repetitions
+  int pullPageKiB = 0;           // sync-initial page size; 0: the engine's default
+  int latencyChanges = 1000;     // sync-latency
+  int fanoutDevices = 1000, fanoutSpaces = 10, fanoutChanges = 100;
+  int idleConnections = 10000, idleSpaces = 100;
+  std::string relayArgs;  // extra ridealong-relay flags for fanout/idle, space-separated
 };
 
 std::vector<Figure> benchApply(const Options& o);
 std::vector<Figure> benchCommit(const Options& o);
 std::vector<Figure> benchQuery(const Options& o);
+std::vector<Figure> benchSyncInitial(const Options& o);
+std::vector<Figure> benchSyncLatency(const Options& o);
+std::vector<Figure> benchSyncFanout(const Options& o);
+std::vector<Figure> benchSyncIdle(const Options& o);
+
+// Shared by apply and sync-initial.
+// A fresh notebook in `dir` (durable, like a real device).
+std::unique_ptr<ridealong::core::Notebook> openFreshNotebook(const std::string& dir);
+// A notebook in `dir` holding the JSONL workload, imported.
+std::unique_ptr<ridealong::core::Notebook> importWorkload(const Options& o, const std::string& dir);
+// One fresh durable replica in `dir` reads the change file, decodes and
+// applies it; milliseconds. The replica's dump goes to `dump` if given.
+double timeLocalApply(const std::string& changeFile, const std::string& dir,
+                      std::string* dump = nullptr);
 
 }  // namespace ridealong::bench

@@ -7,6 +7,7 @@
 #include <kj/async-unix.h>
 #include <kj/debug.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -25,6 +26,22 @@ void logLine(std::string_view line) {
   std::fflush(stderr);
 }
 
+// Each connection is a file descriptor; the usual soft limit (1024) would cap
+// a relay far below --max-connections, so take the hard limit.
+void raiseOpenFileLimit(size_t maxConnections) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &lim) != 0) getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < maxConnections + 64) {
+    logLine(fmt::format("warning: open files limited to {}; fewer than --max-connections {} "
+                        "connections fit",
+                        lim.rlim_cur, maxConnections));
+  }
+}
+
 int run(const std::string& listen, const std::string& dataDir,
         ridealong::relay::RelayOptions options, ridealong::relay::ServerOptions serverOptions) {
   using namespace ridealong::relay;
@@ -32,6 +49,7 @@ int run(const std::string& listen, const std::string& dataDir,
   kj::UnixEventPort::captureSignal(SIGTERM);
   kj::UnixEventPort::captureSignal(SIGINT);
   signal(SIGPIPE, SIG_IGN);
+  raiseOpenFileLimit(serverOptions.maxConnections);
   auto io = kj::setupAsyncIo();
 
   auto store = RelayStore::openLmdb(dataDir);
@@ -104,6 +122,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-connections", serverOptions.maxConnections, "open connections at once")
       ->capture_default_str();
+  size_t queuedMiB = serverOptions.maxQueuedBytesPerConnection >> 20;
+  size_t queuedTotalMiB = serverOptions.maxQueuedBytesTotal >> 20;
+  app.add_option("--max-queued-mib", queuedMiB,
+                 "MiB of replies and notifications waiting for one connection's socket before "
+                 "it is closed as not reading")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  app.add_option("--max-queued-total-mib", queuedTotalMiB,
+                 "MiB waiting for all sockets together before pushes wait (backpressure)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
   app.add_option("--auth-timeout", authTimeoutSec,
                  "seconds a connection may take to authenticate before it is closed")
       ->capture_default_str()
@@ -111,5 +140,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   options.limits.maxMessageBytes = maxMessageMiB << 20;
   serverOptions.authTimeout = authTimeoutSec * kj::SECONDS;
+  serverOptions.maxQueuedBytesPerConnection = queuedMiB << 20;
+  serverOptions.maxQueuedBytesTotal = queuedTotalMiB << 20;
   return run(listen, dataDir, options, serverOptions);
 }

@@ -16,6 +16,7 @@ struct RelayServer::Connection {
   kj::Own<kj::AsyncIoStream> stream;
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
+  bool closing = false;  // a close is scheduled
 };
 
 namespace {
@@ -45,9 +46,18 @@ std::string peerName(kj::AsyncIoStream& stream) {
 }  // namespace
 
 RelayServer::RelayServer(RelayHub& hub, kj::Maybe<kj::Timer&> timer, ServerOptions options)
-    : hub_(hub), timer_(timer), options_(options), tasks_(*this) {}
+    : hub_(hub), timer_(timer), options_(options), tasks_(*this) {
+  hub_.setCloseRequest([this](uint64_t id, std::string reason) {
+    tasks_.add(closeWhenFlushed(id, std::move(reason), 500));
+  });
+  if (timer_ != nullptr) hub_.setPushGate([this]() { return roomForPush(); });
+}
 
-RelayServer::~RelayServer() { closeAll("relay shutting down"); }
+RelayServer::~RelayServer() {
+  hub_.setCloseRequest(nullptr);
+  hub_.setPushGate(nullptr);
+  closeAll("relay shutting down");
+}
 
 kj::Promise<void> RelayServer::listen(kj::ConnectionReceiver& receiver) {
   return receiver.accept().then([this, &receiver](kj::Own<kj::AsyncIoStream>&& stream) {
@@ -67,7 +77,11 @@ void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {
   auto conn = kj::heap<Connection>(hub_, id, kj::mv(stream));
   hub_.log(id, "accepted connection from " + peer);
   tasks_.add(conn->network.onDisconnect().then(
-      [this, id]() { close(id, "peer disconnected"); },
+      // Also how the RPC layer ends a connection over a limit or sending
+      // garbage: it sends the peer an Abort with the reason and hangs up.
+      [this, id]() {
+        close(id, "connection ended (peer hung up, or the RPC layer refused its input)");
+      },
       [this, id](kj::Exception&& e) { close(id, e.getDescription().cStr()); }));
   connections_.emplace(id, kj::mv(conn));
   KJ_IF_MAYBE (timer, timer_) {
@@ -89,6 +103,51 @@ void RelayServer::close(uint64_t id, std::string_view reason) {
   auto conn = kj::mv(it->second);
   connections_.erase(it);
   // conn (network, RPC system, socket) is destroyed here.
+}
+
+kj::Promise<void> RelayServer::closeWhenFlushed(uint64_t id, std::string reason, int turns) {
+  // evalLast: after the call that asked for the close has queued its reply.
+  return kj::evalLast([this, id, reason = std::move(reason), turns]() mutable -> kj::Promise<void> {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) return kj::READY_NOW;
+    if (it->second->network.getCurrentQueueSize() == 0 || turns <= 0) {
+      close(id, reason);
+      return kj::READY_NOW;
+    }
+    // A socket write waits for the peer to read: check again a little later.
+    KJ_IF_MAYBE (timer, timer_) {
+      return timer->afterDelay(10 * kj::MILLISECONDS)
+          .then([this, id, reason = std::move(reason), turns]() mutable {
+            return closeWhenFlushed(id, std::move(reason), turns - 1);
+          });
+    }
+    return closeWhenFlushed(id, std::move(reason), turns - 1);
+  });
+}
+
+size_t RelayServer::queuedBytes() {
+  size_t total = 0;
+  for (auto& [id, conn] : connections_) {
+    size_t queued = conn->network.getCurrentQueueSize();
+    total += queued;
+    if (queued > options_.maxQueuedBytesPerConnection && !conn->closing) {
+      // Later, not now: this may run inside a call on that very connection.
+      conn->closing = true;
+      uint64_t closeId = id;
+      tasks_.add(kj::evalLater([this, closeId, queued]() {
+        close(closeId, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
+      }));
+    }
+  }
+  return total;
+}
+
+kj::Maybe<kj::Promise<void>> RelayServer::roomForPush() {
+  if (queuedBytes() <= options_.maxQueuedBytesTotal) return nullptr;
+  KJ_IF_MAYBE (timer, timer_) {
+    return timer->afterDelay(2 * kj::MILLISECONDS);
+  }
+  return nullptr;
 }
 
 void RelayServer::taskFailed(kj::Exception&& exception) {

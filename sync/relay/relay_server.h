@@ -24,6 +24,15 @@ struct ServerOptions {
   // A connection that has not authenticated by then is closed, so idle or
   // stuck clients cannot pile up. Needs a timer.
   kj::Duration authTimeout = 30 * kj::SECONDS;
+  // Replies and live notifications queued for one connection but not yet
+  // taken by its socket; over this the peer is not reading (stuck or
+  // hostile) and the connection is closed. It pulls when it reconnects.
+  size_t maxQueuedBytesPerConnection = size_t{16} << 20;
+  // Over this much queued for all connections together, pushes wait
+  // (backpressure) until the readers catch up. Needs a timer. The heap in
+  // use while fanning out runs several times this (messages being built,
+  // calls in flight): 8 MiB kept 1,000 devices under 100 MiB in all.
+  size_t maxQueuedBytesTotal = size_t{8} << 20;
 };
 
 class RelayServer final : private kj::TaskSet::ErrorHandler {
@@ -42,10 +51,17 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   void closeAll(std::string_view reason);
 
   size_t connectionCount() const { return connections_.size(); }
+  // Bytes queued for all connections; closes any over its own limit.
+  size_t queuedBytes();
 
  private:
   struct Connection;
   void close(uint64_t id, std::string_view reason);
+  // Closes `id` once its queued replies are written (so the peer gets the
+  // error that explains the close), after at most `turns` checks.
+  kj::Promise<void> closeWhenFlushed(uint64_t id, std::string reason, int turns);
+  // Null when queuedBytes() is under the total limit, else a short wait.
+  kj::Maybe<kj::Promise<void>> roomForPush();
   void taskFailed(kj::Exception&& exception) override;
 
   RelayHub& hub_;

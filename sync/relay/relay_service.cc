@@ -62,13 +62,28 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   }
 
   kj::Promise<void> push(PushContext context) override {
+    // Checked and stored in one turn, so the next push sees this fan-out.
+    if (hub_.pushGate_) {
+      KJ_IF_MAYBE (wait, hub_.pushGate_()) {
+        return wait->then([this, context]() mutable { return push(context); });
+      }
+    }
+    return store(context);
+  }
+
+  kj::Promise<void> store(PushContext& context) {
     const auto& limits = hub_.options_.limits;
     auto list = context.getParams().getChanges();
     if (list.size() > limits.maxChangesPerPush) {
+      // Like any other limit: a clear error, then that connection is closed
+      // (a well-behaved device pages its pushes and never gets here).
       ++hub_.counters_.refusedPushes;
-      hub_.log(connId_, "push refused: " + std::to_string(list.size()) + " changes");
-      fail("push of " + std::to_string(list.size()) + " changes is over the relay's limit of " +
-           std::to_string(limits.maxChangesPerPush) + " per push; send smaller pages");
+      std::string why = "push of " + std::to_string(list.size()) +
+                        " changes is over the relay's limit of " +
+                        std::to_string(limits.maxChangesPerPush) + " per push";
+      hub_.log(connId_, "push refused: " + why);
+      if (hub_.closeRequest_) hub_.closeRequest_(connId_, why);
+      fail(why + "; send smaller pages (the relay closes this connection)");
     }
     auto changes = sync::fromWire(list, limits);
     if (!changes) {
@@ -165,7 +180,11 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     }
     p.key = *key;
     p.challenge.resize(sync::kChallengeBytes);
-    randombytes_buf(p.challenge.data(), p.challenge.size());
+    auto* bytes = reinterpret_cast<uint8_t*>(p.challenge.data());
+    if (hub_.options_.challengeBytes)
+      hub_.options_.challengeBytes(bytes, p.challenge.size());
+    else
+      randombytes_buf(bytes, p.challenge.size());
     auto results = context.getResults();
     results.setChallenge(dataOf(p.challenge));
     results.setProtocolVersion(sync::kProtocolVersion);
@@ -232,6 +251,12 @@ void RelayHub::log(uint64_t connId, std::string_view what) {
 size_t RelayHub::subscriptionCount() const {
   size_t n = 0;
   for (const auto& [space, subs] : subscribers_) n += subs.size();
+  return n;
+}
+
+size_t RelayHub::sessionCount() const {
+  size_t n = 0;
+  for (const auto& [space, count] : sessions_) n += count;
   return n;
 }
 

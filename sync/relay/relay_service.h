@@ -29,7 +29,21 @@ using LogSink = std::function<void(std::string_view line)>;
 struct RelayOptions {
   sync::WireLimits limits;
   size_t maxSessionsPerSpace = 64;  // authenticated sessions at once
+  // Fills each hello challenge; libsodium's randombytes when empty. Only
+  // tests set it, to replay recorded sessions (fuzz seeds, a subscriber that
+  // never reads): a fixed challenge makes a recorded signature valid again.
+  // No flag sets it.
+  std::function<void(uint8_t* out, size_t n)> challengeBytes;
 };
+
+// Asks the server to close a connection once the replies already queued on
+// it have been sent (RelayServer installs it).
+using CloseRequest = std::function<void(uint64_t connId, std::string reason)>;
+// Whether the server has room to queue a push's fan-out now (null), or a
+// promise to wait on before asking again (RelayServer installs it:
+// backpressure, so fast pushers cannot outrun slow readers until the relay
+// runs out of memory).
+using PushGate = std::function<kj::Maybe<kj::Promise<void>>()>;
 
 struct RelayCounters {
   uint64_t authOk = 0, authFailed = 0;
@@ -51,10 +65,15 @@ class RelayHub final : private kj::TaskSet::ErrorHandler {
   // Whether the connection has passed auth at least once.
   bool authenticated(uint64_t connId) const { return authenticated_.count(connId) != 0; }
 
+  void setCloseRequest(CloseRequest close) { closeRequest_ = std::move(close); }
+  void setPushGate(PushGate gate) { pushGate_ = std::move(gate); }
+
   void log(uint64_t connId, std::string_view what);
   const RelayOptions& options() const { return options_; }
   const RelayCounters& counters() const { return counters_; }
   size_t subscriptionCount() const;
+  // Authenticated sessions alive, all spaces.
+  size_t sessionCount() const;
 
  private:
   class RelayImpl;
@@ -74,6 +93,8 @@ class RelayHub final : private kj::TaskSet::ErrorHandler {
   RelayStore& store_;
   RelayOptions options_;
   LogSink log_;
+  CloseRequest closeRequest_;
+  PushGate pushGate_;
   RelayCounters counters_;
   std::map<SpaceId, std::map<uint64_t, Subscriber>> subscribers_;
   std::map<SpaceId, size_t> sessions_;

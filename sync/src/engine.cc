@@ -57,24 +57,6 @@ uint64_t lacking(const core::VersionVector& mine, const core::VersionVector& the
   return n;
 }
 
-// One TCP connection with its RPC system; what TwoPartyClient does, plus
-// ReaderOptions limits on what the relay may send.
-struct Connection {
-  Connection(kj::Own<kj::AsyncIoStream> s, capnp::ReaderOptions options)
-      : stream(kj::mv(s)),
-        network(*stream, capnp::rpc::twoparty::Side::CLIENT, options),
-        rpc(capnp::makeRpcClient(network)) {
-    capnp::MallocMessageBuilder message(8);
-    auto vatId = message.initRoot<capnp::rpc::twoparty::VatId>();
-    vatId.setSide(capnp::rpc::twoparty::Side::SERVER);
-    relay = rpc.bootstrap(vatId).castAs<wire::Relay>();
-  }
-  kj::Own<kj::AsyncIoStream> stream;
-  capnp::TwoPartyVatNetwork network;
-  capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
-  wire::Relay::Client relay = nullptr;
-};
-
 }  // namespace
 
 class SyncEngine::Impl {
@@ -211,20 +193,20 @@ class SyncEngine::Impl {
   }
 
   // Connects and authenticates; errors name the relay.
-  kj::Own<Connection> connect(Loop& l) {
+  kj::Own<RelayLink> connect(Loop& l) {
     update([](SyncStatus& s) { s.state = SyncStatus::State::kConnecting; });
     const std::string& relay = options_.relay;
     try {
       auto addr = await(l, l.io.provider->getNetwork().parseAddress(relay.c_str(), 7420),
                         options_.connectTimeoutMs, "looking up the address");
       auto stream = await(l, addr->connect(), options_.connectTimeoutMs, "connecting");
-      return kj::heap<Connection>(kj::mv(stream), WireLimits{}.readerOptions());
+      return kj::heap<RelayLink>(kj::mv(stream), WireLimits{}.readerOptions());
     } catch (const kj::Exception& e) {
       throw failure("cannot reach relay " + relay + ": " + describe(e));
     }
   }
 
-  wire::SyncSession::Client openSessionOn(Loop& l, Connection& conn) {
+  wire::SyncSession::Client openSessionOn(Loop& l, RelayLink& conn) {
     return await(l, openSession(conn.relay, keys_, nb_.device()), options_.callTimeoutMs,
                  "signing in to relay " + options_.relay);
   }
@@ -284,13 +266,20 @@ class SyncEngine::Impl {
       });
     }
 
+    // Each next page is asked for before this one is applied, so the relay
+    // reads and sends it while this device decrypts and applies.
     core::VersionVector since = nb_.versionVector();
-    for (bool more = true; more;) {
+    auto pull = [&](const core::VersionVector& from) {
       auto req = session.pullRequest();
-      toWire(since, req.initSince());
+      toWire(from, req.initSince());
       req.setMaxBytes(options_.pullPageBytes);
-      auto reply = await(l, req.send(), options_.callTimeoutMs, "pull");
-      RIDEALONG_RETURN_IF_ERROR(applyPage(reply.getChanges()));
+      auto sent = req.send();
+      l.io.waitScope.poll();  // writes the request now, not at the next wait
+      return sent;
+    };
+    auto next = pull(since);
+    for (bool more = true; more;) {
+      auto reply = await(l, kj::mv(next), options_.callTimeoutMs, "pull");
       // Advance by what was received, not the store's vv: changes waiting
       // for their deps must not be asked for again and again.
       for (auto c : reply.getChanges()) {
@@ -298,6 +287,8 @@ class SyncEngine::Impl {
         if (actor) since[*actor] = std::max(since[*actor], c.getSeq());
       }
       more = reply.getMore() && reply.getChanges().size() > 0;
+      if (more) next = pull(since);
+      RIDEALONG_RETURN_IF_ERROR(applyPage(reply.getChanges()));
     }
     for (const auto& [actor, seq] : since) (*relayVv)[actor] = std::max((*relayVv)[actor], seq);
 
@@ -346,7 +337,7 @@ class SyncEngine::Impl {
   // store change, until the connection drops (throws) or stop() is called.
   // Subscribing before the first pull leaves no window in which another
   // device's push is neither pulled nor delivered.
-  void serve(Loop& l, Connection& conn, wire::SyncSession::Client& session) {
+  void serve(Loop& l, RelayLink& conn, wire::SyncSession::Client& session) {
     auto req = session.subscribeRequest();
     req.setListener(kj::heap<Listener>(*this));
     auto handle = await(l, req.send(), options_.callTimeoutMs, "subscribe").getHandle();

@@ -1,4 +1,4 @@
-// Relay handshake from the device side: register, hello, sign, auth.
+// Relay connection and handshake from the device side: register, hello, sign, auth.
 #include "ridealong/sync/relay_client.h"
 
 #include <kj/debug.h>
@@ -6,6 +6,16 @@
 #include "ridealong/sync/wire.h"
 
 namespace ridealong::sync {
+
+RelayLink::RelayLink(kj::Own<kj::AsyncIoStream> s, capnp::ReaderOptions options)
+    : stream(kj::mv(s)),
+      network(*stream, capnp::rpc::twoparty::Side::CLIENT, options),
+      rpc(capnp::makeRpcClient(network)) {
+  capnp::MallocMessageBuilder message(8);
+  auto vatId = message.initRoot<capnp::rpc::twoparty::VatId>();
+  vatId.setSide(capnp::rpc::twoparty::Side::SERVER);
+  relay = rpc.bootstrap(vatId).castAs<wire::Relay>();
+}
 
 kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys) {
   auto req = relay.registerRequest();

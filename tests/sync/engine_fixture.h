@@ -4,8 +4,10 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
@@ -22,6 +24,16 @@ inline std::unique_ptr<core::Notebook> openNotebook(const std::string& dir, bool
   auto nb = core::Notebook::open(platform::realEnv(), dir, options);
   REQUIRE(nb.isOk());
   return std::move(nb).value();
+}
+
+// Polls `done` every 5 ms for up to `ms` (generous: CI machines stall).
+template <typename F>
+bool eventually(F done, int ms = 30000) {
+  for (int i = 0; i < ms / 5; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
 }
 
 // A relay with a registered space and two devices, "a" and "b".

@@ -1,6 +1,7 @@
-// Relay limits in-process: oversized messages, garbage bytes, the auth
-// deadline, sessions per space. Over a limit a client gets a clear error or its connection is
-// closed; other clients keep being served.
+// Relay limits in-process: oversized messages, changes per push, garbage
+// bytes, the auth deadline, sessions per space. Over a limit a client gets a
+// clear error and/or its connection is closed; other clients keep being
+// served. Flooding a real relay process: relay_flood_test.cc.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <random>
@@ -38,6 +39,32 @@ TEST_CASE("an oversized message closes only that connection", "[sync][protocol]"
   push(other.s(), sealRange(other, 1, 2)).wait(h.ws());  // others unaffected
   auto vv = fromWire(other.s().haveRequest().send().wait(h.ws()).getVv(), WireLimits{});
   CHECK(vv->size() == 1);
+}
+
+TEST_CASE("a push over the per-push limit gets a clear error and closes that connection",
+          "[sync][protocol]") {
+  relay::RelayOptions options;
+  options.limits.maxChangesPerPush = 10;
+  RelayHarness h(options);
+  Space sp;
+  Device greedy(h, sp.keys), other(h, sp.keys);
+  registerSpace(greedy.conn->relay, sp.keys).wait(h.ws());
+  greedy.open(h);
+  other.open(h);
+  push(greedy.s(), sealRange(greedy, 1, 10)).wait(h.ws());  // at the limit: fine
+
+  std::string err = errorOf(push(greedy.s(), sealRange(greedy, 11, 21)), h.ws());
+  CHECK_THAT(err, Catch::Contains("11 changes is over the relay's limit of 10 per push"));
+  h.ws().poll();
+  CHECK(h.server().connectionCount() == 1);
+  CHECK(h.logged("closed: push of 11 changes is over"));
+  CHECK_FALSE(errorOf(greedy.s().haveRequest().send(), h.ws()).empty());
+
+  // Others continue; nothing of the refused push was stored.
+  push(other.s(), sealRange(other, 1, 3)).wait(h.ws());
+  auto vv = fromWire(other.s().haveRequest().send().wait(h.ws()).getVv(), WireLimits{});
+  CHECK(vv->at(greedy.id) == 10);
+  CHECK(vv->at(other.id) == 3);
 }
 
 TEST_CASE("garbage on the wire closes only that connection, nothing stored", "[sync][protocol]") {

@@ -19,8 +19,8 @@
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
 #include "relay_process.h"
+#include "tcp_device.h"
 #include "temp_dir.h"
-
 
 namespace ridealong::sync {
 namespace {
@@ -37,24 +37,7 @@ class RelayProcess : public testing::RelayProcessRunner {
       : RelayProcessRunner(RIDEALONG_RELAY_PATH, dataDir, logPath) {}
 };
 
-// A TCP client session to the relay on this thread's kj event loop.
-struct TcpDevice {
-  TcpDevice(kj::AsyncIoContext& io, int port, const SpaceKeys& keys)
-      : keys(keys),
-        stream(io.provider->getNetwork()
-                   .parseAddress("127.0.0.1", port)
-                   .then([](kj::Own<kj::NetworkAddress> a) { return a->connect(); })
-                   .wait(io.waitScope)),
-        client(*stream),
-        relay(client.bootstrap().castAs<wire::Relay>()) {
-    id = newSpaceId();
-  }
-  core::ActorId id;
-  SpaceKeys keys;
-  kj::Own<kj::AsyncIoStream> stream;
-  capnp::TwoPartyClient client;
-  wire::Relay::Client relay;
-};
+using testing::TcpDevice;
 
 std::vector<SealedChange> sealRange(const TcpDevice& d, uint64_t from, uint64_t to) {
   std::vector<SealedChange> out;
