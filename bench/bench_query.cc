@@ -11,25 +11,33 @@ namespace ridealong::bench {
 
 using namespace ridealong::core;
 
-std::vector<Figure> benchQuery(const Options& o) {
-  ScratchDir scratch(o.dir);
+DemoReport writeDemoNotebook(const Options& o, const std::string& dir, int64_t nowMs) {
   NotebookOptions opts;
   opts.create = true;
-  auto nbr = Notebook::open(platform::realEnv(), scratch.path() + "/nb", opts);
+  auto nbr = Notebook::open(platform::realEnv(), dir, opts);
   if (!nbr) throw std::runtime_error(nbr.status().toString());
-  Notebook& nb = **nbr;
   DemoOptions d;
   d.reps = o.reps;
   d.sessions = o.sessions;
   d.observationsPerSession = o.observationsPerSession;
   d.weeks = 52;
-  double t0 = nowMs();
-  auto rep = generateDemo(nb, d);
+  d.nowMs = nowMs;
+  auto rep = generateDemo(**nbr, d);
   if (!rep) throw std::runtime_error(rep.status().toString());
+  return *rep;
+}
+
+std::vector<Figure> benchQuery(const Options& o) {
+  ScratchDir scratch(o.dir);
+  const int64_t now = 1795338000000;  // a fixed "today": the same notebook every run
+  double t0 = nowMs();
+  auto rep = writeDemoNotebook(o, scratch.path() + "/nb", now);
   fmt::print("query: demo notebook {} reps, {} sessions held + {} planned, {} observations, {} actions, {} ratings"
              " (written in {:.0f} ms)\n",
-             rep->reps, rep->sessions, rep->planned, rep->observations, rep->actions, rep->ratings, nowMs() - t0);
-  int64_t now = d.nowMs ? d.nowMs : 1795338000000;
+             rep.reps, rep.sessions, rep.planned, rep.observations, rep.actions, rep.ratings, nowMs() - t0);
+  auto nbr = Notebook::open(platform::realEnv(), scratch.path() + "/nb", {});
+  if (!nbr) throw std::runtime_error(nbr.status().toString());
+  Notebook& nb = **nbr;
 
   std::vector<double> team, timeline;
   size_t rows = 0, entries = 0;

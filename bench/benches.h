@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ridealong/core/demo.h"
 #include "ridealong/core/notebook.h"
 #include "stats.h"
 
@@ -18,6 +19,7 @@ struct Options {
   int commits = 1000;
   int queryIterations = 200;
   int reps = 200, sessions = 5000, observationsPerSession = 20;
+  int frames = 300;  // gui-frames: frames timed per screen
   // Sync (each starts a real ridealong-relay on loopback).
   int syncRuns = 3;              // sync-initial repetitions
   int pullPageKiB = 0;           // sync-initial page size; 0: the engine's default
@@ -34,6 +36,11 @@ std::vector<Figure> benchSyncInitial(const Options& o);
 std::vector<Figure> benchSyncLatency(const Options& o);
 std::vector<Figure> benchSyncFanout(const Options& o);
 std::vector<Figure> benchSyncIdle(const Options& o);
+std::vector<Figure> benchGuiFrames(const Options& o);
+
+// The large demo notebook of query and gui-frames (o.reps, o.sessions,
+// o.observationsPerSession over a year), written into `dir`, "today" = nowMs.
+ridealong::core::DemoReport writeDemoNotebook(const Options& o, const std::string& dir, int64_t nowMs);
 
 // Shared by apply and sync-initial.
 // A fresh notebook in `dir` (durable, like a real device).

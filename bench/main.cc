@@ -1,6 +1,7 @@
 // ridealong-bench: the figures the issues name, measured on this machine.
 //   ridealong-bench [apply|commit|query|all] [options]           foundation (all: these three)
 //   ridealong-bench [sync-initial|sync-latency|sync-fanout|sync-idle|sync] [options]
+//   ridealong-bench gui-frames [options]      the desktop app's frames, headless
 // The sync suites start a real ridealong-relay on loopback; `sync` runs all
 // four. They are not part of `all` (fan-out and idle take a minute or more).
 #include <CLI/CLI.hpp>
@@ -19,9 +20,9 @@ int main(int argc, char** argv) {
   std::string which = "all";
   app.add_option("suite", which,
                  "apply | commit | query | all (= the three) | sync-initial | sync-latency | "
-                 "sync-fanout | sync-idle | sync (= the four)")
+                 "sync-fanout | sync-idle | sync (= the four) | gui-frames")
       ->check(CLI::IsMember({"apply", "commit", "query", "all", "sync-initial", "sync-latency",
-                             "sync-fanout", "sync-idle", "sync"}));
+                             "sync-fanout", "sync-idle", "sync", "gui-frames"}));
   app.add_option("--workload", o.workload, "JSONL workload for apply/size")->capture_default_str();
   app.add_option("--dir", o.dir, "directory for scratch notebooks (default $TMPDIR)");
   app.add_option("--runs", o.runs, "repetitions of the apply benchmark")->capture_default_str();
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   app.add_option("--reps", o.reps, "reps in the query notebook")->capture_default_str();
   app.add_option("--sessions", o.sessions, "sessions in the query notebook")->capture_default_str();
   app.add_option("--observations-per-session", o.observationsPerSession)->capture_default_str();
+  app.add_option("--frames", o.frames, "frames timed per screen (gui-frames)")->capture_default_str();
   app.add_option("--sync-runs", o.syncRuns, "repetitions of sync-initial")->capture_default_str();
   app.add_option("--pull-page-kib", o.pullPageKiB, "sync-initial pull page (0: engine default)")
       ->capture_default_str();
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
     if (which == "sync-latency" || sync) add(benchSyncLatency(o));
     if (which == "sync-fanout" || sync) add(benchSyncFanout(o));
     if (which == "sync-idle" || sync) add(benchSyncIdle(o));
+    if (which == "gui-frames") add(benchGuiFrames(o));
     printFigures("Summary", all);
   } catch (const std::exception& e) {
     fmt::print(stderr, "ridealong-bench: {}\n", e.what());
