@@ -86,9 +86,10 @@ SealedChange SpaceKeys::seal(const core::ActorId& actor, uint64_t seq,
 }
 
 Result<std::string> SpaceKeys::open(const SealedChange& sealed) const {
-  std::string who = "change " + sealed.actor.str() + "/" + std::to_string(sealed.seq);
+  // Named only on failure: this runs for every change of a sync.
+  auto who = [&] { return "change " + sealed.actor.str() + "/" + std::to_string(sealed.seq); };
   if (sealed.nonce.size() != kNonceBytes || sealed.ciphertext.size() < kTagBytes) {
-    return Status::corruption(who + ": malformed sealed change (nonce or ciphertext too short)");
+    return Status::corruption(who() + ": malformed sealed change (nonce or ciphertext too short)");
   }
   std::string plain(sealed.ciphertext.size() - kTagBytes, '\0');
   auto ad = associatedData(space_, sealed.actor, sealed.seq);
@@ -98,7 +99,7 @@ Result<std::string> SpaceKeys::open(const SealedChange& sealed) const {
                                                  sealed.ciphertext.size(), ad.data(), ad.size(),
                                                  u8(sealed.nonce), encryptionKey_.data()) != 0) {
     return Status::unauthorized(
-        who +
+        who() +
         " does not open with this space's key: it was sealed with another secret or for "
         "another space, altered, or moved to another device or seq");
   }
