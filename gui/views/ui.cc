@@ -69,16 +69,72 @@ bool inputMultiline(const std::string& label, std::string& text, float lines) {
   return changed;
 }
 
+namespace {
+
+// ImGui 1.86 text boxes do not wrap words, so a multi-line field shows its
+// text wrapped in a box and turns into the text box when pressed (focused a
+// frame later, as ImGui grants focus); it turns back when it loses focus.
+struct WrapEditing {
+  std::string widget;   // the field being edited; "" none
+  int focusFrames = 0;  // frames left to wait for the focus asked for
+};
+WrapEditing& wrapEditing() {
+  static WrapEditing w;
+  return w;
+}
+
+bool wrappedMultiline(AppModel& m, const core::RecordId& id, const char* field, const std::string& widget,
+                      std::string& buf, float lines) {
+  WrapEditing& we = wrapEditing();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float width = ImGui::GetContentRegionAvail().x;
+  float wrap = width - style.FramePadding.x * 2;
+  float textHeight = ImGui::CalcTextSize(buf.c_str(), nullptr, false, wrap).y;
+  float height = std::max(ImGui::GetTextLineHeight() * lines, textHeight) + style.FramePadding.y * 2;
+  if (we.widget == widget) {
+    if (we.focusFrames == 2) ImGui::SetKeyboardFocusHere();
+    // The same size as the wrapped box: leaving the field must not move
+    // what is below it under the pointer.
+    bool changed = ImGui::InputTextMultiline(widget.c_str(), &buf, ImVec2(width, height));
+    track(widget);
+    if (changed) m.draftEdited(id, field);
+    if (ImGui::IsItemActive()) we.focusFrames = 0;
+    else if (we.focusFrames > 0) we.focusFrames--;
+    else we.widget.clear();
+    return changed;
+  }
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(widget.c_str(), ImVec2(width, height));
+  track(widget);
+  if (ImGui::IsItemActivated()) {
+    we.widget = widget;
+    we.focusFrames = 2;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 bg = ImGui::GetColorU32(ImGui::IsItemHovered() ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg);
+  ImVec2 q(p.x + width, p.y + height);
+  dl->AddRectFilled(p, q, bg, style.FrameRounding);
+  if (style.FrameBorderSize > 0) dl->AddRect(p, q, ImGui::GetColorU32(ImGuiCol_Border), style.FrameRounding);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + style.FramePadding.x, p.y + style.FramePadding.y),
+              ImGui::GetColorU32(ImGuiCol_Text), buf.c_str(), nullptr, wrap);
+  return false;
+}
+
+}  // namespace
+
 bool draftText(AppModel& m, const core::RecordId& id, const char* field, const std::string& stored,
                const std::string& label, bool multiline, float lines, float width) {
   std::string& buf = m.draft(id, field, stored);
   // Tests find the widget as "##<record id><field>".
   std::string widget = "##" + id.str() + field;
   if (!label.empty() && label[0] != '#') ImGui::TextUnformatted(label.c_str());
-  if (!multiline) ImGui::SetNextItemWidth(width);
-  bool changed = multiline ? inputMultiline(widget, buf, lines) : inputText(widget, buf);
-  if (changed) m.draftEdited(id, field);
-  return changed;
+  if (!multiline) {
+    ImGui::SetNextItemWidth(width);
+    bool changed = inputText(widget, buf);
+    if (changed) m.draftEdited(id, field);
+    return changed;
+  }
+  return wrappedMultiline(m, id, field, widget, buf, lines);
 }
 
 bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value,

@@ -85,6 +85,7 @@ class HeadlessUi {
   // Clicks a text field, types into it.
   void typeInto(const std::string& key, const std::string& text) {
     click(key);
+    frame();  // as a person would, a moment after the click
     type(text);
   }
   // A key by its GLFW code (letters and digits: upper-case ASCII).
