@@ -119,6 +119,12 @@ const FieldSpec* TypeSpec::field(std::string_view n) const {
   return nullptr;
 }
 
+std::string fieldLabel(std::string_view type, std::string_view field) {
+  if (const TypeSpec* t = findType(type))
+    if (const FieldSpec* f = t->field(field)) return std::string(f->label);
+  return std::string(field);
+}
+
 const TypeSpec* findType(std::string_view name) {
   for (const auto& t : allTypes())
     if (t.name == name) return &t;

@@ -7,16 +7,6 @@
 
 namespace ridealong::gui {
 
-namespace {
-
-std::string fieldLabel(std::string_view type, std::string_view field) {
-  if (const auto* t = core::findType(type))
-    if (const auto* f = t->field(field)) return std::string(f->label);
-  return std::string(field);
-}
-
-}  // namespace
-
 Result<std::unique_ptr<AppModel>> AppModel::open(platform::Env& env, const std::string& dataDir,
                                                  const AppOptions& options) {
   core::NotebookOptions nbOptions;
@@ -103,7 +93,7 @@ bool AppModel::saveDueDrafts(bool all) {
       if (rec->get(d.field) == core::Value(d.text)) continue;
       if (rec->get(d.field).isNull() && d.text.empty()) continue;
       change.set(id, d.field, core::Value(d.text));
-      label = "edit " + fieldLabel(rec->type, d.field);
+      label = "edit " + core::fieldLabel(rec->type, d.field);
     }
     if (change.empty()) continue;
     if (!commit(change, label)) {

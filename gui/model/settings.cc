@@ -1,6 +1,7 @@
 #include "ridealong/gui/settings.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -17,9 +18,14 @@ Result<GuiSettings> loadSettings(platform::Env& env, const std::string& dataDir)
   auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return Status::corruption(path + ": not a JSON object; defaults used");
   // Unknown or mistyped keys keep their defaults: settings are a convenience.
+  // Read as double and clamped first: a huge or fractional number in a
+  // hand-edited file must not overflow the int it lands in.
   auto num = [&](const char* key, auto& out) {
     auto it = j.find(key);
-    if (it != j.end() && it->is_number()) out = it->get<std::decay_t<decltype(out)>>();
+    if (it == j.end() || !it->is_number()) return;
+    double d = it->get<double>();
+    if (!std::isfinite(d)) return;
+    out = static_cast<std::decay_t<decltype(out)>>(std::clamp(d, -1e6, 1e6));
   };
   num("cadenceDays", s.cadenceDays);
   num("fontScale", s.fontScale);

@@ -55,6 +55,7 @@ Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
     TeamRow row;
     if (o.lastCoachedMs) row.daysSinceCoached = static_cast<int>((nowMs - *o.lastCoachedMs) / kDayMs);
     row.due = row.daysSinceCoached < 0 || row.daysSinceCoached >= cadenceDays;
+    s.dueForCoaching += row.due;
     row.overview = std::move(o);
     s.team.push_back(std::move(row));
   }

@@ -34,10 +34,7 @@ std::string navLabel(AppModel& m, Screen sc) {
   std::string title(screenTitle(sc));
   int count = 0;
   switch (sc) {
-    case Screen::kToday: {
-      for (const auto& r : snap.team) count += r.due;
-      break;
-    }
+    case Screen::kToday: count = snap.dueForCoaching; break;
     case Screen::kActions: count = snap.overdueActions; break;
     case Screen::kSync: count = static_cast<int>(snap.conflicts.size()); break;
     default: break;

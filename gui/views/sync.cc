@@ -83,12 +83,6 @@ void status(AppModel& m) {
   }
 }
 
-std::string fieldLabel(const std::string& type, const std::string& field) {
-  if (const auto* t = core::findType(type))
-    if (const auto* f = t->field(field)) return std::string(f->label);
-  return field;
-}
-
 void conflicts(AppModel& m) {
   const auto& cs = m.snapshot().conflicts;
   ui::subheading(fmt::format("Edited on two devices at once ({})", cs.size()));
@@ -101,7 +95,7 @@ void conflicts(AppModel& m) {
   for (const auto& c : cs) {
     if (n++ >= 50) break;
     ImGui::PushID(n);
-    std::string what = fmt::format("{} · {}", fieldLabel(c.type, c.field), c.type);
+    std::string what = fmt::format("{} · {}", core::fieldLabel(c.type, c.field), c.type);
     if (auto rec = m.notebook().get(c.record)) {
       std::string name = rec->text("name");
       if (name.empty() && c.type != "rep") name = m.snapshot().repName(core::Id16::parse(rec->text("rep")));

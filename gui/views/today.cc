@@ -12,8 +12,7 @@ namespace {
 
 void dueForCoaching(AppModel& m) {
   const Snapshot& snap = m.snapshot();
-  int due = 0;
-  for (const auto& r : snap.team) due += r.due;
+  int due = snap.dueForCoaching;
   ui::subheading(fmt::format("Due for coaching ({} of {} reps, cadence {} days)", due, snap.team.size(),
                              m.settings().cadenceDays));
   if (snap.team.empty()) {

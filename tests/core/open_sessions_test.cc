@@ -23,6 +23,19 @@ core::RecordId addSession(core::Notebook& nb, const core::RecordId& rep, int64_t
   return id;
 }
 
+// A notebook in `dir` holding one rep, whose id goes to `rep`.
+std::unique_ptr<core::Notebook> notebookWithRep(const std::string& dir, core::RecordId* rep) {
+  core::NotebookOptions o;
+  o.create = true;
+  auto nb = core::Notebook::open(platform::realEnv(), dir, o);
+  REQUIRE(nb.isOk());
+  *rep = (*nb)->newId();
+  core::ChangeBuilder c;
+  c.create(*rep, "rep", {{"name", "Ana"}});
+  REQUIRE((*nb)->commit(c).isOk());
+  return std::move(*nb);
+}
+
 std::vector<core::RecordId> openIds(core::Notebook& nb) {
   std::vector<core::RecordId> out;
   for (const auto& r : nb.openSessions(100)) out.push_back(r.id);
@@ -66,46 +79,33 @@ void forgetIndex(const std::string& storeDir) {
 
 TEST_CASE("open sessions: planned and in progress by start, not done or deleted", "[core][query]") {
   TempDir dir;
-  core::NotebookOptions o;
-  o.create = true;
-  o.durable = false;
-  auto nb = core::Notebook::open(platform::realEnv(), dir.path(), o);
-  REQUIRE(nb.isOk());
-  core::RecordId rep = (*nb)->newId();
-  core::ChangeBuilder c;
-  c.create(rep, "rep", {{"name", "Ana"}});
-  REQUIRE((*nb)->commit(c).isOk());
-  auto later = addSession(**nb, rep, 3000, "planned");
-  auto now = addSession(**nb, rep, 2000, "in_progress");
-  auto done = addSession(**nb, rep, 1000, "done");
-  auto gone = addSession(**nb, rep, 2500, "planned");
+  core::RecordId rep;
+  auto nb = notebookWithRep(dir.path(), &rep);
+  auto later = addSession(*nb, rep, 3000, "planned");
+  auto now = addSession(*nb, rep, 2000, "in_progress");
+  auto done = addSession(*nb, rep, 1000, "done");
+  auto gone = addSession(*nb, rep, 2500, "planned");
   core::ChangeBuilder d;
   d.remove(gone);
-  REQUIRE((*nb)->commit(d).isOk());
-  CHECK(openIds(**nb) == std::vector<core::RecordId>{now, later});
+  REQUIRE(nb->commit(d).isOk());
+  CHECK(openIds(*nb) == std::vector<core::RecordId>{now, later});
   // Finishing a session takes it off; reopening puts it back.
   core::ChangeBuilder f;
   f.set(now, "status", core::Value("done"));
   f.set(done, "status", core::Value("in_progress"));
-  REQUIRE((*nb)->commit(f).isOk());
-  CHECK(openIds(**nb) == std::vector<core::RecordId>{done, later});
-  CHECK((*nb)->openSessions(1).size() == 1);
+  REQUIRE(nb->commit(f).isOk());
+  CHECK(openIds(*nb) == std::vector<core::RecordId>{done, later});
+  CHECK(nb->openSessions(1).size() == 1);
 }
 
 TEST_CASE("a store made before the open-sessions index gets it when opened", "[core][query]") {
   TempDir dir;
   core::RecordId planned;
   {
-    core::NotebookOptions o;
-    o.create = true;
-    auto nb = core::Notebook::open(platform::realEnv(), dir.path(), o);
-    REQUIRE(nb.isOk());
-    core::RecordId rep = (*nb)->newId();
-    core::ChangeBuilder c;
-    c.create(rep, "rep", {{"name", "Ana"}});
-    REQUIRE((*nb)->commit(c).isOk());
-    planned = addSession(**nb, rep, 5000, "planned");
-    addSession(**nb, rep, 1000, "done");
+    core::RecordId rep;
+    auto nb = notebookWithRep(dir.path(), &rep);
+    planned = addSession(*nb, rep, 5000, "planned");
+    addSession(*nb, rep, 1000, "done");
   }
   forgetIndex(dir.path() + "/store");
   auto nb = core::Notebook::open(platform::realEnv(), dir.path(), {});

@@ -101,6 +101,11 @@ TEST_CASE("settings round-trip; garbled files give defaults and say so", "[gui][
   // Out-of-range values are clamped, unknown keys ignored.
   REQUIRE(env.fs().writeFileAtomic(gui::settingsPath(dir.path()), R"({"cadenceDays": -4, "x": 1})").isOk());
   CHECK(gui::loadSettings(env, dir.path())->cadenceDays == 1);
+  REQUIRE(env.fs().writeFileAtomic(gui::settingsPath(dir.path()), R"({"cadenceDays": 1e300, "windowX": -1e300})").isOk());
+  auto huge = gui::loadSettings(env, dir.path());
+  REQUIRE(huge.isOk());
+  CHECK(huge->cadenceDays == 365);
+  CHECK(huge->windowX == -1000000);
 }
 
 TEST_CASE("the snapshot follows the cadence and notices other writers", "[gui][model]") {
@@ -115,6 +120,7 @@ TEST_CASE("the snapshot follows the cadence and notices other writers", "[gui][m
     if (team[i - 1].daysSinceCoached >= 0) CHECK(team[i - 1].daysSinceCoached >= team[i].daysSinceCoached);
   int dueBefore = 0;
   for (const auto& row : team) dueBefore += row.due;
+  CHECK(m.snapshot().dueForCoaching == dueBefore);
   m.settings().cadenceDays = 365;
   m.settingsChanged();
   int dueAfter = 0;

@@ -56,6 +56,9 @@ inline constexpr std::string_view kTemplate = "template";
 
 const std::vector<TypeSpec>& allTypes();
 const TypeSpec* findType(std::string_view name);
+// The field's label for people ("Pre-call objective"); the name itself for
+// fields the schema does not know.
+std::string fieldLabel(std::string_view type, std::string_view field);
 
 // Checks a value against a field's kind and choices; the message names the
 // field and what is allowed. Unknown fields pass (generic data).

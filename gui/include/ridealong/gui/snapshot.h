@@ -29,6 +29,7 @@ struct Snapshot {
   std::vector<core::Skill> skills;        // the competency model, in order
   std::vector<core::Rep> reps;            // by name
   std::vector<TeamRow> team;              // most overdue for coaching first
+  int dueForCoaching = 0;                 // rows of `team` that are due
   std::vector<core::Template> templates;  // by name
   std::vector<core::ActionItem> openActions;  // by due date
   int overdueActions = 0;
