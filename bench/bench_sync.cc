@@ -51,8 +51,10 @@ std::vector<Figure> benchSyncInitial(const Options& o) {
     if (auto st = pusher.syncOnce(); !st) throw std::runtime_error(st.toString());
   }
   if (o.pullPageKiB > 0) options.pullPageBytes = static_cast<uint32_t>(o.pullPageKiB) << 10;
-  fmt::print("sync-initial: {} changes of {} on relay {}, pull pages of {} KiB\n",
-             changes->size(), o.workload, relay.address(), options.pullPageBytes >> 10);
+  if (o.firstPullPageKiB > 0) options.firstPullPageBytes = static_cast<uint32_t>(o.firstPullPageKiB) << 10;
+  fmt::print("sync-initial: {} changes of {} on relay {}, pull pages of {} KiB doubling to {} KiB\n",
+             changes->size(), o.workload, relay.address(), options.firstPullPageBytes >> 10,
+             options.pullPageBytes >> 10);
 
   std::vector<double> syncMs, applyMs;
   std::string dumpA = a->dump();

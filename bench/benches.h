@@ -22,7 +22,8 @@ struct Options {
   int frames = 300;  // gui-frames: frames timed per screen
   // Sync (each starts a real ridealong-relay on loopback).
   int syncRuns = 3;              // sync-initial repetitions
-  int pullPageKiB = 0;           // sync-initial page size; 0: the engine's default
+  int pullPageKiB = 0;           // sync-initial largest page; 0: the engine's default
+  int firstPullPageKiB = 0;      // sync-initial first page; 0: the engine's default
   int latencyChanges = 1000;     // sync-latency
   int fanoutDevices = 1000, fanoutSpaces = 10, fanoutChanges = 100;
   int idleConnections = 10000, idleSpaces = 100;

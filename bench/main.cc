@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   app.add_option("--observations-per-session", o.observationsPerSession)->capture_default_str();
   app.add_option("--frames", o.frames, "frames timed per screen (gui-frames)")->capture_default_str();
   app.add_option("--sync-runs", o.syncRuns, "repetitions of sync-initial")->capture_default_str();
-  app.add_option("--pull-page-kib", o.pullPageKiB, "sync-initial pull page (0: engine default)")
+  app.add_option("--pull-page-kib", o.pullPageKiB, "sync-initial largest pull page (0: engine default)");
+  app.add_option("--first-pull-page-kib", o.firstPullPageKiB, "sync-initial first pull page (0: engine default)")
       ->capture_default_str();
   app.add_option("--latency-changes", o.latencyChanges, "changes timed by sync-latency")
       ->capture_default_str();

@@ -246,4 +246,23 @@ Result<ChangeHeader> readChangeHeader(std::string_view encoded) {
   return ChangeHeader{d->actor(), d->seq(), d->hlc()};
 }
 
+Result<CheckedChanges> CheckedChanges::check(std::vector<std::string> encoded) {
+  auto impl = std::make_shared<Impl>();
+  // Moving the vector keeps each string's bytes where decoding borrows them.
+  impl->encoded = std::move(encoded);
+  auto decoded = detail::decodeAll(impl->encoded);
+  if (!decoded) return decoded.status();
+  impl->decoded = std::move(*decoded);
+  CheckedChanges out;
+  out.impl_ = std::move(impl);
+  return out;
+}
+
+size_t CheckedChanges::size() const { return impl_ ? impl_->decoded.size() : 0; }
+
+ChangeHeader CheckedChanges::header(size_t i) const {
+  const auto& d = impl_->decoded.at(i);
+  return ChangeHeader{d.actor(), d.seq(), d.hlc()};
+}
+
 }  // namespace ridealong::core

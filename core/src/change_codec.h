@@ -73,3 +73,17 @@ class DecodedChange {
 Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& encoded);
 
 }  // namespace ridealong::core::detail
+
+namespace ridealong::core {
+
+// The bytes and their decoding, which borrows them.
+struct CheckedChanges::Impl {
+  std::vector<std::string> encoded;
+  std::vector<detail::DecodedChange> decoded;
+};
+
+}  // namespace ridealong::core
+
+namespace ridealong::core::detail {
+
+}  // namespace ridealong::core::detail

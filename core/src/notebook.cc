@@ -57,7 +57,15 @@ Result<std::vector<CommitInfo>> NotebookImpl::commitBatch(const std::vector<Chan
 Result<ApplyReport> NotebookImpl::applyChanges(const std::vector<std::string>& encoded) {
   auto decodedOr = decodeAll(encoded);
   if (!decodedOr) return decodedOr.status();
-  const std::vector<DecodedChange>& decoded = *decodedOr;
+  return applyDecoded(*decodedOr);
+}
+
+Result<ApplyReport> NotebookImpl::applyChanges(const CheckedChanges& changes) {
+  if (changes.empty()) return ApplyReport{};
+  return applyDecoded(changes.impl().decoded);
+}
+
+Result<ApplyReport> NotebookImpl::applyDecoded(const std::vector<DecodedChange>& decoded) {
   ApplyReport report;
   Status st = store_->write([&](Txn& txn) -> Status {
     report = ApplyReport();

@@ -22,6 +22,7 @@ class NotebookImpl final : public Notebook {
   Result<CommitInfo> commit(const ChangeBuilder& change) override;
   Result<std::vector<CommitInfo>> commitBatch(const std::vector<ChangeBuilder>& changes) override;
   Result<ApplyReport> applyChanges(const std::vector<std::string>& encoded) override;
+  Result<ApplyReport> applyChanges(const CheckedChanges& changes) override;
   VersionVector versionVector() override;
   Result<std::vector<std::string>> changesSince(const VersionVector& since) override;
   std::optional<Record> get(const RecordId& id) override;
@@ -38,6 +39,8 @@ class NotebookImpl final : public Notebook {
   StoreStats stats() override;
 
  private:
+  Result<ApplyReport> applyDecoded(const std::vector<DecodedChange>& decoded);
+
   // Runs a read; a failed read (I/O error) yields the empty result.
   template <typename T, typename Fn>
   T readOr(T fallback, Fn&& fn) {

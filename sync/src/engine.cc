@@ -11,6 +11,8 @@
 #include <kj/debug.h>
 
 #include <algorithm>
+#include <future>
+#include <optional>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -211,19 +213,44 @@ class SyncEngine::Impl {
                  "signing in to relay " + options_.relay);
   }
 
-  Status applyPage(capnp::List<wire::SealedChange>::Reader page) {
+  // A received page, opened and checked; applied later, perhaps on another
+  // thread.
+  struct OpenedPage {
+    core::CheckedChanges changes;
+    std::vector<std::pair<core::ActorId, uint64_t>> relayHas;  // (actor, seq) per change
+  };
+
+  Result<OpenedPage> openPage(capnp::List<wire::SealedChange>::Reader page) {
     auto sealed = fromWire(page, WireLimits{});
     if (!sealed) return sealed.status().withContext("a page from the relay");
-    auto encoded = openChanges(keys_, *sealed);
-    if (!encoded) return encoded.status();
-    if (encoded->empty()) return Status::ok();
-    // One transaction per page: a cut connection leaves whole pages only.
-    auto report = nb_.applyChanges(*encoded);
+    auto checked = openChanges(keys_, *sealed);
+    if (!checked) return checked.status();
+    OpenedPage out{std::move(*checked), {}};
+    out.relayHas.reserve(sealed->size());
+    for (const auto& c : *sealed) out.relayHas.emplace_back(c.actor, c.seq);
+    return out;
+  }
+
+  // One transaction per page: a cut connection leaves whole pages only.
+  Status applyOpened(const OpenedPage& page) {
+    if (page.changes.empty()) return Status::ok();
+    auto report = nb_.applyChanges(page.changes);
     if (!report) return report.status().withContext("applying changes from the relay");
+    return Status::ok();
+  }
+
+  void countApplied(const OpenedPage& page) {
     update([&](SyncStatus& s) {
-      s.pulled += encoded->size();
-      for (const auto& c : *sealed) s.relayVv[c.actor] = std::max(s.relayVv[c.actor], c.seq);
+      s.pulled += page.changes.size();
+      for (const auto& [actor, seq] : page.relayHas) s.relayVv[actor] = std::max(s.relayVv[actor], seq);
     });
+  }
+
+  Status applyPage(capnp::List<wire::SealedChange>::Reader page) {
+    auto opened = openPage(page);
+    if (!opened) return opened.status();
+    RIDEALONG_RETURN_IF_ERROR(applyOpened(*opened));
+    countApplied(*opened);
     return Status::ok();
   }
 
@@ -269,13 +296,29 @@ class SyncEngine::Impl {
     // Each next page is asked for before this one is applied, so the relay
     // reads and sends it while this device decrypts and applies.
     core::VersionVector since = nb_.versionVector();
+    uint32_t pageBytes = std::min(options_.firstPullPageBytes, options_.pullPageBytes);
     auto pull = [&](const core::VersionVector& from) {
       auto req = session.pullRequest();
       toWire(from, req.initSince());
-      req.setMaxBytes(options_.pullPageBytes);
+      req.setMaxBytes(pageBytes);
+      pageBytes = pageBytes > options_.pullPageBytes / 2 ? options_.pullPageBytes : pageBytes * 2;
       auto sent = req.send();
       l.io.waitScope.poll();  // writes the request now, not at the next wait
       return sent;
+    };
+    // Three stages overlap: the relay reads and sends page N+2 while this
+    // thread receives and opens page N+1 and a helper thread applies page N
+    // (the store's writer; one transaction per page, in order).
+    struct Applying {
+      std::optional<OpenedPage> page;
+      std::future<Status> done;  // joins in its destructor if a wait throws
+    } applying;
+    auto finishApplying = [&]() -> Status {
+      if (!applying.page) return Status::ok();
+      Status st = applying.done.get();
+      if (st) countApplied(*applying.page);
+      applying.page.reset();
+      return st;
     };
     auto next = pull(since);
     for (bool more = true; more;) {
@@ -288,8 +331,14 @@ class SyncEngine::Impl {
       }
       more = reply.getMore() && reply.getChanges().size() > 0;
       if (more) next = pull(since);
-      RIDEALONG_RETURN_IF_ERROR(applyPage(reply.getChanges()));
+      auto opened = openPage(reply.getChanges());
+      Status applied = finishApplying();
+      RIDEALONG_RETURN_IF_ERROR(applied);
+      if (!opened) return opened.status();
+      applying.page = std::move(*opened);
+      applying.done = std::async(std::launch::async, [this, &page = *applying.page] { return applyOpened(page); });
     }
+    RIDEALONG_RETURN_IF_ERROR(finishApplying());
     for (const auto& [actor, seq] : since) (*relayVv)[actor] = std::max((*relayVv)[actor], seq);
 
     int64_t now = env_.clock().wallMs();

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ridealong/core/change.h"
 #include "ridealong/platform/status.h"
 #include "ridealong/sync/space.h"
 
@@ -15,8 +16,8 @@ namespace ridealong::sync {
 
 // Seals an encoded core Change under the actor and seq its header names.
 Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded);
-// The encoded changes of a received page, in order.
-Result<std::vector<std::string>> openChanges(const SpaceKeys& keys,
-                                             const std::vector<SealedChange>& sealed);
+// The changes of a received page, in order, opened, decoded and checked:
+// ready for Notebook::applyChanges. Large pages use two threads.
+Result<core::CheckedChanges> openChanges(const SpaceKeys& keys, const std::vector<SealedChange>& sealed);
 
 }  // namespace ridealong::sync

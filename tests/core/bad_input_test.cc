@@ -325,7 +325,7 @@ TEST_CASE("clocks far ahead or behind are refused with a clear error", "[bad-inp
   }
 }
 
-TEST_CASE("injected disk full and I/O errors fail cleanly; the store stays usable", "[bad-input]") {
+TEST_CASE("injected disk full and I/O errors fail cleanly, the store stays usable", "[bad-input]") {
   Fixture f;
   Replica b(f.tmp.sub("b"), true);
   requireApplies(*b.nb, {f.log[0]});

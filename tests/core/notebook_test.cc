@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <thread>
+
 #include "ridealong/core/notebook.h"
 #include "ridealong/core/schema.h"
 #include "ridealong/platform/testing.h"
@@ -75,7 +78,7 @@ TEST_CASE("local edits are validated against the schema", "[notebook]") {
   CHECK(a.nb->dump() == before);
 }
 
-TEST_CASE("concurrent edits keep a conflict sibling; resolving supersedes both", "[notebook]") {
+TEST_CASE("concurrent edits keep a conflict sibling, resolving supersedes both", "[notebook]") {
   testing::TempDir tmp;
   Replica a(tmp.sub("a")), b(tmp.sub("b"));
   RecordId rep = addRep(*a.nb, "Ana");
@@ -222,4 +225,36 @@ TEST_CASE("readChangeHeader names the author and seq of an encoded change", "[no
   CHECK(hlcMs(h->hlc) == kT0);
   std::string damaged = (*changes)[1].substr(0, 16);
   CHECK(readChangeHeader(damaged).status().isCorruption());
+}
+
+TEST_CASE("changes checked on another thread apply like encoded ones", "[notebook]") {
+  testing::TempDir tmp;
+  Replica a(tmp.sub("a")), b(tmp.sub("b")), c(tmp.sub("c"));
+  for (int i = 0; i < 600; i++) addRep(*a.nb, "Rep " + std::to_string(i));  // past the two-thread size
+  auto changes = a.nb->changesSince({});
+  REQUIRE(changes);
+
+  std::optional<Result<CheckedChanges>> result;
+  std::thread([&] { result.emplace(CheckedChanges::check(*changes)); }).join();
+  auto& checked = *result;
+  REQUIRE(checked);
+  REQUIRE(checked->size() == 600);
+  CHECK(checked->header(599).actor == a.nb->device());
+  CHECK(checked->header(599).seq == 600);
+  auto viaChecked = b.nb->applyChanges(*checked);
+  REQUIRE(viaChecked);
+  CHECK(viaChecked->applied == 600);
+  REQUIRE(c.nb->applyChanges(*changes));
+  CHECK(b.nb->dump() == c.nb->dump());
+  CHECK(b.nb->dump() == a.nb->dump());
+  CHECK(b.nb->applyChanges(*checked)->duplicates == 600);
+
+  // One bad change in the batch: refused with its position, nothing kept.
+  auto bad = *changes;
+  bad[412] = bad[412].substr(0, 16);
+  auto refused = CheckedChanges::check(bad);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.status().isCorruption());
+  CHECK_THAT(refused.status().message(), Catch::Contains("change 413 of 600"));
+  CHECK(b.nb->applyChanges(CheckedChanges{})->applied == 0);
 }

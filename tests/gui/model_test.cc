@@ -81,7 +81,7 @@ TEST_CASE("undo inverses put back overwritten values and delete created records"
   CHECK(!stack.pop());
 }
 
-TEST_CASE("settings round-trip; garbled files give defaults and say so", "[gui][model]") {
+TEST_CASE("settings round-trip, garbled files give defaults and say so", "[gui][model]") {
   TempDir dir;
   auto& env = platform::realEnv();
   auto s = gui::loadSettings(env, dir.path());
@@ -170,7 +170,7 @@ TEST_CASE("moving a skill renumbers the competency model in one change", "[gui][
   CHECK(m.snapshot().skills[1].id == skills[1].id);
 }
 
-TEST_CASE("joining with a mangled invite code is a clear error; a good one joins", "[gui][model]") {
+TEST_CASE("joining with a mangled invite code is a clear error, a good one joins", "[gui][model]") {
   ridealong::gui::AppOptions o;
   o.startSync = false;
   HeadlessUi ui(o);

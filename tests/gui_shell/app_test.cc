@@ -194,7 +194,7 @@ TEST_CASE("app: a notebook that cannot be opened is an error in words, exit 1", 
   CHECK_FALSE(exists(tmp.sub("x.png")));
 }
 
-TEST_CASE("app: idle, the window draws next to nothing; its size and place are kept", "[gui_shell][app][xvfb]") {
+TEST_CASE("app: idle, the window draws next to nothing, its size and place are kept", "[gui_shell][app][xvfb]") {
   SKIP_WITHOUT_XVFB();
   TempDir tmp;
   std::string data = tmp.sub("nb");

@@ -58,7 +58,7 @@ TEST_CASE("shell: a saved placement is restored while it is on a monitor", "[gui
   CHECK(initialPlacement(s, two, 1.0f).y() == (1050 - 700) / 2);
 }
 
-TEST_CASE("shell: --size wins over the saved size; what is remembered", "[gui_shell][placement]") {
+TEST_CASE("shell: --size wins over the saved size, what is remembered", "[gui_shell][placement]") {
   gui::GuiSettings s;
   s.windowX = 10;
   s.windowY = 10;
@@ -141,7 +141,7 @@ TEST_CASE("shell: idle, the loop draws the first frame only and sleeps a second 
   CHECK(wakeups <= 12);  // the first frame, then ~10 sleeps of a second
 }
 
-TEST_CASE("shell: input draws a frame and more to settle; the pointer two; a window event or change one",
+TEST_CASE("shell: input draws a frame and more to settle, the pointer two, a window event or change one",
           "[gui_shell][pacer]") {
   FramePacer p;
   p.drew(0);  // the first frame
@@ -248,7 +248,7 @@ TEST_CASE("shell: Ctrl+F is seen whole even when Ctrl goes up first", "[gui_shel
         std::vector<size_t>{2, 2});
 }
 
-TEST_CASE("shell: typed text goes with its key; the next key waits for the next frame", "[gui_shell][input]") {
+TEST_CASE("shell: typed text goes with its key and the next key waits for the next frame", "[gui_shell][input]") {
   // Shift down, C down, 'C' | C up, Shift up, h down, 'h' | h up
   CHECK(frames({down(GLFW_KEY_LEFT_SHIFT), down(GLFW_KEY_C), typed('C'), up(GLFW_KEY_C), up(GLFW_KEY_LEFT_SHIFT),
                 down(GLFW_KEY_H), typed('h'), up(GLFW_KEY_H)}) == std::vector<size_t>{3, 4, 1});

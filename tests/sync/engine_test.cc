@@ -54,7 +54,7 @@ TEST_CASE("engine: live subscription applies A's commit at B after wake()", "[sy
   CHECK(engineB.status().state == SyncStatus::State::kOffline);
 }
 
-TEST_CASE("engine: syncOnce names an unreachable relay; stop() does not hang",
+TEST_CASE("engine: syncOnce names an unreachable relay, stop() does not hang",
           "[sync][engine]") {
   testing::TempDir tmp;
   std::string address;

@@ -56,7 +56,7 @@ std::vector<SealedChange> bulky(const Device& d, uint64_t from, uint64_t to) {
   return out;
 }
 
-TEST_CASE("a subscriber that does not read is closed; others go on", "[sync][protocol]") {
+TEST_CASE("a subscriber that does not read is closed, others go on", "[sync][protocol]") {
   auto keys = fixedKeys();
   std::string stream = subscribeSession(keys);
   relay::ServerOptions so;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string_view>
 #include <string>
 #include <utility>
@@ -66,5 +67,26 @@ struct ApplyReport {
 // Decodes and checks an encoded change (as Notebook::applyChanges would) and
 // returns its header; a clear Corruption status for anything malformed.
 Result<ChangeHeader> readChangeHeader(std::string_view encoded);
+
+// Encoded changes decoded and checked once, ready for
+// Notebook::applyChanges. Decoding is pure CPU work on no store, so it can
+// run on any thread: the sync engine decodes the next page while the store
+// applies this one. Cheap to copy (shared, immutable).
+class CheckedChanges {
+ public:
+  // Takes the bytes; the first malformed change (in order) fails the whole
+  // batch with a Corruption status naming its position.
+  static Result<CheckedChanges> check(std::vector<std::string> encoded);
+
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  ChangeHeader header(size_t i) const;
+
+  struct Impl;  // core-internal
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+};
 
 }  // namespace ridealong::core

@@ -90,6 +90,8 @@ class Notebook {
   // Applies encoded changes from other devices in one transaction. All are
   // decoded and checked first: a malformed one rejects the batch unchanged.
   virtual Result<ApplyReport> applyChanges(const std::vector<std::string>& encoded) = 0;
+  // The same for changes already checked (on another thread, say).
+  virtual Result<ApplyReport> applyChanges(const CheckedChanges& changes) = 0;
 
   // ---- change log ----
   virtual VersionVector versionVector() = 0;

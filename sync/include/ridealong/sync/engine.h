@@ -47,10 +47,12 @@ const char* stateName(SyncStatus::State s);
 struct SyncEngineOptions {
   std::string relay;  // HOST:PORT
   size_t pushPageChanges = 500;
-  // Each pulled page is one transaction (one fsync) on this device: 4 MiB
-  // (the relay's largest) brings w1's 10,000 changes in 3 instead of 9,
-  // about 1.4x the local apply time instead of 1.7x (docs/benchmarks.md).
+  // Largest pulled page; each is one transaction (one fsync) on this
+  // device. A pull starts at firstPullPageBytes and doubles each page, so
+  // the first changes apply soon while later, larger pages are received
+  // and opened during the apply of the one before (docs/sync_engine.md).
   uint32_t pullPageBytes = uint32_t{4} << 20;
+  uint32_t firstPullPageBytes = uint32_t{256} << 10;
   uint32_t connectTimeoutMs = 5000;
   uint32_t callTimeoutMs = 30000;
   uint32_t initialBackoffMs = 250;
