@@ -11,13 +11,12 @@
 #include <kj/debug.h>
 
 #include <algorithm>
-#include <future>
-#include <optional>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "engine_pages.h"
+#include "page_applier.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/space_config.h"
 #include "ridealong/sync/wire.h"
@@ -213,25 +212,8 @@ class SyncEngine::Impl {
                  "signing in to relay " + options_.relay);
   }
 
-  // A received page, opened and checked; applied later, perhaps on another
-  // thread.
-  struct OpenedPage {
-    core::CheckedChanges changes;
-    std::vector<std::pair<core::ActorId, uint64_t>> relayHas;  // (actor, seq) per change
-  };
-
-  Result<OpenedPage> openPage(capnp::List<wire::SealedChange>::Reader page) {
-    auto sealed = fromWire(page, WireLimits{});
-    if (!sealed) return sealed.status().withContext("a page from the relay");
-    auto checked = openChanges(keys_, *sealed);
-    if (!checked) return checked.status();
-    OpenedPage out{std::move(*checked), {}};
-    out.relayHas.reserve(sealed->size());
-    for (const auto& c : *sealed) out.relayHas.emplace_back(c.actor, c.seq);
-    return out;
-  }
-
   // One transaction per page: a cut connection leaves whole pages only.
+  // Called on the engine thread (live pushes) or the PageApplier's.
   Status applyOpened(const OpenedPage& page) {
     if (page.changes.empty()) return Status::ok();
     auto report = nb_.applyChanges(page.changes);
@@ -239,18 +221,21 @@ class SyncEngine::Impl {
     return Status::ok();
   }
 
-  void countApplied(const OpenedPage& page) {
+  void countApplied(const std::vector<PageSummary>& pages) {
+    if (pages.empty()) return;
     update([&](SyncStatus& s) {
-      s.pulled += page.changes.size();
-      for (const auto& [actor, seq] : page.relayHas) s.relayVv[actor] = std::max(s.relayVv[actor], seq);
+      for (const auto& page : pages) {
+        s.pulled += page.changes;
+        for (const auto& [actor, seq] : page.relayHas) s.relayVv[actor] = std::max(s.relayVv[actor], seq);
+      }
     });
   }
 
   Status applyPage(capnp::List<wire::SealedChange>::Reader page) {
-    auto opened = openPage(page);
+    auto opened = openPage(keys_, page);
     if (!opened) return opened.status();
     RIDEALONG_RETURN_IF_ERROR(applyOpened(*opened));
-    countApplied(*opened);
+    countApplied({opened->summary});
     return Status::ok();
   }
 
@@ -306,23 +291,15 @@ class SyncEngine::Impl {
       l.io.waitScope.poll();  // writes the request now, not at the next wait
       return sent;
     };
-    // Three stages overlap: the relay reads and sends page N+2 while this
-    // thread receives and opens page N+1 and a helper thread applies page N
-    // (the store's writer; one transaction per page, in order).
-    struct Applying {
-      std::optional<OpenedPage> page;
-      std::future<Status> done;  // joins in its destructor if a wait throws
-    } applying;
-    auto finishApplying = [&]() -> Status {
-      if (!applying.page) return Status::ok();
-      Status st = applying.done.get();
-      if (st) countApplied(*applying.page);
-      applying.page.reset();
-      return st;
-    };
+    // Three stages overlap: the relay reads and sends the next page while
+    // this thread receives and opens one and the applier applies the one
+    // before (the store's writer; one transaction per page, in order).
+    // Status is updated here, on the engine thread, as pages land.
+    PageApplier applier([this](const OpenedPage& p) { return applyOpened(p); }, /*depth=*/1);
     auto next = pull(since);
     for (bool more = true; more;) {
       auto reply = await(l, kj::mv(next), options_.callTimeoutMs, "pull");
+      countApplied(applier.takeApplied());
       // Advance by what was received, not the store's vv: changes waiting
       // for their deps must not be asked for again and again.
       for (auto c : reply.getChanges()) {
@@ -331,14 +308,20 @@ class SyncEngine::Impl {
       }
       more = reply.getMore() && reply.getChanges().size() > 0;
       if (more) next = pull(since);
-      auto opened = openPage(reply.getChanges());
-      Status applied = finishApplying();
-      RIDEALONG_RETURN_IF_ERROR(applied);
-      if (!opened) return opened.status();
-      applying.page = std::move(*opened);
-      applying.done = std::async(std::launch::async, [this, &page = *applying.page] { return applyOpened(page); });
+      auto opened = openPage(keys_, reply.getChanges());
+      if (!opened) {
+        applier.finish();  // pages before this one are good: keep them
+        countApplied(applier.takeApplied());
+        return opened.status();
+      }
+      if (Status st = applier.push(std::move(*opened)); !st) {
+        countApplied(applier.takeApplied());
+        return st;
+      }
     }
-    RIDEALONG_RETURN_IF_ERROR(finishApplying());
+    Status applied = applier.finish();
+    countApplied(applier.takeApplied());
+    RIDEALONG_RETURN_IF_ERROR(applied);
     for (const auto& [actor, seq] : since) (*relayVv)[actor] = std::max((*relayVv)[actor], seq);
 
     int64_t now = env_.clock().wallMs();

@@ -1,6 +1,8 @@
 // Per-change sealing for sync pages, bound to each change's own header.
 #include "engine_pages.h"
 
+#include <algorithm>
+
 #include "ridealong/core/change.h"
 
 namespace ridealong::sync {
@@ -43,6 +45,20 @@ Result<core::CheckedChanges> openChanges(const SpaceKeys& keys, const std::vecto
                                   std::to_string(h.seq) + "; refused");
   }
   return checked;
+}
+
+Result<OpenedPage> openPage(const SpaceKeys& keys, capnp::List<wire::SealedChange>::Reader page) {
+  auto sealed = fromWire(page, WireLimits{});
+  if (!sealed) return sealed.status().withContext("a page from the relay");
+  auto checked = openChanges(keys, *sealed);
+  if (!checked) return checked.status();
+  OpenedPage out{std::move(*checked), {}};
+  out.summary.changes = sealed->size();
+  for (const auto& c : *sealed) {
+    uint64_t& seq = out.summary.relayHas[c.actor];
+    seq = std::max(seq, c.seq);
+  }
+  return out;
 }
 
 }  // namespace ridealong::sync

@@ -11,13 +11,29 @@
 #include "ridealong/core/change.h"
 #include "ridealong/platform/status.h"
 #include "ridealong/sync/space.h"
+#include "ridealong/sync/wire.h"
 
 namespace ridealong::sync {
 
 // Seals an encoded core Change under the actor and seq its header names.
 Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded);
 // The changes of a received page, in order, opened, decoded and checked:
-// ready for Notebook::applyChanges. Large pages use two threads.
+// ready for Notebook::applyChanges.
 Result<core::CheckedChanges> openChanges(const SpaceKeys& keys, const std::vector<SealedChange>& sealed);
+
+// What a page brought, for the engine's status once it is applied.
+struct PageSummary {
+  size_t changes = 0;
+  core::VersionVector relayHas;  // highest seq per actor in the page
+};
+
+// A pulled page, opened and checked, waiting to be applied.
+struct OpenedPage {
+  core::CheckedChanges changes;
+  PageSummary summary;
+};
+
+// fromWire (with the wire limits) + openChanges.
+Result<OpenedPage> openPage(const SpaceKeys& keys, capnp::List<wire::SealedChange>::Reader page);
 
 }  // namespace ridealong::sync

@@ -10,6 +10,7 @@
 #include "engine_fixture.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
+#include "ridealong/platform/testing.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
 
@@ -123,6 +124,50 @@ TEST_CASE("engine: paged push and pull of many changes converge", "[sync][engine
   REQUIRE(engineB.syncOnce().isOk());
   CHECK(engineB.status().pulled == 1200);
   CHECK(a->dump() == b->dump());
+}
+
+TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says why, resumes",
+          "[sync][engine]") {
+  TwoDeviceSpace space;
+  auto& [tmp, relay, keys, a, unused] = space;
+  std::vector<core::ChangeBuilder> batch(1200);
+  for (size_t i = 0; i < batch.size(); ++i)
+    batch[i].create(a->newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});
+  REQUIRE(a->commitBatch(batch).isOk());
+  SyncEngineOptions options;
+  options.relay = relay.address();
+  options.saveState = false;
+  SyncEngine engineA(platform::realEnv(), *a, keys, options);
+  REQUIRE(engineA.syncOnce().isOk());
+
+  // B's store reports a full disk once some pages have landed.
+  platform::FaultyFileSystem fs(platform::realEnv().fs());
+  platform::TestEnv env(platform::realEnv().clock(), fs);
+  core::NotebookOptions nbOptions;
+  nbOptions.create = true;
+  auto b = core::Notebook::open(env, tmp.sub("b2"), nbOptions);
+  REQUIRE(b.isOk());
+  auto optionsB = options;
+  optionsB.firstPullPageBytes = optionsB.pullPageBytes = 8192;  // many small pages
+  optionsB.onStatus = [&](const SyncStatus& s) {
+    if (s.pulled >= 300) fs.arm(platform::Fault::kDiskFull);
+  };
+  SyncEngine engineB(platform::realEnv(), **b, keys, optionsB);
+  Status st = engineB.syncOnce();
+  REQUIRE_FALSE(st);
+  CHECK(st.isDiskFull());
+  CHECK_THAT(st.message(), Catch::Contains("applying changes from the relay"));
+  uint64_t kept = (*b)->stats().changes;
+  CHECK(kept >= 300);
+  CHECK(kept < 1200);
+  CHECK(engineB.status().pulled == kept);  // counted exactly what the store holds
+
+  fs.arm(platform::Fault::kNone);
+  optionsB.onStatus = nullptr;
+  SyncEngine again(platform::realEnv(), **b, keys, optionsB);
+  REQUIRE(again.syncOnce().isOk());
+  CHECK(again.status().pulled == 1200 - kept);  // the rest, nothing twice
+  CHECK((*b)->dump() == a->dump());
 }
 
 TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][engine]") {

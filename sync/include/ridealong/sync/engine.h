@@ -52,7 +52,7 @@ struct SyncEngineOptions {
   // the first changes apply soon while later, larger pages are received
   // and opened during the apply of the one before (docs/sync_engine.md).
   uint32_t pullPageBytes = uint32_t{4} << 20;
-  uint32_t firstPullPageBytes = uint32_t{256} << 10;
+  uint32_t firstPullPageBytes = uint32_t{1} << 20;
   uint32_t connectTimeoutMs = 5000;
   uint32_t callTimeoutMs = 30000;
   uint32_t initialBackoffMs = 250;
