@@ -1,5 +1,8 @@
 #include "page_applier.h"
 
+#include <exception>
+#include <string>
+
 namespace ridealong::sync {
 
 PageApplier::PageApplier(ApplyFn apply, size_t depth)
@@ -50,7 +53,12 @@ void PageApplier::run() {
     busy_ = true;
     changed_.notify_all();  // room in the queue
     lock.unlock();
-    Status st = apply_(page);
+    Status st;
+    try {
+      st = apply_(page);
+    } catch (const std::exception& e) {  // out of memory, say: a failure, not std::terminate
+      st = Status::ioError(std::string("applying a page from the relay: ") + e.what());
+    }
     lock.lock();
     busy_ = false;
     if (st.isOk()) {

@@ -105,10 +105,7 @@ int syncThroughCuts(core::Notebook& nb, const SpaceKeys& keys, int relayPort) {
 TEST_CASE("engine: syncs resume after connections cut anywhere", "[sync][engine][cut]") {
   TwoDeviceSpace space;
   auto& [tmp, relay, keys, a, b] = space;
-  std::vector<core::ChangeBuilder> batch(600);
-  for (size_t i = 0; i < batch.size(); ++i)
-    batch[i].create(a->newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});
-  REQUIRE(a->commitBatch(batch).isOk());
+  commitReps(*a, 600);
 
   CHECK(syncThroughCuts(*a, keys, relay.port()) > 0);
   CHECK(syncThroughCuts(*b, keys, relay.port()) > 0);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
@@ -24,6 +25,14 @@ inline std::unique_ptr<core::Notebook> openNotebook(const std::string& dir, bool
   auto nb = core::Notebook::open(platform::realEnv(), dir, options);
   REQUIRE(nb.isOk());
   return std::move(nb).value();
+}
+
+// Commits `n` new reps ("rep 0", "rep 1", ...) in one batch.
+inline void commitReps(core::Notebook& nb, size_t n) {
+  std::vector<core::ChangeBuilder> batch(n);
+  for (size_t i = 0; i < batch.size(); ++i)
+    batch[i].create(nb.newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});
+  REQUIRE(nb.commitBatch(batch).isOk());
 }
 
 // Polls `done` every 5 ms for up to `ms` (generous: CI machines stall).

@@ -101,10 +101,7 @@ TEST_CASE("engine: a device with the wrong secret cannot sign in", "[sync][engin
 TEST_CASE("engine: paged push and pull of many changes converge", "[sync][engine]") {
   TwoDeviceSpace space;
   auto& [tmp, relay, keys, a, b] = space;
-  std::vector<core::ChangeBuilder> batch(1200);
-  for (size_t i = 0; i < batch.size(); ++i)
-    batch[i].create(a->newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});
-  REQUIRE(a->commitBatch(batch).isOk());
+  commitReps(*a, 1200);
   addRep(*b, "Tablet's own");
 
   SyncEngineOptions options;
@@ -130,10 +127,7 @@ TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says 
           "[sync][engine]") {
   TwoDeviceSpace space;
   auto& [tmp, relay, keys, a, unused] = space;
-  std::vector<core::ChangeBuilder> batch(1200);
-  for (size_t i = 0; i < batch.size(); ++i)
-    batch[i].create(a->newId(), "rep", {{"name", core::Value("rep " + std::to_string(i))}});
-  REQUIRE(a->commitBatch(batch).isOk());
+  commitReps(*a, 1200);
   SyncEngineOptions options;
   options.relay = relay.address();
   options.saveState = false;
