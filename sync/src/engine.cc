@@ -239,6 +239,49 @@ class SyncEngine::Impl {
     return Status::ok();
   }
 
+  // Pulls pages from `since` until the relay has no more, advancing `since`
+  // by what was received (not by the store's vv: changes waiting for their
+  // deps must not be asked for again and again). Three stages overlap: the
+  // relay reads and sends the next page (asked for before this one is
+  // opened) while this thread receives and opens one and the applier
+  // applies the one before (the store's writer; one transaction per page, in
+  // order). Status is updated here, on the engine thread, as pages land.
+  // Throws kj::Exception on network errors.
+  Status pullPages(Loop& l, wire::SyncSession::Client& session, core::VersionVector& since) {
+    uint32_t pageBytes = std::min(options_.firstPullPageBytes, options_.pullPageBytes);
+    auto pull = [&](const core::VersionVector& from) {
+      auto req = session.pullRequest();
+      toWire(from, req.initSince());
+      req.setMaxBytes(pageBytes);
+      pageBytes = pageBytes > options_.pullPageBytes / 2 ? options_.pullPageBytes : pageBytes * 2;
+      auto sent = req.send();
+      l.io.waitScope.poll();  // writes the request now, not at the next wait
+      return sent;
+    };
+    PageApplier applier([this](const OpenedPage& p) { return applyOpened(p); }, /*depth=*/1);
+    // However this returns or throws, the pages received so far are applied
+    // (whole and checked: keeping them loses nothing) and counted.
+    KJ_DEFER({
+      applier.finish();
+      countApplied(applier.takeApplied());
+    });
+    auto next = pull(since);
+    for (bool more = true; more;) {
+      auto reply = await(l, kj::mv(next), options_.callTimeoutMs, "pull");
+      countApplied(applier.takeApplied());
+      for (auto c : reply.getChanges()) {
+        auto actor = idFromWire(c.getActor(), "actor");
+        if (actor) since[*actor] = std::max(since[*actor], c.getSeq());
+      }
+      more = reply.getMore() && reply.getChanges().size() > 0;
+      if (more) next = pull(since);
+      auto opened = openPage(keys_, reply.getChanges());
+      if (!opened) return opened.status();
+      RIDEALONG_RETURN_IF_ERROR(applier.push(std::move(*opened)));
+    }
+    return applier.finish();
+  }
+
   // have, push pages, pull pages. Throws kj::Exception on network errors.
   Status round(Loop& l, wire::SyncSession::Client& session) {
     update([](SyncStatus& s) { s.state = SyncStatus::State::kSyncing; });
@@ -278,50 +321,8 @@ class SyncEngine::Impl {
       });
     }
 
-    // Each next page is asked for before this one is applied, so the relay
-    // reads and sends it while this device decrypts and applies.
     core::VersionVector since = nb_.versionVector();
-    uint32_t pageBytes = std::min(options_.firstPullPageBytes, options_.pullPageBytes);
-    auto pull = [&](const core::VersionVector& from) {
-      auto req = session.pullRequest();
-      toWire(from, req.initSince());
-      req.setMaxBytes(pageBytes);
-      pageBytes = pageBytes > options_.pullPageBytes / 2 ? options_.pullPageBytes : pageBytes * 2;
-      auto sent = req.send();
-      l.io.waitScope.poll();  // writes the request now, not at the next wait
-      return sent;
-    };
-    // Three stages overlap: the relay reads and sends the next page while
-    // this thread receives and opens one and the applier applies the one
-    // before (the store's writer; one transaction per page, in order).
-    // Status is updated here, on the engine thread, as pages land.
-    PageApplier applier([this](const OpenedPage& p) { return applyOpened(p); }, /*depth=*/1);
-    auto next = pull(since);
-    for (bool more = true; more;) {
-      auto reply = await(l, kj::mv(next), options_.callTimeoutMs, "pull");
-      countApplied(applier.takeApplied());
-      // Advance by what was received, not the store's vv: changes waiting
-      // for their deps must not be asked for again and again.
-      for (auto c : reply.getChanges()) {
-        auto actor = idFromWire(c.getActor(), "actor");
-        if (actor) since[*actor] = std::max(since[*actor], c.getSeq());
-      }
-      more = reply.getMore() && reply.getChanges().size() > 0;
-      if (more) next = pull(since);
-      auto opened = openPage(keys_, reply.getChanges());
-      if (!opened) {
-        applier.finish();  // pages before this one are good: keep them
-        countApplied(applier.takeApplied());
-        return opened.status();
-      }
-      if (Status st = applier.push(std::move(*opened)); !st) {
-        countApplied(applier.takeApplied());
-        return st;
-      }
-    }
-    Status applied = applier.finish();
-    countApplied(applier.takeApplied());
-    RIDEALONG_RETURN_IF_ERROR(applied);
+    RIDEALONG_RETURN_IF_ERROR(pullPages(l, session, since));
     for (const auto& [actor, seq] : since) (*relayVv)[actor] = std::max((*relayVv)[actor], seq);
 
     int64_t now = env_.clock().wallMs();
