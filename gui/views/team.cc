@@ -121,16 +121,45 @@ void heatMap(AppModel& m) {
   if (columns > 63) columns = 63;
   ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInner |
                           ImGuiTableFlags_SizingFixedFit;
-  // As tall as its rows (scrolling past the screen's bottom), no taller.
-  float rowsHeight = ImGui::GetFrameHeightWithSpacing() * (static_cast<float>(snap.team.size()) + 1.5f);
+  // Skill columns share the width (a typical model of ten fits at 1280 px)
+  // with their names wrapped on up to two lines, never narrower than the
+  // longest word of a name; past that the table scrolls sideways.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float font = ImGui::GetFontSize();
+  float repWidth = ImGui::CalcTextSize("Rep").x;
+  for (const auto& r : snap.team) repWidth = std::max(repWidth, ImGui::CalcTextSize(r.overview.name.c_str()).x);
+  repWidth = std::min(repWidth + font * 0.5f, font * 10);
+  const float cellPad = style.CellPadding.x * 2 + 1;
+  float longestWord = font * 3;
+  for (const auto& skill : snap.skills) {
+    for (size_t at = 0; at < skill.name.size();) {
+      size_t end = std::min(skill.name.find(' ', at), skill.name.size());
+      longestWord = std::max(longestWord, ImGui::CalcTextSize(skill.name.data() + at, skill.name.data() + end).x);
+      at = end + 1;
+    }
+  }
+  const float skillWidth = std::max(longestWord + font * 0.25f, (ImGui::GetContentRegionAvail().x - repWidth - cellPad) /
+                                                                       static_cast<float>(columns - 1) - cellPad);
+  const float headerHeight = ImGui::GetTextLineHeight() * 2 + style.CellPadding.y * 2;
+  const float rowHeight = ImGui::GetTextLineHeight() + style.CellPadding.y * 2 + 1;
+  // As tall as its rows and a sideways scrollbar (scrolling past the
+  // screen's bottom), no taller.
+  float rowsHeight = headerHeight + rowHeight * static_cast<float>(snap.team.size()) + style.ScrollbarSize + rowHeight * 0.5f;
   float height = std::min(ImGui::GetContentRegionAvail().y, rowsHeight);
   if (!ImGui::BeginTable("##heat", columns, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(1, 1);
-  ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
+  ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_WidthFixed, repWidth);
   for (int c = 1; c < columns; c++)
-    ImGui::TableSetupColumn(snap.skills[c - 1].name.c_str(), ImGuiTableColumnFlags_WidthFixed,
-                            std::max(ImGui::GetFontSize() * 4, ImGui::CalcTextSize(snap.skills[c - 1].name.c_str()).x));
-  ImGui::TableHeadersRow();
+    ImGui::TableSetupColumn(snap.skills[c - 1].name.c_str(), ImGuiTableColumnFlags_WidthFixed, skillWidth);
+  // Header row by hand: ImGui 1.86's TableHeadersRow() does not wrap.
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers, headerHeight);
+  for (int c = 0; c < columns; c++) {
+    ImGui::TableSetColumnIndex(c);
+    const char* name = c == 0 ? "Rep" : snap.skills[c - 1].name.c_str();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + (c == 0 ? repWidth : skillWidth));
+    ImGui::TextUnformatted(name);
+    ImGui::PopTextWrapPos();
+  }
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(snap.team.size()));
   while (clipper.Step()) {
