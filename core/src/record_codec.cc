@@ -120,6 +120,7 @@ class Writer {
     *p_++ = static_cast<char>(v);
   }
   void raw(std::string_view s) {
+    if (s.empty()) return;  // s.data() may be null, which memcpy must not get
     std::memcpy(p_, s.data(), s.size());
     p_ += s.size();
   }

@@ -17,6 +17,9 @@ struct RelayServer::Connection {
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
   bool closing = false;  // a close is scheduled
+  // The auth deadline, held here so that closing the connection cancels it:
+  // a flood of short connections must not leave a timer behind for each.
+  kj::Promise<void> authDeadline = nullptr;
 };
 
 namespace {
@@ -83,12 +86,17 @@ void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {
         close(id, "connection ended (peer hung up, or the RPC layer refused its input)");
       },
       [this, id](kj::Exception&& e) { close(id, e.getDescription().cStr()); }));
-  connections_.emplace(id, kj::mv(conn));
   KJ_IF_MAYBE (timer, timer_) {
-    tasks_.add(timer->afterDelay(options_.authTimeout).then([this, id]() {
-      if (!hub_.authenticated(id)) close(id, "not authenticated in time");
-    }));
+    conn->authDeadline = timer->afterDelay(options_.authTimeout)
+                             .then([this, id]() {
+                               // Closed from a task of its own: the close
+                               // destroys this promise, which is running.
+                               if (!hub_.authenticated(id))
+                                 tasks_.add(kj::evalLater([this, id] { close(id, "not authenticated in time"); }));
+                             })
+                             .eagerlyEvaluate(nullptr);
   }
+  connections_.emplace(id, kj::mv(conn));
 }
 
 void RelayServer::closeAll(std::string_view reason) {

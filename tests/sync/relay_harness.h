@@ -59,6 +59,8 @@ class RelayHarness {
     timer_.advanceTo(timer_.now() + d);
     ws_.poll();
   }
+  // When the relay's next timer is due; null when none is pending.
+  kj::Maybe<kj::TimePoint> nextTimerEvent() { return timer_.nextEvent(); }
   relay::RelayHub& hub() { return hub_; }
   relay::RelayServer& server() { return server_; }
   const TempDir& dir() const { return dir_; }

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <random>
 
+#include <vector>
+
 #include "relay_harness.h"
 
 namespace ridealong::sync {
@@ -117,6 +119,20 @@ TEST_CASE("connections that do not authenticate in time are closed", "[sync][pro
   CHECK(h.logged("conn=1 closed: not authenticated in time"));
   CHECK_FALSE(errorOf(registerSpace(idle.conn->relay, sp.keys), h.ws()).empty());
   member.s().haveRequest().send().wait(h.ws());  // still served
+}
+
+TEST_CASE("a closed connection leaves no auth timer behind", "[sync][protocol]") {
+  RelayHarness h;  // default 30 s auth timeout
+  {
+    std::vector<kj::Own<testing::RelayConnection>> flood;
+    for (int i = 0; i < 50; i++) flood.push_back(h.connect());
+    h.ws().poll();
+    CHECK(h.server().connectionCount() == 50);
+    CHECK(h.nextTimerEvent() != nullptr);
+  }  // every client hangs up without signing in
+  h.ws().poll();
+  CHECK(h.server().connectionCount() == 0);
+  CHECK(h.nextTimerEvent() == nullptr);
 }
 
 TEST_CASE("sessions per space are limited", "[sync][protocol]") {
