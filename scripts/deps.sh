@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Ridealong builds with (as root, or via sudo),
 # only if some are missing. Everything comes from Debian; nothing is vendored.
+# Extra packages for one script (scripts/fuzz.sh: clang) go as arguments.
 set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config
@@ -9,6 +10,7 @@ PACKAGES=(
   catch2
   libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-inter
   xvfb xauth libgl1-mesa-dri
+  "$@"
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

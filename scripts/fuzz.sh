@@ -4,6 +4,8 @@
 #
 #   bash scripts/fuzz.sh [relay|change|sealed]   # default: all three
 #   FUZZ_SECONDS=600 bash scripts/fuzz.sh relay   # per target (default 60)
+#   FUZZ_RUNS=20000 bash scripts/fuzz.sh          # a fixed number of inputs
+#                                                 # per target, seed 1 (CI)
 #
 # Each target's corpus is build-fuzz/corpus/<target> (kept between runs),
 # topped up every run with the target's seeds and its regression inputs
@@ -16,13 +18,23 @@ cd "$(dirname "$0")/.."
 
 TARGETS=(relay change sealed)
 case "${1:-}" in
-  -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   relay|change|sealed) TARGETS=("$1") ;;
   *) echo "unknown target '$1' (relay, change or sealed; --help)" >&2; exit 2 ;;
 esac
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 BUILD=build-fuzz
+# Repeatable when counted: the same inputs from the same seed every time.
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  LIMIT=(-runs="$FUZZ_RUNS" -seed=1)
+  HOW_LONG="$FUZZ_RUNS inputs"
+else
+  LIMIT=(-max_total_time="$SECONDS_EACH")
+  HOW_LONG="${SECONDS_EACH}s"
+fi
+
+bash scripts/deps.sh clang libclang-rt-14-dev
 
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRIDEALONG_LIBFUZZER=ON >/dev/null
@@ -31,17 +43,18 @@ cmake --build "$BUILD" -j"$(nproc)" --target "${TARGETS[@]/#/ridealong-fuzz-}"
 mkdir -p "$BUILD/artifacts"
 stamp="$BUILD/artifacts/.run-started"
 touch "$stamp"
+failed=()
 for t in "${TARGETS[@]}"; do
   corpus="$BUILD/corpus/$t"
   mkdir -p "$corpus"
   for f in tests/sync/fuzz_regressions/"$t"-*.bin; do
     if [ -e "$f" ]; then cp "$f" "$corpus/"; fi
   done
-  echo "== fuzz $t for ${SECONDS_EACH}s" >&2
+  echo "== fuzz $t for $HOW_LONG" >&2
   # The target writes its seeds into the corpus before libFuzzer reads it.
   RIDEALONG_FUZZ_SEED_DIR="$corpus" "$BUILD/tests/fuzz/ridealong-fuzz-$t" "$corpus" \
-    -max_total_time="$SECONDS_EACH" -artifact_prefix="$BUILD/artifacts/$t-" \
-    -print_final_stats=1 || echo "== fuzz $t stopped (exit $?)" >&2
+    "${LIMIT[@]}" -artifact_prefix="$BUILD/artifacts/$t-" \
+    -print_final_stats=1 || { echo "== fuzz $t stopped (exit $?)" >&2; failed+=("$t"); }
 done
 
 # This run's artifacts only (older ones stay where they are).
@@ -56,6 +69,10 @@ if ((${#found[@]})); then
   printf '  %s\n' "${found[@]}" >&2
   echo "Keep each as tests/sync/fuzz_regressions/<target>-<what>.bin (target: relay," >&2
   echo "change or sealed) once understood; tests/sync/fuzz_test.cc replays them." >&2
+  exit 1
+fi
+if ((${#failed[@]})); then
+  echo "Fuzzing stopped early without a crash input: ${failed[*]} (see the output above)" >&2
   exit 1
 fi
 echo "No crashes." >&2
