@@ -2,6 +2,9 @@
 // a notebook to a space on a relay and keeping it in step (sync/engine.h).
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <memory>
 
@@ -64,8 +67,19 @@ Status runSync(CliContext& ctx, bool watch) {
   sync::SyncEngineOptions options;
   options.relay = config->relay;
   if (!watch) {
+    // Progress on a terminal, rewritten in place: a first sync of a large
+    // notebook over a slow link takes a while.
+    const bool progress = isatty(STDERR_FILENO) != 0;
+    if (progress) {
+      options.onStatus = [](const sync::SyncStatus& s) {
+        if (s.state != sync::SyncStatus::State::kSyncing) return;
+        fmt::print(stderr, "\rsync: pushed {}, pulled {} changes...", s.pushed, s.pulled);
+        std::fflush(stderr);
+      };
+    }
     sync::SyncEngine engine(ctx.env, **nb, keys, options);
     Status st = engine.syncOnce();
+    if (progress) fmt::print(stderr, "\r\033[K");  // the line is replaced by the result
     if (!st) return st;
     auto s = engine.status();
     fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay, s.pushed,
