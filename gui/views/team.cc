@@ -57,13 +57,24 @@ void table(AppModel& m) {
                           ImGui::GetTextLineHeightWithSpacing() * (snap.team.size() + 2.5f));
   if (!ImGui::BeginTable("##team", kColumns, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_DefaultSort, 2.0f, kName);
-  ImGui::TableSetupColumn("Team", 0, 1.5f, kTeam);
-  ImGui::TableSetupColumn("Last coached", ImGuiTableColumnFlags_PreferSortDescending, 1.3f, kLast);
-  ImGui::TableSetupColumn("Sessions (90 d)", ImGuiTableColumnFlags_PreferSortDescending, 1.1f, kSessions);
-  ImGui::TableSetupColumn("Open actions", ImGuiTableColumnFlags_PreferSortDescending, 1.0f, kOpen);
-  ImGui::TableSetupColumn("Overdue", ImGuiTableColumnFlags_PreferSortDescending, 0.9f, kOverdue);
-  ImGui::TableSetupColumn("Avg rating", ImGuiTableColumnFlags_PreferSortDescending, 1.0f, kAverage);
+  // Figure columns as wide as their header and sort arrow, names sharing
+  // the rest; when that would squeeze the names (large text in a small
+  // window), every column stretches in proportion and headers may be cut.
+  const char* figures[] = {"Last coached", "Sessions (90 d)", "Open actions", "Overdue", "Avg rating"};
+  const float weights[] = {1.3f, 1.1f, 1.0f, 0.9f, 1.0f};
+  float figureWidths[5], figuresTotal = 0;
+  for (int i = 0; i < 5; i++) {
+    figureWidths[i] = ImGui::CalcTextSize(figures[i]).x + ImGui::GetFontSize() * 1.5f;
+    figuresTotal += figureWidths[i] + ImGui::GetStyle().CellPadding.x * 2;
+  }
+  const bool fixedFigures = ImGui::GetContentRegionAvail().x - figuresTotal >= ImGui::GetFontSize() * 16;
+  ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 2.0f, kName);
+  ImGui::TableSetupColumn("Team", ImGuiTableColumnFlags_WidthStretch, 1.5f, kTeam);
+  for (int i = 0; i < 5; i++)
+    ImGui::TableSetupColumn(figures[i],
+                            ImGuiTableColumnFlags_PreferSortDescending |
+                                (fixedFigures ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch),
+                            fixedFigures ? figureWidths[i] : weights[i], kLast + i);
   ImGui::TableHeadersRow();
   for (int c = 0; c < kColumns; c++) {
     ImGui::TableSetColumnIndex(c);
