@@ -15,7 +15,7 @@
 
 #include "benches.h"
 #include "raw_devices.h"
-#include "relay_process.h"
+#include "relay_tools.h"
 #include "ridealong/sync/wire.h"
 
 namespace ridealong::bench {
@@ -69,7 +69,7 @@ struct Swarm {
     if (fds < static_cast<uint64_t>(deviceCount) + 100)
       throw std::runtime_error(fmt::format("open files limited to {}", fds));
     int perSpace = (deviceCount + spaceCount - 1) / spaceCount + 1;
-    relay.emplace(relayBinary(), scratch.path() + "/relay", scratch.path() + "/relay.log",
+    relay.emplace(relayBinary(), scratch.path() + "/relay", scratch.path() + "/relay.log", "127.0.0.1:0",
                   relayArgs(o, perSpace, deviceCount));
     startRss = relay->rssBytes();
     spaces = newSpaces(spaceCount);

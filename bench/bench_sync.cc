@@ -12,7 +12,7 @@
 #include <mutex>
 
 #include "benches.h"
-#include "relay_process.h"
+#include "relay_tools.h"
 #include "ridealong/core/change_stream.h"
 #include "ridealong/platform/env.h"
 #include "ridealong/sync/engine.h"

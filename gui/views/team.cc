@@ -121,6 +121,31 @@ void table(AppModel& m) {
   ImGui::EndTable();
 }
 
+// Text widths the heat map lays out by, measured once per snapshot and
+// text size rather than every frame (a team can have hundreds of reps).
+struct TextWidths {
+  uint64_t generation = ~uint64_t{0};
+  int64_t builtAt = 0;
+  float fontSize = 0;
+  float longestName = 0, longestSkillWord = 0;
+};
+
+const TextWidths& measured(const Snapshot& snap, float fontSize) {
+  static TextWidths w;
+  if (w.generation == snap.generation && w.builtAt == snap.builtAtMs && w.fontSize == fontSize) return w;
+  w = TextWidths{snap.generation, snap.builtAtMs, fontSize, ImGui::CalcTextSize("Rep").x, 0};
+  for (const auto& r : snap.team) w.longestName = std::max(w.longestName, ImGui::CalcTextSize(r.overview.name.c_str()).x);
+  for (const auto& skill : snap.skills) {
+    for (size_t at = 0; at < skill.name.size();) {
+      size_t end = std::min(skill.name.find(' ', at), skill.name.size());
+      w.longestSkillWord =
+          std::max(w.longestSkillWord, ImGui::CalcTextSize(skill.name.data() + at, skill.name.data() + end).x);
+      at = end + 1;
+    }
+  }
+  return w;
+}
+
 void heatMap(AppModel& m) {
   const Snapshot& snap = m.snapshot();
   ui::subheading("Latest rating per skill");
@@ -137,18 +162,10 @@ void heatMap(AppModel& m) {
   // longest word of a name; past that the table scrolls sideways.
   const ImGuiStyle& style = ImGui::GetStyle();
   const float font = ImGui::GetFontSize();
-  float repWidth = ImGui::CalcTextSize("Rep").x;
-  for (const auto& r : snap.team) repWidth = std::max(repWidth, ImGui::CalcTextSize(r.overview.name.c_str()).x);
-  repWidth = std::min(repWidth + font * 0.5f, font * 10);
+  const TextWidths& widths = measured(snap, font);
+  const float repWidth = std::min(widths.longestName + font * 0.5f, font * 10);
   const float cellPad = style.CellPadding.x * 2 + 1;
-  float longestWord = font * 3;
-  for (const auto& skill : snap.skills) {
-    for (size_t at = 0; at < skill.name.size();) {
-      size_t end = std::min(skill.name.find(' ', at), skill.name.size());
-      longestWord = std::max(longestWord, ImGui::CalcTextSize(skill.name.data() + at, skill.name.data() + end).x);
-      at = end + 1;
-    }
-  }
+  const float longestWord = std::max(widths.longestSkillWord, font * 3);
   const float skillWidth = std::max(longestWord + font * 0.25f, (ImGui::GetContentRegionAvail().x - repWidth - cellPad) /
                                                                        static_cast<float>(columns - 1) - cellPad);
   const float headerHeight = ImGui::GetTextLineHeight() * 2 + style.CellPadding.y * 2;

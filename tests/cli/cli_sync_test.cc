@@ -16,7 +16,7 @@ using nlohmann::json;
 
 TEST_CASE("cli: laptop and tablet sync through a real relay", "[cli][sync]") {
   TempDir tmp;
-  RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::string laptop = tmp.sub("laptop"), tablet = tmp.sub("tablet");
   mustRun(laptop, {"init"});
   mustRun(tablet, {"init"});
@@ -76,7 +76,7 @@ TEST_CASE("cli: wrong or mangled invite codes are refused", "[cli][sync]") {
   CHECK(bad.code == 1);
   CHECK(contains(bad.err, "ridealong-cli: invalid invite code"));
 
-  RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::string other = tmp.sub("other");
   mustRun(other, {"init"});
   std::string code = firstLine(mustRun(other, {"space", "create", "--relay", relay.address()}));
@@ -101,7 +101,7 @@ TEST_CASE("cli: an unreachable relay is a clear error, not a hang", "[cli][sync]
   mustRun(dir, {"init"});
   std::string address;
   {
-    RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+    RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
     address = relay.address();
     mustRun(dir, {"space", "create", "--relay", address});
   }  // killed

@@ -10,34 +10,19 @@
 #include "arena.h"
 #include "draft.h"
 #include "indexes.h"
+#include "fixed_ids.h"
 #include "merge.h"
 #include "record_codec.h"
 
 using namespace ridealong::core;
 using namespace ridealong::core::detail;
-
-namespace {
-
-ActorId actorN(uint8_t n) {
-  ActorId a;
-  a.bytes.fill(n);
-  return a;
-}
-
-RecordId idN(uint8_t n) {
-  RecordId r;
-  r.bytes[0] = 1;
-  r.bytes[15] = n;
-  return r;
-}
-
-}  // namespace
+using namespace ridealong::core::fixed_ids;
 
 TEST_CASE("draft: random writes give the same record, index entries and blob as Record", "[draft]") {
   Arena arena;
   const std::vector<std::string> fields = {"at", "deleted", "rating", "rep", "session", "skill", "status", "text"};
   const std::vector<std::string> types = {"observation", "session", "rating", "action", "goal"};
-  const std::vector<std::string> texts = {"done", "open", idN(3).str(), idN(4).str(), "2026-01-05", "", "x\0y", "é"};
+  const std::vector<std::string> texts = {"done", "open", recordN(3).str(), recordN(4).str(), "2026-01-05", "", "x\0y", "é"};
   for (uint32_t seed = 1; seed <= 300; seed++) {
     std::mt19937 rng(seed);
     arena.reset();
@@ -45,7 +30,7 @@ TEST_CASE("draft: random writes give the same record, index entries and blob as 
     strings.reserve(64);
     Record rec;
     DraftRecord draft(&arena);
-    rec.id = draft.id = idN(static_cast<uint8_t>(seed));
+    rec.id = draft.id = recordN(static_cast<uint8_t>(seed));
     const std::string& type = types[rng() % types.size()];
     Stamp create{1000 + rng() % 5, actorN(1), 1};
     applyCreate(rec, type, create);
@@ -90,7 +75,7 @@ TEST_CASE("draft: random writes give the same record, index entries and blob as 
 TEST_CASE("draft: a truncated blob is refused like Record's", "[draft]") {
   Arena arena;
   Record rec;
-  rec.id = idN(1);
+  rec.id = recordN(1);
   applyCreate(rec, "rep", Stamp{5, actorN(1), 1});
   applySet(rec, "name", Value("Ana"), Stamp{6, actorN(1), 2}, [](const Stamp&) { return false; });
   std::string blob;

@@ -18,26 +18,16 @@
 #include <set>
 
 #include "change_codec.h"
+#include "fixed_ids.h"
 #include "merge.h"
 #include "record_codec.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
 using namespace ridealong::core::detail;
+using namespace ridealong::core::fixed_ids;
 
 namespace {
-
-ActorId actorN(uint8_t n) {
-  ActorId a;
-  a.bytes.fill(n);
-  return a;
-}
-
-RecordId recordN(uint8_t n) {
-  RecordId r;
-  r.bytes[15] = n;
-  return r;
-}
 
 Stamp stampOf(Hlc hlc, uint8_t actor, uint64_t seq) { return Stamp{hlc, actorN(actor), seq}; }
 

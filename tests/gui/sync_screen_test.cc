@@ -13,7 +13,7 @@
 
 using ridealong::gui::Screen;
 using ridealong::testing::HeadlessUi;
-using ridealong::testing::RelayProcessRunner;
+using ridealong::testing::RelayProcess;
 using ridealong::testing::TempDir;
 namespace core = ridealong::core;
 
@@ -34,7 +34,7 @@ bool until(std::vector<HeadlessUi*> devices, const std::function<bool()>& done) 
 
 TEST_CASE("create a space, join it from another device, see captures arrive", "[gui][sync]") {
   TempDir dir;
-  RelayProcessRunner relay(RIDEALONG_RELAY_PATH, dir.sub("relay"), dir.sub("relay.log"));
+  RelayProcess relay(RIDEALONG_RELAY_PATH, dir.sub("relay"), dir.sub("relay.log"));
 
   ridealong::gui::AppOptions withSync = HeadlessUi::demoOptions();
   withSync.startSync = true;

@@ -1,7 +1,8 @@
-// A real ridealong-relay process on a free loopback port for integration
-// tests: it listens on port 0 (or a given address, to restart on the same
-// port) and the port is read from its log line.
-// Killed (SIGKILL) when it goes out of scope unless stopped before.
+// A real ridealong-relay process on a loopback port, for integration tests
+// and the sync benchmarks: it listens on port 0 (or a given address, to
+// restart on the same port) and the port is read from its log line; its
+// memory is read from /proc. Killed (SIGKILL) when it goes out of scope
+// unless stopped before. Catch-free (failures throw) so bench/ uses it too.
 #pragma once
 
 #include <fcntl.h>
@@ -10,11 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <regex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,16 +25,18 @@ extern char** environ;
 
 namespace ridealong::testing {
 
-class RelayProcessRunner {
+class RelayProcess {
  public:
-  RelayProcessRunner(const std::string& binary, const std::string& dataDir,
-                     const std::string& logPath, const std::string& listen = "127.0.0.1:0")
+  // `extraArgs` go after --listen/--data (limits, say).
+  RelayProcess(const std::string& binary, const std::string& dataDir, const std::string& logPath,
+               const std::string& listen = "127.0.0.1:0", const std::vector<std::string>& extraArgs = {})
       : logPath_(logPath) {
     std::vector<std::string> args = {binary, "--listen", listen, "--data", dataDir};
+    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    size_t skip = slurp().size();  // the log may hold earlier runs
+    size_t skip = log().size();  // the log may hold earlier runs
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
@@ -40,28 +44,34 @@ class RelayProcessRunner {
                                      0644);
     int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
+    if (rc != 0) throw std::runtime_error("cannot start " + binary);
     std::regex listening("listening on 127\\.0\\.0\\.1:(\\d+)");
     // Up to 30 s: a loaded CI machine can be slow to start a process.
     for (int i = 0; i < 3000 && port_ == 0; ++i) {
       std::smatch m;
-      std::string log = slurp().substr(skip);
-      if (std::regex_search(log, m, listening))
+      std::string tail = log().substr(skip);
+      if (std::regex_search(tail, m, listening))
         port_ = std::stoi(m[1]);
       else
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    REQUIRE(port_ != 0);
+    if (port_ == 0) {
+      stop(SIGKILL);
+      throw std::runtime_error("the relay did not start listening; see " + logPath);
+    }
   }
-  ~RelayProcessRunner() {
+  ~RelayProcess() {
     if (pid_ > 0) stop(SIGKILL);
   }
-  RelayProcessRunner(const RelayProcessRunner&) = delete;
-  RelayProcessRunner& operator=(const RelayProcessRunner&) = delete;
+  RelayProcess(const RelayProcess&) = delete;
+  RelayProcess& operator=(const RelayProcess&) = delete;
 
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  std::string log() const { return slurp(); }
+  std::string log() const {
+    std::ifstream in(logPath_, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
   // Sends `sig` and returns the wait status.
   int stop(int sig) {
     ::kill(pid_, sig);
@@ -71,11 +81,24 @@ class RelayProcessRunner {
     return status;
   }
 
- private:
-  std::string slurp() const {
-    std::ifstream in(logPath_, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // A /proc/PID/status field in bytes ("VmRSS:", "VmHWM:", "RssAnon:", ...).
+  uint64_t statusField(const char* name) const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string key;
+    while (in >> key) {
+      if (key == name) {
+        uint64_t kb = 0;
+        in >> kb;
+        return kb * 1024;
+      }
+      std::getline(in, key);
+    }
+    return 0;
   }
+  uint64_t rssBytes() const { return statusField("VmRSS:"); }
+  uint64_t peakRssBytes() const { return statusField("VmHWM:"); }
+
+ private:
   std::string logPath_;
   pid_t pid_ = -1;
   int port_ = 0;

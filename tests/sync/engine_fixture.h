@@ -55,7 +55,7 @@ struct TwoDeviceSpace {
     b = openNotebook(tmp.sub("b"), durable);
   }
   testing::TempDir tmp;
-  testing::RelayProcessRunner relay;
+  testing::RelayProcess relay;
   SpaceKeys keys;
   std::unique_ptr<core::Notebook> a, b;
 };

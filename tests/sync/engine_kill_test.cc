@@ -21,7 +21,7 @@ namespace {
 TEST_CASE("engine: relay killed mid-push and mid-pull, restarted: devices converge",
           "[sync][engine][kill]") {
   testing::TempDir tmp;
-  auto relay = std::make_unique<testing::RelayProcessRunner>(
+  auto relay = std::make_unique<testing::RelayProcess>(
       RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   const std::string address = relay->address();
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
@@ -48,7 +48,7 @@ TEST_CASE("engine: relay killed mid-push and mid-pull, restarted: devices conver
   };
   auto restartWhenKilled = [&] {
     REQUIRE(eventually([&] { return killed.load(); }, 60000));
-    relay = std::make_unique<testing::RelayProcessRunner>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
+    relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
                                                            tmp.sub("relay.log"), address);
     killed = false;
   };

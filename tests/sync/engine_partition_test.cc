@@ -17,7 +17,7 @@ TEST_CASE("engine: five devices with random partitions converge", "[sync][engine
     CAPTURE(seed);
     std::mt19937 rng(seed);
     testing::TempDir tmp;
-    testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
+    testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
                                       tmp.sub("relay.log"));
     auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
     REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());

@@ -60,7 +60,7 @@ TEST_CASE("engine: syncOnce names an unreachable relay, stop() does not hang",
   testing::TempDir tmp;
   std::string address;
   {
-    testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
+    testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
                                       tmp.sub("relay.log"));
     address = relay.address();
   }
@@ -85,7 +85,7 @@ TEST_CASE("engine: syncOnce names an unreachable relay, stop() does not hang",
 
 TEST_CASE("engine: a device with the wrong secret cannot sign in", "[sync][engine]") {
   testing::TempDir tmp;
-  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
   REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
   auto wrong = SpaceKeys::derive(keys.space(), newSpaceSecret());
@@ -166,7 +166,7 @@ TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says 
 
 TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][engine]") {
   testing::TempDir tmp;
-  auto relay = std::make_unique<testing::RelayProcessRunner>(
+  auto relay = std::make_unique<testing::RelayProcess>(
       RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::string address = relay->address();
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
@@ -186,7 +186,7 @@ TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][
   auto id = addRep(*a, "Written while the relay was down");
   engineA.wake();
   REQUIRE(eventually([&] { return engineA.status().state == SyncStatus::State::kOffline; }));
-  relay = std::make_unique<testing::RelayProcessRunner>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
+  relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
                                                          tmp.sub("relay.log"), address);
   engineA.wake();
   REQUIRE(eventually([&] { return b->get(id).has_value(); }, 10000));

@@ -73,7 +73,7 @@ void pushRange(kj::AsyncIoContext& io, testing::TcpDevice& d, wire::SyncSession:
 TEST_CASE("a flood of hostile connections: the relay keeps serving, stores nothing",
           "[sync][relay-process][flood]") {
   testing::TempDir tmp;
-  testing::RelayProcessRunner relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::mt19937 rng(7);
   std::vector<int> silent, garbage, oversized;
   for (int i = 0; i < 300; ++i) {

@@ -30,13 +30,6 @@ std::string slurp(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// One relay process listening on a free loopback port, logging to a file.
-class RelayProcess : public testing::RelayProcessRunner {
- public:
-  RelayProcess(const std::string& dataDir, const std::string& logPath)
-      : RelayProcessRunner(RIDEALONG_RELAY_PATH, dataDir, logPath) {}
-};
-
 using testing::TcpDevice;
 
 std::vector<SealedChange> sealRange(const TcpDevice& d, uint64_t from, uint64_t to) {
@@ -84,7 +77,7 @@ TEST_CASE("the relay process serves devices over TCP and keeps data across resta
   size_t acknowledged = 50;
 
   {
-    RelayProcess relay(data, logPath);
+    testing::RelayProcess relay(RIDEALONG_RELAY_PATH, data, logPath);
     TcpDevice laptop(io, relay.port(), keys);
     registerSpace(laptop.relay, keys).wait(io.waitScope);
     auto session = openSession(laptop.relay, keys, laptop.id).wait(io.waitScope);
@@ -104,7 +97,7 @@ TEST_CASE("the relay process serves devices over TCP and keeps data across resta
       CHECK(WIFSIGNALED(status));
     }
   }
-  RelayProcess relay(data, logPath);
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, data, logPath);
   TcpDevice tablet(io, relay.port(), keys);
   auto session = openSession(tablet.relay, keys, tablet.id).wait(io.waitScope);
   auto notes = pullAll(io, session, keys);
