@@ -293,8 +293,10 @@ void Applier::flush() {
     sortByKey(&puts);
     std::sort(dels.begin(), dels.end());
   };
-  std::thread helper;
-  if (dirty.size() >= 1024) helper = std::thread(indexWork);
+  // jthread: an LMDB error below (the map filling up, say) unwinds through
+  // here while the helper still runs; it must be joined, not abandoned.
+  std::jthread helper;
+  if (dirty.size() >= 1024) helper = std::jthread(indexWork);
   else indexWork();
   // `last` views either lastStored or a key that outlives the loop.
   std::string lastStored = lastKey(dbs_.records), blob;

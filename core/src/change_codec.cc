@@ -222,8 +222,8 @@ Result<std::vector<DecodedChange>> decodeAll(const std::vector<std::string>& enc
     for (size_t i = from; i < to; i++) slots[i].emplace(DecodedChange::decodeBorrowed(encoded[i]));
   };
   size_t half = encoded.size() >= 512 ? encoded.size() / 2 : encoded.size();
-  std::thread helper;
-  if (half < encoded.size()) helper = std::thread(work, half, encoded.size());
+  std::jthread helper;  // joined however this scope ends
+  if (half < encoded.size()) helper = std::jthread(work, half, encoded.size());
   work(0, half);
   if (helper.joinable()) helper.join();
   std::vector<DecodedChange> out;

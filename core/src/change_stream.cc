@@ -123,12 +123,10 @@ Result<std::vector<std::string>> decodeChangeStream(std::string_view bytes) {
   auto work = [&](size_t first) {
     for (size_t i = first; i < frames.size(); i += 2) results[i] = decodeFrame(frames[i], &parts[i]);
   };
-  std::thread helper;
-  if (frames.size() > 1) helper = std::thread(work, 1);
+  std::jthread helper;  // joined however this scope ends
+  if (frames.size() > 1) helper = std::jthread(work, 1);
   work(0);
-  if (frames.size() > 1) {
-    helper.join();
-  }
+  if (helper.joinable()) helper.join();
   std::vector<std::string> changes;
   size_t total = 0;
   for (size_t i = 0; i < frames.size(); i++) {

@@ -14,6 +14,11 @@ namespace ridealong::core::detail {
 namespace {
 constexpr char kFormatVersion[] = "1";
 constexpr int kMaxRetries = 12;
+// A transaction that overflows the map is retried in a map four times the
+// size, however often that takes: the map is address space, not disk, so any
+// batch fits once it is large enough. A full disk is reported by the write
+// itself (writeError). The bound only stops a runaway loop.
+constexpr uint64_t kMaxMapBytes = uint64_t{1} << 42;  // 4 TiB
 }  // namespace
 
 std::string u64be(uint64_t v) {
@@ -184,7 +189,7 @@ Status Store::write(const std::function<Status(Txn&)>& fn) {
   std::lock_guard wlock(writeMu_);
   RIDEALONG_RETURN_IF_ERROR(ensureOpen());
   RIDEALONG_RETURN_IF_ERROR(maybeGrow());
-  for (int attempt = 0; attempt < kMaxRetries; attempt++) {
+  for (int other = 0; other < kMaxRetries;) {
     std::shared_lock lock(envMu_);
     int rc = 0;
     try {
@@ -202,11 +207,16 @@ Status Store::write(const std::function<Status(Txn&)>& fn) {
     lock.unlock();
     std::unique_lock ex(envMu_);
     if (rc == MDB_PANIC) {
+      other++;
       RIDEALONG_RETURN_IF_ERROR(reopenLocked());
     } else if (rc == MDB_MAP_RESIZED) {
+      other++;
       mdb_env_set_mapsize(mdb_, 0);  // adopt the size another process set
     } else {
-      RIDEALONG_RETURN_IF_ERROR(growLocked(0));
+      MDB_envinfo info;
+      mdb_env_info(mdb_, &info);
+      if (info.me_mapsize >= kMaxMapBytes) break;
+      RIDEALONG_RETURN_IF_ERROR(growLocked(info.me_mapsize * 4));
     }
   }
   return Status::diskFull("the store in " + path_ + " could not grow enough for this write");

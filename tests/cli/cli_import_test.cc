@@ -1,13 +1,12 @@
 // ridealong-cli bulk input: `import reps` (CSV) and `import-jsonl` (the
 // benchmark workload). Good files import; bad ones name the line and leave
 // the notebook byte-for-byte unchanged.
-#include <fstream>
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "run_cli.h"
 #include "temp_dir.h"
+#include "workload.h"
 
 namespace ridealong::testing {
 namespace {
@@ -26,13 +25,10 @@ void expectRejected(const std::string& dir, const std::vector<std::string>& args
   CHECK(mustRun(dir, {"dump"}) == before);
 }
 
+// Lines of the benchmark-shaped workload, generated (no ../shared needed).
 std::vector<std::string> workloadLines(size_t n) {
-  std::ifstream in(std::string(RIDEALONG_SHARED_DIR) + "/bench/w1-10k.jsonl");
-  REQUIRE(in);
-  std::vector<std::string> lines;
-  std::string line;
-  while (lines.size() < n && std::getline(in, line)) lines.push_back(line);
-  REQUIRE(lines.size() == n);
+  auto lines = w1Lines(n);
+  for (auto& l : lines) l.pop_back();  // the '\n'
   return lines;
 }
 
@@ -183,6 +179,28 @@ TEST_CASE("cli: malformed JSONL is rejected with its line and changes nothing", 
     writeTextFile(f, "\n\n");
     expectRejected(dir, {"import-jsonl", f}, "empty");
   }
+}
+
+// Batches of 1,024 and more records grow the map inside the write and
+// finish their index work on a helper thread: a growth used to unwind past
+// that thread and abort the process ("terminate called without an active
+// exception").
+TEST_CASE("cli: a 100,000-record import and the apply of its change file succeed", "[cli][import][large]") {
+  TempDir tmp;
+  std::string a = tmp.sub("a"), b = tmp.sub("b");
+  mustRun(a, {"init"});
+  mustRun(b, {"init"});
+  writeTextFile(tmp.sub("w.jsonl"), w1Jsonl(100000, 7));
+  CliRun r = runCli(a, {"import-jsonl", tmp.sub("w.jsonl")});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(contains(r.err, "100000 lines, 100000 changes, 100000 records"));
+  mustRun(a, {"changes", "export", "--out", tmp.sub("all.rdl")});
+  r = runCli(b, {"changes", "apply", tmp.sub("all.rdl")});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(contains(r.err, "100000 applied"));
+  CHECK(mustRun(a, {"dump"}) == mustRun(b, {"dump"}));
 }
 
 }  // namespace

@@ -3,9 +3,12 @@
 // reopening with everything in place.
 #include <catch2/catch.hpp>
 
+#include "ridealong/core/change_stream.h"
+#include "ridealong/core/import.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/env.h"
 #include "temp_dir.h"
+#include "workload.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -55,4 +58,31 @@ TEST_CASE("the store map grows before it fills and when one write overflows it",
   ChangeBuilder b;
   b.create((*again)->newId(), "rep", {{"name", "After reopen"}});
   CHECK((*again)->commit(b));
+}
+
+// Batches of 1,024 records and more finish their index work on a helper
+// thread; a map growth used to unwind past it and abort the process. Any
+// batch size must grow the map and succeed, from the smallest map LMDB takes.
+TEST_CASE("a 100,000-record import and its change file apply from the smallest map", "[notebook][growth][large]") {
+  testing::TempDir tmp;
+  NotebookOptions o;
+  o.create = true;
+  o.durable = false;
+  o.initialMapBytes = 64 << 10;  // 16 pages
+  auto a = Notebook::open(platform::realEnv(), tmp.sub("a"), o);
+  REQUIRE(a);
+  auto imported = importJsonl(**a, testing::w1Jsonl(100000, 3), "w1.jsonl");
+  INFO(imported.status().toString());
+  REQUIRE(imported);
+  CHECK(imported->records == 100000);
+  auto all = (*a)->changesSince({});
+  REQUIRE(all);
+  auto file = decodeChangeStream(encodeChangeStream(*all));
+  REQUIRE(file);
+  auto b = Notebook::open(platform::realEnv(), tmp.sub("b"), o);
+  REQUIRE(b);
+  auto report = (*b)->applyChanges(*file);
+  REQUIRE(report);
+  CHECK(report->applied == 100000);
+  CHECK((*b)->dump() == (*a)->dump());
 }
