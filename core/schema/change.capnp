@@ -15,6 +15,13 @@ struct Change {
   # newer changes instead of silently dropping ops they do not know (for
   # example the text-sequence ops planned for long notes).
   minReader @5 :UInt16 = 1;
+  # Links each device's changes into a hash chain: the first 8 bytes
+  # (little-endian) of BLAKE2b of this actor's change seq-1, exactly as its
+  # author held it; 0 for seq 1 and in changes written before the chain
+  # existed (not checked). Two copies of one notebook that wrote different
+  # changes under the same device id are told apart by it (a "fork"), and a
+  # digest of one change vouches for every earlier one of its device.
+  prev @6 :UInt64;
 }
 
 struct Dep {

@@ -4,20 +4,16 @@
 #include <set>
 #include <thread>
 
+#include "identity.h"
 #include "merge.h"
+#include "quarantine.h"
 #include "record_codec.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::core::detail {
 
-Applier::Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, int64_t maxSkewMs, Arena& arena)
-    : txn_(txn),
-      dbs_(dbs),
-      self_(self),
-      wallMs_(wallMs),
-      maxSkewMs_(maxSkewMs),
-      arena_(resetArena(arena)),
-      cache_(&arena_) {
+Applier::Applier(Txn& txn, const Dbs& dbs, const ApplierContext& ctx, Arena& arena)
+    : txn_(txn), dbs_(dbs), ctx_(ctx), self_(requireIdentity(txn, dbs).id), arena_(resetArena(arena)), cache_(&arena_) {
   Cursor c(txn_, dbs_.vv);
   for (bool ok = c.first(); ok; ok = c.next())
     if (c.key().size() == 16) vv_[Id16::fromBytes(c.key().data())] = readU64be(c.value());
@@ -83,31 +79,31 @@ void Applier::applyOne(const DecodedChange& c) {
   if (append) lastChangeKey_ = std::move(key);
   vv_[c.actor()] = c.seq();
   vvDirty_.push_back(c.actor());
-  if (c.hlc() > hlc_) {
-    hlc_ = c.hlc();
+  lastHash_[c.actor()] = {c.seq(), c.hash()};
+  // A stamp from a clock far ahead moves this device's clock only up to
+  // its own wall clock plus the bound: merge follows causality, so the
+  // change needs no more, and the error does not spread to this device's
+  // own stamps (docs/architecture.md "Clocks").
+  Hlc cap = hlcMake(ctx_.wallMs + ctx_.clockBoundMs, 0);
+  Hlc next = std::min(c.hlc(), cap);
+  if (next > hlc_) {
+    hlc_ = next;
     hlcDirty_ = true;
   }
 }
 
-Status Applier::checkClock(const DecodedChange& c) const {
-  int64_t ms = hlcMs(c.hlc());
-  if (ms >= kMinPlausibleMs && ms <= wallMs_ + maxSkewMs_) return Status::ok();
-  std::string who = "change " + std::to_string(c.seq()) + " from device " + c.actor().str();
-  if (ms < kMinPlausibleMs)
-    return Status::invalidArgument(who + " is stamped " + formatTimeMs(ms) +
-                                   ", before any Ridealong device existed: that device's clock is wrong");
-  if (ms > wallMs_ + maxSkewMs_)
-    return Status::invalidArgument(who + " is stamped " + formatTimeMs(ms) + ", " +
-                                   std::to_string((ms - wallMs_) / 3600000) +
-                                   " hours ahead of this device's clock (" + formatTimeMs(wallMs_) +
-                                   "): check the clocks of both devices");
-  return Status::ok();
+uint64_t Applier::heldHash(const ActorId& actor, uint64_t seq) {
+  auto it = lastHash_.find(actor);
+  if (it != lastHash_.end() && it->second.first == seq) return it->second.second;
+  auto bytes = txn_.get(dbs_.changes, changeKey(actor, seq));
+  if (!bytes) throw LmdbError(MDB_CORRUPTED, "the change log lacks " + actor.str() + "/" + std::to_string(seq));
+  return chainHash(*bytes);
 }
 
 Result<CommitInfo> Applier::commitLocal(const std::vector<Op>& ops) {
   if (ops.empty()) return Status::invalidArgument("empty change");
-  if (wallMs_ < kMinPlausibleMs)
-    return Status::invalidArgument("this device's clock reads " + formatTimeMs(wallMs_) + "; set the clock first");
+  if (ctx_.wallMs < kMinPlausibleMs)
+    return Status::invalidArgument("this device's clock reads " + formatTimeMs(ctx_.wallMs) + "; set the clock first");
   // Check every op against the state this change will see.
   std::unordered_map<RecordId, std::string, Id16Hash> createdHere;
   for (const auto& op : ops) {
@@ -131,8 +127,15 @@ Result<CommitInfo> Applier::commitLocal(const std::vector<Op>& ops) {
     }
     RIDEALONG_RETURN_IF_ERROR(validateField(type, op.name, op.value));
   }
-  CommitInfo info{self_, have(self_) + 1, hlcTick(hlc_, wallMs_)};
-  auto decoded = DecodedChange::decode(encodeChange(self_, info.seq, info.hlc, vv_, ops));
+  // A persisted clock far ahead of the wall clock is this device's own old
+  // error (its clock was wrong and has been fixed): stamp from the wall
+  // clock again rather than keep stamping the future. Same-device order is
+  // the seq, so the stamps need not increase.
+  Hlc base = hlcMs(hlc_) > ctx_.wallMs + ctx_.clockBoundMs ? 0 : hlc_;
+  uint64_t seq = have(self_) + 1;
+  CommitInfo info{self_, seq, hlcTick(base, ctx_.wallMs)};
+  uint64_t prev = seq > 1 ? heldHash(self_, seq - 1) : 0;
+  auto decoded = DecodedChange::decode(encodeChange(self_, info.seq, info.hlc, vv_, ops, prev));
   if (!decoded) return decoded.status().withContext("encoding a local change");
   applyOne(*decoded);
   hlc_ = info.hlc;
@@ -140,62 +143,194 @@ Result<CommitInfo> Applier::commitLocal(const std::vector<Op>& ops) {
   return info;
 }
 
-Status Applier::applyRemote(std::vector<DecodedChange> changes, ApplyReport* report) {
-  for (const auto& c : changes) RIDEALONG_RETURN_IF_ERROR(checkClock(c));
-  cache_.reserve(cache_.size() + changes.size());
-  // Earlier-parked changes get another chance with this batch.
-  std::vector<std::string> parkedKeys;
-  {
-    Cursor cur(txn_, dbs_.pending);
-    for (bool ok = cur.first(); ok; ok = cur.next()) {
-      auto d = DecodedChange::decode(cur.value());
-      parkedKeys.emplace_back(cur.key());
-      if (d) changes.push_back(std::move(d).value());
+namespace {
+std::string who(const ActorId& actor, uint64_t seq) {
+  return "change " + std::to_string(seq) + " of device " + actor.str();
+}
+}  // namespace
+
+void Applier::quarantine(const ActorId& actor, uint64_t seq, std::string_view bytes, const std::string& reason,
+                         bool sealed, ApplyReport* report) {
+  QuarantinedChange q;
+  q.actor = actor;
+  q.seq = seq;
+  q.reason = reason;
+  q.atMs = ctx_.wallMs;
+  q.build = ctx_.build;
+  q.sealed = sealed;
+  q.bytes.assign(bytes);
+  putQuarantined(txn_, dbs_, q);
+  report->quarantined++;
+}
+
+std::string Applier::refusal(const DecodedChange& c) {
+  if (c.prev() != 0 && c.prev() != heldHash(c.actor(), c.seq() - 1))
+    return who(c.actor(), c.seq()) + " does not follow the change " + std::to_string(c.seq() - 1) +
+           " held here: two copies of that device's notebook wrote different changes";
+  // The same checks as a local edit, against the state this change sees
+  // (everything it depends on is applied, so every replica decides alike).
+  std::string_view createdType;
+  RecordId createdId;
+  for (const auto& op : c.ops()) {
+    if (op.create) {
+      createdId = op.record;
+      createdType = op.name;
+      continue;
+    }
+    std::string_view type;
+    if (op.record == createdId && !createdType.empty()) {
+      type = createdType;
+    } else if (Cached* rec = load(op.record, false); rec && !rec->rec.type.empty()) {
+      type = rec->rec.type;
+    } else {
+      return who(c.actor(), c.seq()) + " sets '" + std::string(op.name) + "' on record " + op.record.str() +
+             ", which no change it depends on created";
+    }
+    Status st = validateFieldView(type, op.name, op.value);
+    if (!st) return who(c.actor(), c.seq()) + ": " + st.message();
+  }
+  return {};
+}
+
+void Applier::admit(const DecodedChange& c, ApplyReport* report) {
+  std::string why = refusal(c);
+  if (!why.empty()) {
+    quarantine(c.actor(), c.seq(), c.bytes(), why, false, report);
+    return;
+  }
+  applyOne(c);
+  noteClock(c);
+  report->applied++;
+  if (c.actor() == self_) report->ownFromElsewhere++;
+}
+
+void Applier::noteClock(const DecodedChange& c) {
+  Hlc& newest = newestRemote_[c.actor()];
+  newest = std::max(newest, c.hlc());
+}
+
+// One entry per device whose newest stamp seen in this transaction was far
+// ahead of this device's clock (or before 2020); cleared once its stamps
+// are sane again (its clock was fixed).
+void Applier::writeClocks() {
+  for (const auto& [actor, hlc] : newestRemote_) {
+    int64_t ms = hlcMs(hlc), skew = ms - ctx_.wallMs;
+    if (skew > ctx_.clockBoundMs || ms < kMinPlausibleMs) {
+      std::string v = u64be(static_cast<uint64_t>(skew)) + u64be(static_cast<uint64_t>(ms)) +
+                      u64be(static_cast<uint64_t>(ctx_.wallMs));
+      txn_.put(dbs_.clocks, actor.view(), v);
+    } else if (txn_.get(dbs_.clocks, actor.view())) {
+      txn_.del(dbs_.clocks, actor.view());
     }
   }
-  for (const auto& k : parkedKeys) txn_.del(dbs_.pending, k);
+  newestRemote_.clear();
+}
+
+void Applier::applyRemote(std::vector<DecodedChange> changes, const std::vector<RejectedChange>& rejected,
+                          ApplyReport* report) {
+  for (const auto& r : rejected) {
+    // Already held (applied or set aside): a damaged extra copy, no news.
+    if (have(r.actor) >= r.seq || isQuarantined(txn_, dbs_, r.actor, r.seq)) {
+      report->duplicates++;
+      continue;
+    }
+    quarantine(r.actor, r.seq, r.bytes, r.reason, r.sealed, report);
+  }
+  cache_.reserve(cache_.size() + changes.size());
   // HLC order is a causal order for honest peers, so most apply in one pass.
   std::sort(changes.begin(), changes.end(), [](const DecodedChange& a, const DecodedChange& b) {
     return std::make_tuple(a.hlc(), a.actor(), a.seq()) < std::make_tuple(b.hlc(), b.actor(), b.seq());
   });
-  std::vector<DecodedChange*> waiting;
-  auto tryApply = [&](DecodedChange& c) {
+  // Parked changes whose turn has come: for each actor in `pending`, its
+  // next seq only (a later one cannot be ready first), so the cost follows
+  // what is released, not what waits.
+  std::vector<ActorId> pendingActors;
+  {
+    Cursor cur(txn_, dbs_.pending);
+    for (bool ok = cur.first(); ok;) {
+      if (cur.key().size() != 24) {
+        ok = cur.next();
+        continue;
+      }
+      pendingActors.push_back(Id16::fromBytes(cur.key().data()));
+      ok = cur.seek(changeKey(pendingActors.back(), ~uint64_t{0}) + '\xff');
+    }
+  }
+  // Whether `c` is settled (applied, quarantined or a duplicate); false
+  // when it must wait for a change it depends on.
+  auto settle = [&](const DecodedChange& c) {
     if (have(c.actor()) >= c.seq()) {
       auto stored = txn_.get(dbs_.changes, changeKey(c.actor(), c.seq()));
-      if (stored && *stored != c.bytes()) report->conflictingDuplicates++;
+      report->duplicates++;
+      if (stored && *stored != c.bytes()) {
+        report->conflictingDuplicates++;
+        // The other side of a fork: kept, so that once this device's copy
+        // of the story is re-issued (a re-key) it can apply in its place.
+        if (!isQuarantined(txn_, dbs_, c.actor(), c.seq()))
+          quarantine(c.actor(), c.seq(), c.bytes(),
+                     who(c.actor(), c.seq()) +
+                         " differs from the change held under that number: two copies of that device's "
+                         "notebook wrote different changes",
+                     false, report);
+      }
+      return true;
+    }
+    if (isQuarantined(txn_, dbs_, c.actor(), c.seq())) {
       report->duplicates++;
       return true;
     }
     if (!ready(c)) return false;
-    applyOne(c);
-    report->applied++;
+    // It may also wait in `pending` from an earlier delivery.
+    if (std::find(pendingActors.begin(), pendingActors.end(), c.actor()) != pendingActors.end())
+      txn_.del(dbs_.pending, changeKey(c.actor(), c.seq()));
+    admit(c, report);
     return true;
   };
-  for (auto& c : changes) {
-    if (!tryApply(c)) {
-      waiting.push_back(&c);
-      continue;
-    }
-    for (bool progress = true; progress && !waiting.empty();) {
-      progress = false;
-      for (auto it = waiting.begin(); it != waiting.end();) {
-        if (tryApply(**it)) {
-          it = waiting.erase(it);
+  auto releasePending = [&]() {
+    bool progress = false;
+    for (const ActorId& a : pendingActors) {
+      for (;;) {
+        std::string key = changeKey(a, have(a) + 1);
+        auto bytes = txn_.get(dbs_.pending, key);
+        if (!bytes) break;
+        auto d = DecodedChange::decode(*bytes);  // a copy: applying keeps it alive
+        if (!d) {
+          quarantine(a, have(a) + 1, *bytes, "a waiting change is damaged: " + d.status().message(), false, report);
+          txn_.del(dbs_.pending, key);
           progress = true;
-        } else {
-          ++it;
+          break;
         }
+        if (!ready(*d)) break;
+        txn_.del(dbs_.pending, key);
+        settle(*d);  // applied (the next seq may follow) or quarantined (then it stops)
+        progress = true;
+      }
+    }
+    return progress;
+  };
+  std::vector<DecodedChange*> waiting;
+  for (auto& c : changes) {
+    if (!settle(c)) waiting.push_back(&c);
+  }
+  for (bool progress = true; progress;) {
+    progress = releasePending();
+    for (auto it = waiting.begin(); it != waiting.end();) {
+      if (settle(**it)) {
+        it = waiting.erase(it);
+        progress = true;
+      } else {
+        ++it;
       }
     }
   }
   std::set<std::string> parked;  // a change can arrive twice while waiting
   for (auto* c : waiting) {
     std::string key = changeKey(c->actor(), c->seq());
+    if (!parked.insert(key).second) continue;
     txn_.put(dbs_.pending, key, c->bytes());
-    parked.insert(std::move(key));
   }
   report->pending = parked.size();
-  return Status::ok();
+  writeClocks();
 }
 
 void Applier::writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,

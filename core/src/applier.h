@@ -32,16 +32,31 @@ struct Id16Hash {
   }
 };
 
+struct ApplierContext {
+  int64_t wallMs = 0;
+  int64_t clockBoundMs = 0;  // NotebookOptions::clockBoundMs
+  std::string build;         // for quarantine entries
+};
+
 class Applier {
  public:
   // Resets `arena`: one Applier per transaction, and no other user meanwhile.
-  Applier(Txn& txn, const Dbs& dbs, const ActorId& self, int64_t wallMs, int64_t maxSkewMs, Arena& arena);
+  // Reads this notebook's current device id, version vector and clock.
+  Applier(Txn& txn, const Dbs& dbs, const ApplierContext& ctx, Arena& arena);
+
+  const ActorId& self() const { return self_; }
 
   // Builds, checks and applies one local change.
   Result<CommitInfo> commitLocal(const std::vector<Op>& ops);
-  // Applies remote changes (any order, duplicates allowed). Clock checks
-  // first: a change stamped beyond the allowed skew fails the whole batch.
-  Status applyRemote(std::vector<DecodedChange> changes, ApplyReport* report);
+  // Applies changes from elsewhere (any order, duplicates allowed). A
+  // change is applied once everything it depends on is (else it waits in
+  // `pending`); one that cannot be applied (it does not follow its device's
+  // previous change, breaks the schema, differs from the change held under
+  // its seq, or was rejected before decoding) is quarantined. Never stops
+  // at one bad change. A stamp far off this device's clock is applied, and
+  // its device recorded in `clocks`.
+  void applyRemote(std::vector<DecodedChange> changes, const std::vector<RejectedChange>& rejected,
+                   ApplyReport* report);
   // Writes touched records, index diffs, version vector and clock.
   void flush();
 
@@ -56,7 +71,16 @@ class Applier {
   uint64_t have(const ActorId& a) const;
   bool ready(const DecodedChange& c) const;
   void applyOne(const DecodedChange& c);
-  Status checkClock(const DecodedChange& c) const;
+  // Ready change from elsewhere: applied, or quarantined with why.
+  void admit(const DecodedChange& c, ApplyReport* report);
+  // Why a ready change cannot be applied; empty when it can.
+  std::string refusal(const DecodedChange& c);
+  void quarantine(const ActorId& actor, uint64_t seq, std::string_view bytes, const std::string& reason,
+                  bool sealed, ApplyReport* report);
+  // chainHash of the held change (actor, seq).
+  uint64_t heldHash(const ActorId& actor, uint64_t seq);
+  void noteClock(const DecodedChange& c);
+  void writeClocks();
   static void writeIndexDiff(const std::vector<IndexEntry>& before, const std::vector<IndexEntry>& after,
                              std::vector<const IndexEntry*>* puts, std::vector<std::string>* dels);
   static void sortByKey(std::vector<const IndexEntry*>* entries);
@@ -70,8 +94,8 @@ class Applier {
 
   Txn& txn_;
   const Dbs& dbs_;
+  ApplierContext ctx_;
   ActorId self_;
-  int64_t wallMs_, maxSkewMs_;
   Arena& arena_;  // reset before cache_ (declared after) allocates from it
   std::pmr::unordered_map<RecordId, Cached, Id16Hash> cache_;
   // The messages of applied changes: drafts view their names and texts.
@@ -81,6 +105,10 @@ class Applier {
   std::string lastChangeKey_;
   Hlc hlc_ = 0;
   bool hlcDirty_ = false;
+  // chainHash of the last change applied per actor in this transaction.
+  std::unordered_map<ActorId, std::pair<uint64_t, uint64_t>, Id16Hash> lastHash_;
+  // Per actor, the newest stamp applied from elsewhere in this transaction.
+  std::unordered_map<ActorId, Hlc, Id16Hash> newestRemote_;
 };
 
 }  // namespace ridealong::core::detail

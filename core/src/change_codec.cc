@@ -1,6 +1,7 @@
 #include "change_codec.h"
 
 #include <capnp/serialize.h>
+#include <sodium.h>
 
 #include <cstring>
 #include <optional>
@@ -62,13 +63,22 @@ bool validUtf8(kj::StringPtr s) {
 
 }  // namespace
 
+uint64_t chainHash(std::string_view bytes) {
+  unsigned char out[8];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nullptr, 0);
+  uint64_t h = 0;
+  for (int i = 7; i >= 0; i--) h = (h << 8) | out[i];
+  return h;
+}
+
 std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const VersionVector& deps,
-                         const std::vector<Op>& ops) {
+                         const std::vector<Op>& ops, uint64_t prev) {
   capnp::MallocMessageBuilder message(1024);
   auto c = message.initRoot<wire::Change>();
   c.setActor(bytesOf(actor));
   c.setSeq(seq);
   c.setHlc(hlc);
+  c.setPrev(prev);
   size_t ndeps = 0;
   for (const auto& [a, s] : deps) ndeps += (a != actor && s > 0);
   auto d = c.initDeps(static_cast<unsigned>(ndeps));
@@ -151,7 +161,9 @@ Result<DecodedChange> DecodedChange::decodeImpl(std::string_view bytes, bool bor
     out.actor_ = Id16::fromBytes(c.getActor().begin());
     out.seq_ = c.getSeq();
     out.hlc_ = c.getHlc();
+    out.prev_ = c.getPrev();
     if (out.seq_ == 0) return bad("seq 0");
+    if (out.seq_ == 1 && out.prev_ != 0) return bad("the first change of a device names a change before it");
     for (auto d : c.getDeps()) {
       if (d.getActor().size() != 16) return bad("dependency actor is not 16 bytes");
       ActorId a = Id16::fromBytes(d.getActor().begin());
@@ -202,6 +214,7 @@ Result<DecodedChange> DecodedChange::decodeImpl(std::string_view bytes, bool bor
   } catch (const kj::Exception& e) {
     return bad(std::string("malformed: ") + e.getDescription().cStr());
   }
+  out.hash_ = chainHash(bytes);
   return out;
 }
 
@@ -257,6 +270,53 @@ Result<CheckedChanges> CheckedChanges::check(std::vector<std::string> encoded) {
   out.impl_ = std::move(impl);
   return out;
 }
+
+CheckedChanges CheckedChanges::checkEach(std::vector<Delivered> delivered) {
+  auto impl = std::make_shared<Impl>();
+  std::vector<size_t> from;  // index into `delivered` of each encoded entry
+  for (size_t i = 0; i < delivered.size(); i++) {
+    auto& d = delivered[i];
+    if (!d.failure.empty()) {
+      impl->rejected.push_back({d.actor, d.seq, std::move(d.bytes), std::move(d.failure), true});
+      continue;
+    }
+    impl->encoded.push_back(std::move(d.bytes));
+    from.push_back(i);
+  }
+  // Decoded on the caller's thread(s), each on its own: one bad change is
+  // set aside, never the page.
+  std::vector<std::optional<Result<detail::DecodedChange>>> slots(impl->encoded.size());
+  auto work = [&](size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; i++) slots[i].emplace(detail::DecodedChange::decodeBorrowed(impl->encoded[i]));
+  };
+  size_t half = slots.size() >= 512 ? slots.size() / 2 : slots.size();
+  {
+    std::jthread helper;
+    if (half < slots.size()) helper = std::jthread(work, half, slots.size());
+    work(0, half);
+  }
+  std::vector<std::string> keep;  // bytes of rejected entries leave `encoded`
+  for (size_t i = 0; i < slots.size(); i++) {
+    const auto& d = delivered[from[i]];
+    auto& r = *slots[i];
+    std::string where = "change " + std::to_string(d.seq) + " of device " + d.actor.str();
+    if (!r) {
+      impl->rejected.push_back({d.actor, d.seq, impl->encoded[i], where + " cannot be read: " + r.status().message(), false});
+    } else if (r->actor() != d.actor || r->seq() != d.seq) {
+      impl->rejected.push_back({d.actor, d.seq, impl->encoded[i],
+                                where + " claims to be change " + std::to_string(r->seq()) + " of device " +
+                                    r->actor().str(),
+                                false});
+    } else {
+      impl->decoded.push_back(std::move(*r));
+    }
+  }
+  CheckedChanges out;
+  out.impl_ = std::move(impl);
+  return out;
+}
+
+size_t CheckedChanges::rejectedCount() const { return impl_ ? impl_->rejected.size() : 0; }
 
 size_t CheckedChanges::size() const { return impl_ ? impl_->decoded.size() : 0; }
 

@@ -22,8 +22,13 @@ inline constexpr size_t kMaxNameBytes = 64;
 // The newest change format this build reads (Change.minReader).
 inline constexpr uint16_t kReaderFormat = 1;
 
+// `prev`: chainHash() of this actor's change seq-1 (0 for seq 1).
 std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const VersionVector& deps,
-                         const std::vector<Op>& ops);
+                         const std::vector<Op>& ops, uint64_t prev = 0);
+
+// The change-chain hash of encoded change bytes: the first 8 bytes of
+// BLAKE2b, little-endian (Change.prev of the next change of its actor).
+uint64_t chainHash(std::string_view bytes);
 
 // A decoded change whose every field has been checked; readers stay valid
 // while any copy lives (copies share the message).
@@ -45,6 +50,10 @@ class DecodedChange {
   const ActorId& actor() const { return actor_; }
   uint64_t seq() const { return seq_; }
   Hlc hlc() const { return hlc_; }
+  // Change.prev: chainHash of the actor's change seq-1; 0 when unchecked.
+  uint64_t prev() const { return prev_; }
+  // chainHash(bytes()), computed while decoding (on the decoding thread).
+  uint64_t hash() const { return hash_; }
   const std::vector<std::pair<ActorId, uint64_t>>& deps() const { return deps_; }
   wire::Change::Reader reader() const { return root_; }
   const std::vector<OpView>& ops() const;
@@ -64,7 +73,18 @@ class DecodedChange {
   ActorId actor_;
   uint64_t seq_ = 0;
   Hlc hlc_ = 0;
+  uint64_t prev_ = 0, hash_ = 0;
   std::vector<std::pair<ActorId, uint64_t>> deps_;
+};
+
+// A delivered change set aside before it could be decoded
+// (CheckedChanges::checkEach); the applier quarantines it.
+struct RejectedChange {
+  ActorId actor;
+  uint64_t seq = 0;
+  std::string bytes;
+  std::string reason;
+  bool sealed = false;
 };
 
 // Decodes a batch, on two threads when it is large (sync pages, change
@@ -80,6 +100,7 @@ namespace ridealong::core {
 struct CheckedChanges::Impl {
   std::vector<std::string> encoded;
   std::vector<detail::DecodedChange> decoded;
+  std::vector<detail::RejectedChange> rejected;
 };
 
 }  // namespace ridealong::core

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ridealong/core/record.h"
+#include "ridealong/platform/status.h"
 
 namespace ridealong::core::detail {
 
@@ -88,5 +89,8 @@ struct DraftRecord {
   DraftField newField(std::string_view name) { return DraftField{name, std::pmr::vector<DraftValue>(fields.get_allocator())}; }
   Record toRecord() const;  // for tests and comparisons
 };
+
+// schema.h's validateField for a value view (defined in schema.cc).
+Status validateFieldView(std::string_view type, std::string_view field, const ValueView& v);
 
 }  // namespace ridealong::core::detail

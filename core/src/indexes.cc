@@ -149,6 +149,10 @@ std::vector<IndexEntry> indexEntries(const Rec& r) {
       out.emplace_back(std::move(k), std::string(1, static_cast<char>(std::clamp<int64_t>(*rating, 0, 127))));
     }
   }
+  // A value too long for an LMDB key (a 600-character skill name, say)
+  // leaves its record out of that index; the record itself is stored and
+  // shown as usual. Never an error: the value came from a valid change.
+  std::erase_if(out, [](const IndexEntry& e) { return e.first.size() > kMaxIndexKeyBytes; });
   // Keys are unique per record: sorting by key alone is enough.
   std::sort(out.begin(), out.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.first < b.first; });
   return out;

@@ -49,5 +49,7 @@ int64_t readTime(std::string_view eightBytes);
 std::string ratingPairOf(std::string_view key);
 
 inline constexpr int64_t kMsPerDay = 86400000;
+// LMDB's largest key (MDB_MAXKEYSIZE as Debian builds it).
+inline constexpr size_t kMaxIndexKeyBytes = 511;
 
 }  // namespace ridealong::core::detail

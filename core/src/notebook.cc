@@ -1,5 +1,7 @@
 #include "notebook_impl.h"
 
+#include "identity.h"
+#include "quarantine.h"
 #include "record_codec.h"
 #include "ridealong/platform/data_dir.h"
 
@@ -7,15 +9,96 @@ namespace ridealong::core {
 
 Result<std::unique_ptr<Notebook>> Notebook::open(platform::Env& env, const std::string& dir,
                                                  const NotebookOptions& options) {
-  auto device = options.create ? platform::initDeviceId(env, dir) : platform::loadDeviceId(env, dir);
-  if (!device) return device.status();
+  if (options.create) RIDEALONG_RETURN_IF_ERROR(env.fs().createDirs(dir));
   auto store = detail::Store::open(env, dir, options);
   if (!store) return store.status();
   RIDEALONG_RETURN_IF_ERROR(detail::migrateIndexes(**store));
-  return std::unique_ptr<Notebook>(new detail::NotebookImpl(env, dir, Id16{*device}, std::move(store).value(), options));
+  NotebookOptions o = options;
+  if (o.build.empty()) o.build = detail::thisBuild();
+  std::unique_ptr<detail::NotebookImpl> nb(new detail::NotebookImpl(env, dir, std::move(store).value(), o));
+  RIDEALONG_RETURN_IF_ERROR(nb->settleIn());
+  return std::unique_ptr<Notebook>(std::move(nb));
 }
 
 namespace detail {
+
+// At open: adopt or make the device identity, re-key when the folder was
+// moved or copied, and try the quarantine again when the build changed.
+// Reads first; writes only when something is to be done.
+Status NotebookImpl::settleIn() {
+  const Dbs& dbs = store_->dbs();
+  std::optional<DeviceIdentity> id;
+  std::optional<std::string> home, build;
+  RIDEALONG_RETURN_IF_ERROR(store_->read([&](const Txn& txn) {
+    id = readIdentity(txn, dbs);
+    home = readHome(txn, dbs);
+    if (auto b = txn.get(dbs.meta, "build")) build = std::string(*b);
+    return Status::ok();
+  }));
+  std::string here = platform::notebookHome(dir_);
+  if (!id) {
+    // A new notebook, or one from a build that kept the id in device.id.
+    DeviceIdentity fresh = newIdentity(env_);
+    auto legacy = platform::loadDeviceId(env_, dir_);
+    if (legacy) {
+      std::memcpy(fresh.id.bytes.data(), legacy->data(), 16);
+    } else if (!legacy.status().isNotFound()) {
+      return legacy.status();
+    } else {
+      RIDEALONG_RETURN_IF_ERROR(platform::writeDeviceId(env_, dir_, fresh.id.bytes));
+    }
+    RIDEALONG_RETURN_IF_ERROR(store_->write([&](Txn& txn) {
+      if (!readIdentity(txn, dbs)) writeIdentity(txn, dbs, fresh);
+      if (!readHome(txn, dbs)) writeHome(txn, dbs, here);
+      return Status::ok();
+    }));
+  } else if (!home) {
+    RIDEALONG_RETURN_IF_ERROR(store_->write([&](Txn& txn) {
+      writeHome(txn, dbs, here);
+      return Status::ok();
+    }));
+  } else if (*home != here && options_.detectMove) {
+    auto from = home->substr(home->find('\n') + 1);
+    bool otherMachine = home->substr(0, home->find('\n')) != here.substr(0, here.find('\n'));
+    RekeyPlan plan{id->id, {}, "this notebook was " + std::string(otherMachine ? "moved or copied from another machine" : "moved or copied") + " (it was in " + from + ")"};
+    auto r = rekeyImpl(plan, &here);
+    if (!r && !r.status().isBusy()) return r.status();  // Busy: another process re-keyed first
+  }
+  if (build != options_.build) {
+    RIDEALONG_RETURN_IF_ERROR(retryQuarantined().status());
+    RIDEALONG_RETURN_IF_ERROR(store_->write([&](Txn& txn) {
+      txn.put(dbs.meta, "build", options_.build);
+      return Status::ok();
+    }));
+  }
+  return Status::ok();
+}
+
+ApplierContext NotebookImpl::context() {
+  return ApplierContext{env_.clock().wallMs(), options_.clockBoundMs, options_.build};
+}
+
+ActorId NotebookImpl::device() {
+  ActorId out;
+  store_->read([&](const Txn& txn) {
+    if (auto d = readIdentity(txn, store_->dbs())) out = d->id;
+    return Status::ok();
+  });
+  return out;
+}
+
+Result<DeviceIdentity> NotebookImpl::identity() {
+  DeviceIdentity out;
+  RIDEALONG_RETURN_IF_ERROR(store_->read([&](const Txn& txn) {
+    out = requireIdentity(txn, store_->dbs());
+    return Status::ok();
+  }));
+  return out;
+}
+
+std::vector<RetiredDevice> NotebookImpl::retiredDevices() {
+  return readOr(std::vector<RetiredDevice>{}, [&](const Txn& txn) { return readRetired(txn, store_->dbs()); });
+}
 
 std::optional<Record> readRecord(const Txn& txn, const Dbs& dbs, const RecordId& id) {
   auto blob = txn.get(dbs.records, id.view());
@@ -41,7 +124,7 @@ Result<std::vector<CommitInfo>> NotebookImpl::commitBatch(const std::vector<Chan
   std::vector<CommitInfo> infos;
   Status st = store_->write([&](Txn& txn) -> Status {
     infos.clear();
-    Applier applier(txn, store_->dbs(), device_, env_.clock().wallMs(), options_.maxClockSkewMs, arena_);
+    Applier applier(txn, store_->dbs(), context(), arena_);
     for (size_t i = 0; i < changes.size(); i++) {
       auto info = applier.commitLocal(changes[i].ops());
       if (!info) return changes.size() > 1 ? info.status().withContext("change " + std::to_string(i + 1)) : info.status();
@@ -57,23 +140,24 @@ Result<std::vector<CommitInfo>> NotebookImpl::commitBatch(const std::vector<Chan
 Result<ApplyReport> NotebookImpl::applyChanges(const std::vector<std::string>& encoded) {
   auto decodedOr = decodeAll(encoded);
   if (!decodedOr) return decodedOr.status();
-  return applyDecoded(*decodedOr);
+  return applyDecoded(*decodedOr, {});
 }
 
 Result<ApplyReport> NotebookImpl::applyChanges(const CheckedChanges& changes) {
   if (changes.empty()) return ApplyReport{};
-  return applyDecoded(changes.impl().decoded);
+  return applyDecoded(changes.impl().decoded, changes.impl().rejected);
 }
 
-Result<ApplyReport> NotebookImpl::applyDecoded(const std::vector<DecodedChange>& decoded) {
+Result<ApplyReport> NotebookImpl::applyDecoded(const std::vector<DecodedChange>& decoded,
+                                               const std::vector<RejectedChange>& rejected) {
   ApplyReport report;
   Status st = store_->write([&](Txn& txn) -> Status {
     report = ApplyReport();
-    Applier applier(txn, store_->dbs(), device_, env_.clock().wallMs(), options_.maxClockSkewMs, arena_);
+    Applier applier(txn, store_->dbs(), context(), arena_);
     std::vector<DecodedChange> batch;
     batch.reserve(decoded.size());
     for (const auto& d : decoded) batch.push_back(d);  // copies share the decoded message
-    RIDEALONG_RETURN_IF_ERROR(applier.applyRemote(std::move(batch), &report));
+    applier.applyRemote(std::move(batch), rejected, &report);
     applier.flush();
     return Status::ok();
   });
@@ -81,14 +165,109 @@ Result<ApplyReport> NotebookImpl::applyDecoded(const std::vector<DecodedChange>&
   return report;
 }
 
-VersionVector NotebookImpl::versionVector() {
-  return readOr(VersionVector{}, [&](const Txn& txn) {
-    VersionVector vv;
-    Cursor c(txn, store_->dbs().vv);
-    for (bool ok = c.first(); ok; ok = c.next())
-      if (c.key().size() == 16) vv[Id16::fromBytes(c.key().data())] = readU64be(c.value());
-    return vv;
+// Every quarantined change once more, in one transaction: those that now
+// apply leave the quarantine, the others are set aside again. Sealed ones
+// (they did not open) are dropped so that sync fetches them afresh.
+Result<ApplyReport> NotebookImpl::retryQuarantined() {
+  ApplyReport report;
+  Status st = store_->write([&](Txn& txn) -> Status {
+    report = ApplyReport();
+    retryIn(txn, &report);
+    return Status::ok();
   });
+  if (!st) return st;
+  return report;
+}
+
+void NotebookImpl::retryIn(Txn& txn, ApplyReport* report) {
+  const Dbs& dbs = store_->dbs();
+  auto entries = readQuarantined(txn, dbs);
+  if (entries.empty()) return;
+  mdb_drop(txn.raw(), dbs.quarantine, 0);
+  std::vector<DecodedChange> batch;
+  std::vector<RejectedChange> rejected;
+  for (auto& q : entries) {
+    if (q.sealed) continue;
+    auto d = DecodedChange::decode(q.bytes);
+    if (d) {
+      batch.push_back(std::move(*d));
+    } else {
+      rejected.push_back({q.actor, q.seq, std::move(q.bytes),
+                          "change " + std::to_string(q.seq) + " of device " + q.actor.str() +
+                              " cannot be read: " + d.status().message(),
+                          false});
+    }
+  }
+  Applier applier(txn, dbs, context(), arena_);
+  applier.applyRemote(std::move(batch), rejected, report);
+  applier.flush();
+}
+
+std::vector<QuarantinedChange> NotebookImpl::quarantined() {
+  return readOr(std::vector<QuarantinedChange>{}, [&](const Txn& txn) { return readQuarantined(txn, store_->dbs()); });
+}
+
+std::vector<ClockWarning> NotebookImpl::clockWarnings() {
+  return readOr(std::vector<ClockWarning>{}, [&](const Txn& txn) {
+    std::vector<ClockWarning> out;
+    Cursor c(txn, store_->dbs().clocks);
+    for (bool ok = c.first(); ok; ok = c.next()) {
+      if (c.key().size() != 16 || c.value().size() != 24) continue;
+      ClockWarning w;
+      w.actor = Id16::fromBytes(c.key().data());
+      w.skewMs = static_cast<int64_t>(readU64be(c.value()));
+      w.stampMs = static_cast<int64_t>(readU64be(c.value().substr(8)));
+      w.seenMs = static_cast<int64_t>(readU64be(c.value().substr(16)));
+      out.push_back(w);
+    }
+    return out;
+  });
+}
+
+VersionVector NotebookImpl::heldVersionVector() {
+  return readOr(VersionVector{}, [&](const Txn& txn) {
+    return detail::heldVersionVector(txn, store_->dbs(), versionVectorIn(txn));
+  });
+}
+
+Result<std::vector<std::string>> NotebookImpl::changesOf(const ActorId& actor, uint64_t afterSeq, size_t limit) {
+  std::vector<std::string> out;
+  Status st = store_->read([&](const Txn& txn) -> Status {
+    Cursor c(txn, store_->dbs().changes);
+    for (bool ok = c.seek(changeKey(actor, afterSeq + 1)); ok && out.size() < limit && c.key().substr(0, 16) == actor.view();
+         ok = c.next())
+      out.emplace_back(c.value());
+    return Status::ok();
+  });
+  if (!st) return st;
+  return out;
+}
+
+Result<std::string> NotebookImpl::changeAt(const ActorId& actor, uint64_t seq) {
+  std::string out;
+  bool found = false;
+  Status st = store_->read([&](const Txn& txn) -> Status {
+    if (auto v = txn.get(store_->dbs().changes, changeKey(actor, seq))) {
+      out.assign(*v);
+      found = true;
+    }
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!found) return Status::notFound("no change " + std::to_string(seq) + " of device " + actor.str() + " here");
+  return out;
+}
+
+VersionVector NotebookImpl::versionVectorIn(const Txn& txn) {
+  VersionVector vv;
+  Cursor c(txn, store_->dbs().vv);
+  for (bool ok = c.first(); ok; ok = c.next())
+    if (c.key().size() == 16) vv[Id16::fromBytes(c.key().data())] = readU64be(c.value());
+  return vv;
+}
+
+VersionVector NotebookImpl::versionVector() {
+  return readOr(VersionVector{}, [&](const Txn& txn) { return versionVectorIn(txn); });
 }
 
 Result<std::vector<std::string>> NotebookImpl::changesSince(const VersionVector& since) {
@@ -126,6 +305,8 @@ StoreStats NotebookImpl::stats() {
     s.changes = st.ms_entries;
     mdb_stat(txn.raw(), store_->dbs().pending, &st);
     s.pending = st.ms_entries;
+    mdb_stat(txn.raw(), store_->dbs().quarantine, &st);
+    s.quarantined = st.ms_entries;
     return Status::ok();
   });
   store_->mapUsage(&s.mapBytes, &s.usedBytes);

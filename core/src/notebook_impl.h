@@ -12,11 +12,16 @@ namespace ridealong::core::detail {
 
 class NotebookImpl final : public Notebook {
  public:
-  NotebookImpl(platform::Env& env, std::string dir, ActorId device, std::unique_ptr<Store> store,
-               NotebookOptions options)
-      : env_(env), dir_(std::move(dir)), device_(device), store_(std::move(store)), options_(options) {}
+  NotebookImpl(platform::Env& env, std::string dir, std::unique_ptr<Store> store, NotebookOptions options)
+      : env_(env), dir_(std::move(dir)), store_(std::move(store)), options_(std::move(options)) {}
 
-  const ActorId& device() const override { return device_; }
+  // At open: identity, moved-folder check, quarantine retry for a new build.
+  Status settleIn();
+
+  ActorId device() override;
+  Result<DeviceIdentity> identity() override;
+  std::vector<RetiredDevice> retiredDevices() override;
+  Result<RekeyReport> rekey(const RekeyPlan& plan) override { return rekeyImpl(plan, nullptr); }
   const std::string& dir() const override { return dir_; }
   RecordId newId() override;
   Result<CommitInfo> commit(const ChangeBuilder& change) override;
@@ -24,7 +29,13 @@ class NotebookImpl final : public Notebook {
   Result<ApplyReport> applyChanges(const std::vector<std::string>& encoded) override;
   Result<ApplyReport> applyChanges(const CheckedChanges& changes) override;
   VersionVector versionVector() override;
+  VersionVector heldVersionVector() override;
   Result<std::vector<std::string>> changesSince(const VersionVector& since) override;
+  Result<std::vector<std::string>> changesOf(const ActorId& actor, uint64_t afterSeq, size_t limit) override;
+  Result<std::string> changeAt(const ActorId& actor, uint64_t seq) override;
+  std::vector<QuarantinedChange> quarantined() override;
+  Result<ApplyReport> retryQuarantined() override;
+  std::vector<ClockWarning> clockWarnings() override;
   std::optional<Record> get(const RecordId& id) override;
   std::vector<Record> listType(std::string_view type, bool includeDeleted) override;
   std::vector<Record> trash() override;
@@ -39,7 +50,13 @@ class NotebookImpl final : public Notebook {
   StoreStats stats() override;
 
  private:
-  Result<ApplyReport> applyDecoded(const std::vector<DecodedChange>& decoded);
+  Result<ApplyReport> applyDecoded(const std::vector<DecodedChange>& decoded,
+                                   const std::vector<RejectedChange>& rejected);
+  ApplierContext context();
+  VersionVector versionVectorIn(const Txn& txn);
+  void retryIn(Txn& txn, ApplyReport* report);
+  // rekey(); with `home`, also records where the folder now is (same txn).
+  Result<RekeyReport> rekeyImpl(const RekeyPlan& plan, const std::string* home);
 
   // Runs a read; a failed read (I/O error) yields the empty result.
   template <typename T, typename Fn>
@@ -54,7 +71,6 @@ class NotebookImpl final : public Notebook {
 
   platform::Env& env_;
   std::string dir_;
-  ActorId device_;
   std::unique_ptr<Store> store_;
   NotebookOptions options_;
   // The appliers' records; used only inside store_->write, which admits one

@@ -7,6 +7,7 @@
 
 #include "ridealong/core/ids.h"
 #include "ridealong/core/record.h"
+#include "draft.h"
 
 namespace ridealong::core {
 
@@ -132,10 +133,13 @@ const TypeSpec* findType(std::string_view name) {
 }
 
 namespace {
-Status checkField(std::string_view type, std::string_view field, const Value& v);
-}  // namespace
+template <typename V>
+Status checkField(std::string_view type, std::string_view field, const V& v);
 
-Status validateField(std::string_view type, std::string_view field, const Value& v) {
+// For Value and the applier's ValueView alike: a remote change is checked
+// exactly as a local edit is.
+template <typename V>
+Status validate(std::string_view type, std::string_view field, const V& v) {
   // Fast path without building messages: most values are valid.
   const TypeSpec* t = findType(type);
   const FieldSpec* f = t ? t->field(field) : nullptr;
@@ -144,9 +148,21 @@ Status validateField(std::string_view type, std::string_view field, const Value&
     return Status::ok();
   return checkField(type, field, v);
 }
+}  // namespace
+
+Status validateField(std::string_view type, std::string_view field, const Value& v) {
+  return validate(type, field, v);
+}
+
+namespace detail {
+Status validateFieldView(std::string_view type, std::string_view field, const ValueView& v) {
+  return validate(type, field, v);
+}
+}  // namespace detail
 
 namespace {
-Status checkField(std::string_view type, std::string_view field, const Value& v) {
+template <typename V>
+Status checkField(std::string_view type, std::string_view field, const V& v) {
   std::string where = std::string(type) + "." + std::string(field);
   if (field == kDeletedField) {
     if (!v.isBool()) return Status::invalidArgument(where + " must be true or false");
@@ -176,11 +192,11 @@ Status checkField(std::string_view type, std::string_view field, const Value& v)
         return Status::invalidArgument(where + " must be a rating from 1 to 5");
       break;
     case K::kDate:
-      if (!v.isText() || !parseDate(v.asText()))
+      if (!v.isText() || !parseDate(std::string_view(v.asText())))
         return Status::invalidArgument(where + " must be a date YYYY-MM-DD");
       break;
     case K::kRef:
-      if (!v.isText() || !Id16::parse(v.asText()))
+      if (!v.isText() || !Id16::parse(std::string_view(v.asText())))
         return Status::invalidArgument(where + " must be a record id (26 characters)");
       break;
     case K::kEnum: {

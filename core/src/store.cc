@@ -84,7 +84,7 @@ Result<std::unique_ptr<Store>> Store::open(platform::Env& env, const std::string
 Status Store::openEnv() {
   int rc = mdb_env_create(&mdb_);
   if (rc != 0) return lmdbStatus(rc, "creating the store environment");
-  mdb_env_set_maxdbs(mdb_, 8);
+  mdb_env_set_maxdbs(mdb_, 12);
   mdb_env_set_maxreaders(mdb_, 256);
   mdb_env_set_mapsize(mdb_, options_.initialMapBytes);
   // MDB_NOMETASYNC: one fdatasync per commit (data pages); the meta page is
@@ -108,6 +108,8 @@ Status Store::openEnv() {
     openDb("pending", &dbs_.pending);
     openDb("records", &dbs_.records);
     openDb("idx", &dbs_.idx);
+    openDb("quarantine", &dbs_.quarantine);
+    openDb("clocks", &dbs_.clocks);
     auto fmt = txn.get(dbs_.meta, "format");
     if (!fmt) {
       txn.put(dbs_.meta, "format", kFormatVersion);

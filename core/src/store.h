@@ -5,6 +5,9 @@
 //   pending  actor ‖ seq(BE) -> encoded Change waiting for its deps
 //   records  id -> record blob (record_codec.h)
 //   idx      secondary indexes (indexes.h)
+//   quarantine  actor ‖ seq(BE) -> a change that cannot be applied (quarantine.h)
+//   clocks   actor -> how far ahead of this device's clock its latest change was
+// meta also holds this notebook's device identity (identity.h).
 // Owns map growth (grow before it fills; on MDB_MAP_FULL grow and retry the
 // transaction; follow other processes' growth on MDB_MAP_RESIZED) and turns
 // LMDB errors into Status. Thread-safe.
@@ -24,7 +27,7 @@
 namespace ridealong::core::detail {
 
 struct Dbs {
-  MDB_dbi meta = 0, vv = 0, changes = 0, pending = 0, records = 0, idx = 0;
+  MDB_dbi meta = 0, vv = 0, changes = 0, pending = 0, records = 0, idx = 0, quarantine = 0, clocks = 0;
 };
 
 class Store {

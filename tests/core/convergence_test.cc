@@ -183,7 +183,9 @@ class World {
     for (size_t i = 0; i < replicas_.size(); i++) {
       Notebook& nb = *replicas_[i]->nb;
       INFO("replica " << i);
+      for (const auto& q : nb.quarantined()) INFO("quarantined: " << q.reason);
       CHECK(nb.stats().pending == 0);
+      CHECK(nb.stats().quarantined == 0);
       CHECK(nb.versionVector() == expectedVv);
       if (i > 0) {
         std::string d = nb.dump();

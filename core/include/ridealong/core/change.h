@@ -62,6 +62,11 @@ struct ApplyReport {
   size_t duplicates = 0;  // already held; ignored
   size_t pending = 0;     // waiting for changes they depend on
   size_t conflictingDuplicates = 0;  // same actor+seq as a held change, other bytes
+  size_t quarantined = 0;  // set aside: cannot be applied (Notebook::quarantined says why)
+  // Newly applied changes written under this notebook's own current device
+  // id somewhere else: another copy of this notebook, or its own past
+  // restored from a backup. The sync engine re-keys when it sees one.
+  size_t ownFromElsewhere = 0;
 };
 
 // Decodes and checks an encoded change (as Notebook::applyChanges would) and
@@ -78,9 +83,24 @@ class CheckedChanges {
   // batch with a Corruption status naming its position.
   static Result<CheckedChanges> check(std::vector<std::string> encoded);
 
-  size_t size() const;
-  bool empty() const { return size() == 0; }
+  // A change as it was delivered (a sync page): the (actor, seq) it came
+  // under, its bytes, or why it could not even be opened.
+  struct Delivered {
+    ActorId actor;
+    uint64_t seq = 0;
+    std::string bytes;    // the encoded change; the sealed bytes when `failure` is set
+    std::string failure;  // non-empty: it did not open (wrong key, tampered)
+  };
+  // Checks each change on its own: one that did not open, does not decode,
+  // is from a newer format or names another (actor, seq) than it came under
+  // is set aside with its reason, and Notebook::applyChanges quarantines it;
+  // the others apply. Never fails.
+  static CheckedChanges checkEach(std::vector<Delivered> delivered);
+
+  size_t size() const;  // the changes that decoded
+  bool empty() const { return size() == 0 && rejectedCount() == 0; }
   ChangeHeader header(size_t i) const;
+  size_t rejectedCount() const;
 
   struct Impl;  // core-internal
   const Impl& impl() const { return *impl_; }

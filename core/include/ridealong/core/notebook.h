@@ -12,6 +12,7 @@
 // writers); several processes may open the same directory at once.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,10 +31,78 @@ struct NotebookOptions {
   bool create = false;
   // fsync on every commit. Only merge-logic tests turn this off.
   bool durable = true;
-  // Remote changes stamped further ahead of this device's clock are refused.
-  int64_t maxClockSkewMs = 24LL * 3600 * 1000;
+  // A change stamped further ahead of this device's clock is still applied
+  // (merge follows causality, not clocks), but it moves this device's clock
+  // at most this far past its own wall clock, and its device is reported
+  // (clockWarnings). docs/architecture.md "Clocks".
+  int64_t clockBoundMs = 5LL * 60 * 1000;
   // Starting LMDB map size; it grows automatically before it fills.
   size_t initialMapBytes = size_t{64} << 20;
+  // The build reading the store; quarantined changes are tried again when
+  // it differs from the build that set them aside. Empty: this build's own.
+  std::string build;
+  // Re-key when the folder turns out to have moved (another machine or
+  // path: a copy, a restored backup). Tests that move folders may turn it off.
+  bool detectMove = true;
+};
+
+// This notebook's device identity. The id is the actor of its changes; the
+// secret (32 random bytes, never sent anywhere) seeds the device's signing
+// key, with which sync proves to the relay that it is this device. Both
+// live in the store, so a re-key by one process is seen by every other
+// process at its next transaction.
+struct DeviceIdentity {
+  ActorId id;
+  std::array<uint8_t, 32> secret{};
+};
+
+// An id this notebook used before a re-key (a copy or restore was found).
+struct RetiredDevice {
+  DeviceIdentity identity;
+  ActorId successor;      // the id that replaced it
+  int64_t retiredMs = 0;  // wall clock of the re-key
+  std::string reason;     // for people: what was found
+  uint64_t keptUpTo = 0;  // its changes up to here stay as they are
+  uint64_t reissued = 0;  // its changes after that, re-issued under a new id
+};
+
+// Re-key: this notebook becomes a new device. For each own id (current or
+// retired) in `keep`, its changes after the given seq are taken out of the
+// log and re-issued, in order, under the new id (same ops and stamps), and
+// the records are rebuilt from the log; ids not named keep everything.
+// Use when another copy of this notebook holds different changes under an
+// id (a fork): the shared history stays, this copy's edits travel on under
+// the new id, and nothing is lost.
+struct RekeyPlan {
+  ActorId expected;  // the current id the caller saw; another: Busy, nothing done
+  std::vector<std::pair<ActorId, uint64_t>> keep;
+  std::string reason;
+};
+
+struct RekeyReport {
+  ActorId oldId, newId;
+  uint64_t reissued = 0;
+};
+
+// A change that could not be applied, kept aside with why. Changes that
+// depend on it wait for it; a newer build tries it again.
+struct QuarantinedChange {
+  ActorId actor;
+  uint64_t seq = 0;
+  std::string reason;
+  int64_t atMs = 0;       // when it was set aside (this device's clock)
+  std::string build;      // the build that set it aside
+  bool sealed = false;    // kept as received: it did not even open
+  std::string bytes;      // the change (or sealed bytes)
+};
+
+// A device whose changes are stamped well ahead of this device's clock (or
+// before 2020): its clock is probably wrong.
+struct ClockWarning {
+  ActorId actor;
+  int64_t skewMs = 0;  // stamp minus this device's clock when received
+  int64_t stampMs = 0;
+  int64_t seenMs = 0;
 };
 
 struct Conflict {
@@ -62,7 +131,7 @@ struct TimelineEntry {
 };
 
 struct StoreStats {
-  uint64_t records = 0, changes = 0, pending = 0;
+  uint64_t records = 0, changes = 0, pending = 0, quarantined = 0;
   uint64_t mapBytes = 0, usedBytes = 0;
 };
 
@@ -76,7 +145,12 @@ class Notebook {
   static Result<std::unique_ptr<Notebook>> open(platform::Env& env, const std::string& dir,
                                                 const NotebookOptions& options = {});
 
-  virtual const ActorId& device() const = 0;
+  // This device's current id (the actor of its next change). Read from the
+  // store: another process may have re-keyed the notebook.
+  virtual ActorId device() = 0;
+  virtual Result<DeviceIdentity> identity() = 0;
+  virtual std::vector<RetiredDevice> retiredDevices() = 0;
+  virtual Result<RekeyReport> rekey(const RekeyPlan& plan) = 0;
   virtual const std::string& dir() const = 0;
 
   // ---- writes (each durable when it returns ok) ----
@@ -95,8 +169,24 @@ class Notebook {
 
   // ---- change log ----
   virtual VersionVector versionVector() = 0;
+  // What this notebook holds, applied or not: per actor the highest seq up
+  // to which every change is in the log, waiting (pending) or quarantined.
+  // Sync pulls from here, so nothing it holds is downloaded again.
+  virtual VersionVector heldVersionVector() = 0;
   // Encoded changes the holder of `since` lacks, in an order that applies.
   virtual Result<std::vector<std::string>> changesSince(const VersionVector& since) = 0;
+  // One actor's changes after `afterSeq`, in seq order, at most `limit`.
+  virtual Result<std::vector<std::string>> changesOf(const ActorId& actor, uint64_t afterSeq, size_t limit) = 0;
+  // One change of the log; NotFound if not held.
+  virtual Result<std::string> changeAt(const ActorId& actor, uint64_t seq) = 0;
+
+  // ---- trouble reports ----
+  virtual std::vector<QuarantinedChange> quarantined() = 0;
+  // Tries the quarantined changes again (a newer build may read them; a
+  // re-key may have made room for a fork's other side). Those that still
+  // cannot be applied stay. Opening the store does this when the build changed.
+  virtual Result<ApplyReport> retryQuarantined() = 0;
+  virtual std::vector<ClockWarning> clockWarnings() = 0;
 
   // ---- reads ----
   virtual std::optional<Record> get(const RecordId& id) = 0;

@@ -1,8 +1,8 @@
 // The coaching record types and their fields (see shared domain notes):
 // rep, skill, session, observation, action, goal, rating, template.
-// Used to validate local edits and CLI/CSV input, to label fields in the GUI,
-// and to derive indexes. Remote changes are never rejected for schema
-// reasons: another device may run a newer schema.
+// Used to validate local edits, CLI/CSV input and changes from other devices
+// (one that breaks these rules is quarantined, not applied, and tried again
+// by a newer build), to label fields in the GUI, and to derive indexes.
 #pragma once
 
 #include <span>

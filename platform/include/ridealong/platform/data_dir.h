@@ -20,5 +20,13 @@ using DeviceId = std::array<uint8_t, 16>;
 Result<DeviceId> initDeviceId(Env& env, const std::string& dir);
 // Reads <dir>/device.id; NotFound (with a hint to run `init`) if missing.
 Result<DeviceId> loadDeviceId(Env& env, const std::string& dir);
+// Rewrites <dir>/device.id (after a re-key; the notebook's store holds the
+// id that counts, the file mirrors it for older builds and people).
+Status writeDeviceId(Env& env, const std::string& dir, const DeviceId& id);
+
+// Where a notebook folder is: this machine's id (/etc/machine-id, else the
+// host name) and the folder's canonical path. A notebook that finds itself
+// somewhere else was moved or copied (restored from a backup, say).
+std::string notebookHome(const std::string& dir);
 
 }  // namespace ridealong::platform

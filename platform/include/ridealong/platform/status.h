@@ -43,6 +43,7 @@ class Status {
   bool isCorruption() const { return code_ == Code::kCorruption; }
   bool isDiskFull() const { return code_ == Code::kDiskFull; }
   bool isIOError() const { return code_ == Code::kIOError; }
+  bool isBusy() const { return code_ == Code::kBusy; }
 
   // "disk full: <message>" style text for logs and CLI errors.
   std::string toString() const;
