@@ -1,8 +1,10 @@
-// Space key derivation, change sealing and challenge signing (libsodium).
+// Space key derivation, change sealing and digests, device keys, enrolment
+// and challenge signatures (libsodium).
 #include "ridealong/sync/space.h"
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ridealong::sync {
@@ -12,6 +14,8 @@ namespace {
 constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "ridealng";
 constexpr uint64_t kEncryptionSubkey = 1;
 constexpr uint64_t kAuthSeedSubkey = 2;
+constexpr uint64_t kDigestSubkey = 3;
+constexpr std::string_view kEnrolPrefix = "ridealong enrol v1";
 constexpr size_t kAdBytes = 16 + 16 + 8;
 
 void ensureSodium() {
@@ -46,6 +50,12 @@ SpaceSecret newSpaceSecret() {
   return s;
 }
 
+core::VersionVector seqsOf(const HeldVector& held) {
+  core::VersionVector vv;
+  for (const auto& [actor, h] : held) vv.emplace(actor, h.seq);
+  return vv;
+}
+
 SpaceKeys SpaceKeys::derive(const SpaceId& space, const SpaceSecret& secret) {
   ensureSodium();
   static_assert(crypto_kdf_KEYBYTES == 32);
@@ -54,8 +64,11 @@ SpaceKeys SpaceKeys::derive(const SpaceId& space, const SpaceSecret& secret) {
   static_assert(crypto_sign_SEEDBYTES == 32 && crypto_sign_SECRETKEYBYTES == 64);
   SpaceKeys k;
   k.space_ = space;
+  static_assert(crypto_generichash_KEYBYTES == 32 && crypto_generichash_BYTES_MIN <= kDigestBytes);
   crypto_kdf_derive_from_key(k.encryptionKey_.data(), k.encryptionKey_.size(), kEncryptionSubkey,
                              kKdfContext, secret.data());
+  crypto_kdf_derive_from_key(k.digestKey_.data(), k.digestKey_.size(), kDigestSubkey, kKdfContext,
+                             secret.data());
   std::array<uint8_t, crypto_sign_SEEDBYTES> seed;
   crypto_kdf_derive_from_key(seed.data(), seed.size(), kAuthSeedSubkey, kKdfContext, secret.data());
   crypto_sign_seed_keypair(k.authPublic_.data(), k.authSecret_.data(), seed.data());
@@ -65,14 +78,24 @@ SpaceKeys SpaceKeys::derive(const SpaceId& space, const SpaceSecret& secret) {
 
 SpaceKeys::~SpaceKeys() {
   sodium_memzero(encryptionKey_.data(), encryptionKey_.size());
+  sodium_memzero(digestKey_.data(), digestKey_.size());
   sodium_memzero(authSecret_.data(), authSecret_.size());
 }
 
-SealedChange SpaceKeys::seal(const core::ActorId& actor, uint64_t seq,
-                             std::string_view change) const {
+std::string SpaceKeys::digest(std::string_view change) const {
+  std::string out(kDigestBytes, '\0');
+  crypto_generichash(reinterpret_cast<uint8_t*>(out.data()), out.size(), u8(change), change.size(),
+                     digestKey_.data(), digestKey_.size());
+  return out;
+}
+
+SealedChange SpaceKeys::seal(const core::ActorId& actor, uint64_t seq, std::string_view change,
+                             std::string_view prev) const {
   SealedChange out;
   out.actor = actor;
   out.seq = seq;
+  out.digest = digest(change);
+  out.prev.assign(prev);
   out.nonce.resize(kNonceBytes);
   randombytes_buf(out.nonce.data(), kNonceBytes);
   out.ciphertext.resize(change.size() + kTagBytes);
@@ -104,6 +127,11 @@ Result<std::string> SpaceKeys::open(const SealedChange& sealed) const {
         "another space, altered, or moved to another device or seq");
   }
   plain.resize(len);
+  if (!sealed.digest.empty() &&
+      (sealed.digest.size() != kDigestBytes ||
+       sodium_memcmp(u8(digest(plain)), u8(sealed.digest), kDigestBytes) != 0)) {
+    return Status::corruption(who() + ": its digest does not match its contents");
+  }
   return plain;
 }
 
@@ -115,21 +143,63 @@ std::string authMessage(std::string_view challenge, const SpaceId& space,
   return m;
 }
 
-std::string SpaceKeys::signChallenge(std::string_view challenge,
-                                     const core::ActorId& device) const {
-  std::string msg = authMessage(challenge, space_, device);
+std::string enrolmentMessage(const SpaceId& space, const core::ActorId& device,
+                             const DevicePublicKey& deviceKey) {
+  std::string m(kEnrolPrefix);
+  m.append(space.view());
+  m.append(device.view());
+  m.append(reinterpret_cast<const char*>(deviceKey.data()), deviceKey.size());
+  return m;
+}
+
+namespace {
+
+std::string signDetached(std::string_view msg, const std::array<uint8_t, 64>& secret) {
   std::string sig(kSignatureBytes, '\0');
   crypto_sign_detached(reinterpret_cast<uint8_t*>(sig.data()), nullptr, u8(msg), msg.size(),
-                       authSecret_.data());
+                       secret.data());
   return sig;
 }
 
-bool verifyAuth(const AuthPublicKey& key, std::string_view signature, std::string_view challenge,
-                const SpaceId& space, const core::ActorId& device) {
+bool verifyDetached(std::string_view signature, std::string_view msg,
+                    const std::array<uint8_t, 32>& key) {
   ensureSodium();
   if (signature.size() != kSignatureBytes) return false;
-  std::string msg = authMessage(challenge, space, device);
   return crypto_sign_verify_detached(u8(signature), u8(msg), msg.size(), key.data()) == 0;
+}
+
+}  // namespace
+
+std::string SpaceKeys::signEnrolment(const core::ActorId& device,
+                                     const DevicePublicKey& deviceKey) const {
+  return signDetached(enrolmentMessage(space_, device, deviceKey), authSecret_);
+}
+
+DeviceKey DeviceKey::fromSecret(const DeviceSecret& secret) {
+  ensureSodium();
+  static_assert(crypto_sign_SEEDBYTES == sizeof(DeviceSecret));
+  static_assert(crypto_sign_PUBLICKEYBYTES == sizeof(DevicePublicKey));
+  DeviceKey k;
+  crypto_sign_seed_keypair(k.public_.data(), k.secret_.data(), secret.data());
+  return k;
+}
+
+DeviceKey::~DeviceKey() { sodium_memzero(secret_.data(), secret_.size()); }
+
+std::string DeviceKey::signChallenge(std::string_view challenge, const SpaceId& space,
+                                     const core::ActorId& device) const {
+  return signDetached(authMessage(challenge, space, device), secret_);
+}
+
+bool verifyAuth(const DevicePublicKey& deviceKey, std::string_view signature,
+                std::string_view challenge, const SpaceId& space, const core::ActorId& device) {
+  return verifyDetached(signature, authMessage(challenge, space, device), deviceKey);
+}
+
+bool verifyEnrolment(const AuthPublicKey& spaceKey, std::string_view signature,
+                     const SpaceId& space, const core::ActorId& device,
+                     const DevicePublicKey& deviceKey) {
+  return verifyDetached(signature, enrolmentMessage(space, device, deviceKey), spaceKey);
 }
 
 }  // namespace ridealong::sync

@@ -1,6 +1,7 @@
 // Checked conversions between sync values and sync.capnp structs.
 #include "ridealong/sync/wire.h"
 
+#include <algorithm>
 #include <string>
 
 namespace ridealong::sync {
@@ -23,6 +24,25 @@ Result<core::Id16> idFromWire(capnp::Data::Reader data, const char* what) {
   return core::Id16::fromBytes(data.begin());
 }
 
+Result<std::string> digestFromWire(capnp::Data::Reader data, const char* what) {
+  if (data.size() != 0 && data.size() != kDigestBytes) {
+    return Status::invalidArgument(std::string(what) + " must be empty or " +
+                                   std::to_string(kDigestBytes) + " bytes, got " +
+                                   std::to_string(data.size()));
+  }
+  return std::string(viewOf(data));
+}
+
+Result<std::array<uint8_t, 32>> keyFromWire(capnp::Data::Reader data, const char* what) {
+  if (data.size() != 32) {
+    return Status::invalidArgument(std::string(what) + " must be 32 bytes, got " +
+                                   std::to_string(data.size()));
+  }
+  std::array<uint8_t, 32> key;
+  std::copy(data.begin(), data.end(), key.begin());
+  return key;
+}
+
 void toWire(const core::VersionVector& vv, wire::VersionVector::Builder out) {
   auto entries = out.initEntries(static_cast<unsigned>(vv.size()));
   unsigned i = 0;
@@ -33,21 +53,40 @@ void toWire(const core::VersionVector& vv, wire::VersionVector::Builder out) {
   }
 }
 
-Result<core::VersionVector> fromWire(wire::VersionVector::Reader in, const WireLimits& limits) {
+void toWire(const HeldVector& held, wire::VersionVector::Builder out) {
+  auto entries = out.initEntries(static_cast<unsigned>(held.size()));
+  unsigned i = 0;
+  for (const auto& [actor, h] : held) {
+    entries[i].setActor(dataOf(actor));
+    entries[i].setSeq(h.seq);
+    if (!h.digest.empty()) entries[i].setDigest(dataOf(h.digest));
+    ++i;
+  }
+}
+
+Result<HeldVector> heldFromWire(wire::VersionVector::Reader in, const WireLimits& limits) {
   auto entries = in.getEntries();
   if (entries.size() > limits.maxVersionVectorEntries) {
     return Status::invalidArgument("version vector has too many entries (" +
                                    std::to_string(entries.size()) + ")");
   }
-  core::VersionVector vv;
+  HeldVector held;
   for (auto e : entries) {
     auto actor = idFromWire(e.getActor(), "version vector actor");
     if (!actor) return actor.status();
+    auto digest = digestFromWire(e.getDigest(), "version vector digest");
+    if (!digest) return digest.status();
     if (e.getSeq() == 0) continue;  // "nothing held" either way
-    auto [it, fresh] = vv.emplace(*actor, e.getSeq());
+    auto [it, fresh] = held.emplace(*actor, HeldVersion{e.getSeq(), std::move(digest).value()});
     if (!fresh) return Status::invalidArgument("version vector names an actor twice");
   }
-  return vv;
+  return held;
+}
+
+Result<core::VersionVector> fromWire(wire::VersionVector::Reader in, const WireLimits& limits) {
+  auto held = heldFromWire(in, limits);
+  if (!held) return held.status();
+  return seqsOf(*held);
 }
 
 void toWire(const SealedChange& c, wire::SealedChange::Builder out) {
@@ -55,6 +94,8 @@ void toWire(const SealedChange& c, wire::SealedChange::Builder out) {
   out.setSeq(c.seq);
   out.setNonce(dataOf(c.nonce));
   out.setCiphertext(dataOf(c.ciphertext));
+  if (!c.digest.empty()) out.setDigest(dataOf(c.digest));
+  if (!c.prev.empty()) out.setPrev(dataOf(c.prev));
 }
 
 void toWire(const std::vector<SealedChange>& cs, capnp::List<wire::SealedChange>::Builder out) {
@@ -76,8 +117,14 @@ Result<SealedChange> fromWire(wire::SealedChange::Reader in, const WireLimits& l
     return Status::invalidArgument("sealed change ciphertext size " + std::to_string(ct.size()) +
                                    " is outside 16.." + std::to_string(limits.maxChangeBytes));
   }
+  auto digest = digestFromWire(in.getDigest(), "sealed change digest");
+  if (!digest) return digest.status();
+  auto prev = digestFromWire(in.getPrev(), "sealed change prev");
+  if (!prev) return prev.status();
   c.nonce.assign(viewOf(in.getNonce()));
   c.ciphertext.assign(viewOf(ct));
+  c.digest = std::move(digest).value();
+  c.prev = std::move(prev).value();
   return c;
 }
 

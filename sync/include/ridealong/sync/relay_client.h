@@ -1,6 +1,7 @@
 // Client-side pieces of the relay protocol, for use on a kj event loop
 // thread: a connection with its RPC system, and the handshake steps as kj
-// promises (register a space, open an authenticated SyncSession).
+// promises (register a space, enrol a device, open an authenticated
+// SyncSession, ask for stored digests).
 // Failures (refused registration, version mismatch, bad signature, a broken
 // connection) reject the promise with a kj::Exception whose description says
 // what went wrong; callers on the engine thread convert it to a Status.
@@ -10,7 +11,11 @@
 #include <kj/async-io.h>
 #include <kj/async.h>
 
+#include <string>
+#include <vector>
+
 #include "ridealong/core/ids.h"
+#include "ridealong/core/notebook.h"
 #include "ridealong/sync/space.h"
 #include "ridealong/sync/sync.capnp.h"
 
@@ -30,9 +35,27 @@ struct RelayLink {
 // Registers the space's auth public key (idempotent for the same key).
 kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys);
 
-// hello + auth. `protocolVersion` is only overridden by tests.
+// Enrols `deviceKey` for `device` in the keys' space, signed with the space
+// auth key (idempotent for the same key; refused for another key once the
+// device is enrolled). Allowed before auth.
+kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys,
+                              const core::ActorId& device, const DevicePublicKey& deviceKey);
+
+// hello; when the relay answers that this device is not enrolled, enrol
+// (signed with the space key) and, pipelined right after it on the same
+// capability, auth (the challenge signed with the device key, seeded by
+// device.secret); else auth alone. An enrol refusal is the error reported.
+// `protocolVersion` is only overridden by tests.
 kj::Promise<wire::SyncSession::Client> openSession(
-    wire::Relay::Client relay, const SpaceKeys& keys, const core::ActorId& device,
+    wire::Relay::Client relay, const SpaceKeys& keys, const core::DeviceIdentity& device,
     uint32_t protocolVersion = wire::PROTOCOL_VERSION);
+
+// SyncSession.digests for any number of seqs (sent as calls of at most
+// WireLimits::maxDigestsPerCall seqs, all at once): one string per seq, in
+// order, kDigestBytes or empty when the relay does not hold that change or
+// does not know its digest. A reply of the wrong shape rejects the promise.
+kj::Promise<std::vector<std::string>> fetchDigests(wire::SyncSession::Client session,
+                                                   const core::ActorId& actor,
+                                                   std::vector<uint64_t> seqs);
 
 }  // namespace ridealong::sync

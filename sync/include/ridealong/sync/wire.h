@@ -1,4 +1,5 @@
-// Conversions between sync values (SealedChange, core::VersionVector) and
+// Conversions between sync values (SealedChange, core::VersionVector,
+// HeldVector) and
 // their Cap'n Proto wire form (sync.capnp), plus the limits both ends apply
 // to untrusted messages. Readers come from the peer: every conversion checks
 // sizes and returns InvalidArgument instead of trusting them. Thread-safe.
@@ -6,7 +7,9 @@
 
 #include <capnp/message.h>
 
+#include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "ridealong/core/change.h"
@@ -28,12 +31,20 @@ struct WireLimits {
   uint32_t maxChangeBytes = uint32_t{1} << 20;  // one sealed ciphertext
   uint32_t maxPullBytes = uint32_t{4} << 20;    // a pull page, whatever the client asks
   uint32_t maxVersionVectorEntries = 100000;
+  uint32_t maxDigestsPerCall = 4096;  // seqs in one SyncSession.digests
 
   capnp::ReaderOptions readerOptions() const;
 };
 
+// Version vectors. Entry digests: toWire(HeldVector) fills them (have());
+// fromWire checks each is empty or kDigestBytes and drops them;
+// heldFromWire keeps them (empty: unknown).
 void toWire(const core::VersionVector& vv, wire::VersionVector::Builder out);
+void toWire(const HeldVector& held, wire::VersionVector::Builder out);
 Result<core::VersionVector> fromWire(wire::VersionVector::Reader in, const WireLimits& limits);
+Result<HeldVector> heldFromWire(wire::VersionVector::Reader in, const WireLimits& limits);
+
+// Sealed changes, with digest and prev (each empty or kDigestBytes).
 
 void toWire(const SealedChange& c, wire::SealedChange::Builder out);
 void toWire(const std::vector<SealedChange>& cs, capnp::List<wire::SealedChange>::Builder out);
@@ -43,11 +54,18 @@ Result<std::vector<SealedChange>> fromWire(capnp::List<wire::SealedChange>::Read
 
 // 16-byte ids from Data fields; InvalidArgument naming `what` otherwise.
 Result<core::Id16> idFromWire(capnp::Data::Reader data, const char* what);
+// A digest field: empty (unknown) or kDigestBytes; InvalidArgument otherwise.
+Result<std::string> digestFromWire(capnp::Data::Reader data, const char* what);
+// A 32-byte public key; InvalidArgument naming `what` otherwise.
+Result<std::array<uint8_t, 32>> keyFromWire(capnp::Data::Reader data, const char* what);
 inline capnp::Data::Reader dataOf(std::string_view s) {
   return capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(s.data()), s.size());
 }
 inline capnp::Data::Reader dataOf(const core::Id16& id) {
   return capnp::Data::Reader(id.bytes.data(), id.bytes.size());
+}
+inline capnp::Data::Reader dataOf(const std::array<uint8_t, 32>& key) {
+  return capnp::Data::Reader(key.data(), key.size());
 }
 inline std::string_view viewOf(capnp::Data::Reader d) {
   return {reinterpret_cast<const char*>(d.begin()), d.size()};
