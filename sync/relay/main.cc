@@ -52,7 +52,9 @@ int run(const std::string& listen, const std::string& dataDir,
   raiseOpenFileLimit(serverOptions.maxConnections);
   auto io = kj::setupAsyncIo();
 
-  auto store = RelayStore::openLmdb(dataDir);
+  RelayStoreOptions storeOptions;
+  storeOptions.log = logLine;
+  auto store = RelayStore::openLmdb(dataDir, storeOptions);
   if (!store) {
     logLine("cannot start: " + store.status().toString());
     return 1;
@@ -89,8 +91,9 @@ int run(const std::string& listen, const std::string& dataDir,
   logLine(fmt::format("signal {}: shutting down", signo));
   server = nullptr;  // closes every connection, each with a log line
   const auto& c = hub.counters();
-  logLine(fmt::format("stopped: {} pushes, {} changes stored, {} auth ok, {} auth failed", c.pushes,
-                      c.changesStored, c.authOk, c.authFailed));
+  logLine(fmt::format(
+      "stopped: {} pushes ({} refused), {} changes stored, {} auth ok, {} auth failed", c.pushes,
+      c.refusedPushes, c.changesStored, c.authOk, c.authFailed));
   return 0;
 }
 

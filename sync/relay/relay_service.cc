@@ -56,8 +56,8 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   }
 
   kj::Promise<void> have(HaveContext context) override {
-    auto vv = orFail(hub_.store_.versionVector(space_));
-    sync::toWire(vv, context.getResults().initVv());
+    auto held = orFail(hub_.store_.heldVersions(space_));
+    sync::toWire(held, context.getResults().initVv());
     return kj::READY_NOW;
   }
 
@@ -90,10 +90,21 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
       ++hub_.counters_.refusedPushes;
       fail("push refused: " + changes.status().message());
     }
+    for (const auto& c : *changes) {
+      if (c.actor == device_) continue;
+      // A device's changes come from that device only (its key signed in
+      // this session); nothing of such a push is stored.
+      ++hub_.counters_.refusedPushes;
+      std::string why = "push refused: change " + std::to_string(c.seq) + " of device " +
+                        c.actor.str() + " in a session of device " + device_.str() +
+                        "; a device sends only its own changes";
+      hub_.log(connId_, why);
+      fail(why);
+    }
     auto r = hub_.store_.push(space_, *changes);
     if (!r) {
       ++hub_.counters_.refusedPushes;
-      // Equivocation means a broken or malicious device: worth a log line.
+      // Equivocation or a fork means a copied notebook or a broken device: worth a log line.
       hub_.log(connId_, "push refused from device " + device_.str() + ": " + r.status().toString());
       fail(r.status().message());
     }
@@ -104,7 +115,10 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
     if (!r->storedIndexes.empty()) {
       std::vector<SealedChange> fresh;
       fresh.reserve(r->storedIndexes.size());
-      for (size_t i : r->storedIndexes) fresh.push_back(std::move((*changes)[i]));
+      for (size_t i : r->storedIndexes) {
+        fresh.push_back(std::move((*changes)[i]));
+        fresh.back().prev.clear();  // push only; others get what a pull gives
+      }
       hub_.fanOut(space_, connId_, fresh);
     }
     return kj::READY_NOW;
@@ -130,6 +144,25 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
     return kj::READY_NOW;
   }
 
+  kj::Promise<void> digests(DigestsContext context) override {
+    auto params = context.getParams();
+    auto actor = sync::idFromWire(params.getActor(), "actor");
+    if (!actor) fail("digests refused: " + actor.status().message());
+    auto list = params.getSeqs();
+    uint32_t most = hub_.options_.limits.maxDigestsPerCall;
+    if (list.size() > most) {
+      fail("digests refused: " + std::to_string(list.size()) + " seqs is over the relay's limit of " +
+           std::to_string(most) + " per call");
+    }
+    std::vector<uint64_t> seqs;
+    seqs.reserve(list.size());
+    for (uint64_t seq : list) seqs.push_back(seq);
+    auto found = orFail(hub_.store_.digestsAt(space_, *actor, seqs));
+    auto out = context.getResults().initDigests(static_cast<unsigned>(found.size()));
+    for (unsigned i = 0; i < found.size(); ++i) out.set(i, dataOf(found[i]));
+    return kj::READY_NOW;
+  }
+
  private:
   RelayHub& hub_;
   uint64_t connId_;
@@ -137,7 +170,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   core::ActorId device_;
 };
 
-// The bootstrap capability of one connection: register, hello, auth.
+// The bootstrap capability of one connection: register, hello, enrol, auth.
 class RelayHub::RelayImpl final : public wire::Relay::Server {
  public:
   RelayImpl(RelayHub& hub, uint64_t connId) : hub_(hub), connId_(connId) {}
@@ -178,7 +211,8 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
       hub_.log(connId_, "hello refused: " + key.status().toString());
       fail(key.status().message());
     }
-    p.key = *key;
+    auto deviceKey = hub_.store_.deviceKey(p.space, p.device);
+    if (!deviceKey && !deviceKey.status().isNotFound()) fail(deviceKey.status().message());
     p.challenge.resize(sync::kChallengeBytes);
     auto* bytes = reinterpret_cast<uint8_t*>(p.challenge.data());
     if (hub_.options_.challengeBytes)
@@ -188,7 +222,33 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     auto results = context.getResults();
     results.setChallenge(dataOf(p.challenge));
     results.setProtocolVersion(sync::kProtocolVersion);
+    results.setEnrolled(deviceKey.isOk());
     pending_ = std::move(p);
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> enrol(EnrolContext context) override {
+    auto params = context.getParams();
+    auto space = orFail(sync::idFromWire(params.getSpace(), "space"));
+    auto device = orFail(sync::idFromWire(params.getDevice(), "device"));
+    auto deviceKey = orFail(sync::keyFromWire(params.getDeviceKey(), "device key"));
+    auto refuse = [&](const std::string& why) {
+      hub_.log(connId_, "enrol refused for device " + device.str() + " in space " + space.str() +
+                            ": " + why);
+      fail(why);
+    };
+    auto spaceKey = hub_.store_.authKey(space);
+    if (!spaceKey) refuse(spaceKey.status().message());
+    if (!sync::verifyEnrolment(*spaceKey, viewOf(params.getSignature()), space, device,
+                               deviceKey)) {
+      refuse(
+          "enrolment not signed with the space's key (the device does not hold the space's "
+          "secret)");
+    }
+    auto fresh = hub_.store_.enrolDevice(space, device, deviceKey);
+    if (!fresh) refuse(fresh.status().message());
+    hub_.log(connId_, std::string(*fresh ? "enrolled" : "re-enrolled") + " device " +
+                          device.str() + " in space " + space.str());
     return kj::READY_NOW;
   }
 
@@ -196,11 +256,18 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     if (!pending_) fail("auth without a hello: call hello first", kj::Exception::Type::FAILED);
     Pending p = std::move(*pending_);
     pending_.reset();  // one attempt per challenge
-    if (!sync::verifyAuth(p.key, viewOf(context.getParams().getSignature()), p.challenge, p.space,
+    // Looked up now, not at hello: an enrol pipelined between them counts.
+    auto key = hub_.store_.deviceKey(p.space, p.device);
+    if (!key) {
+      ++hub_.counters_.authFailed;
+      hub_.log(connId_, "auth failed: " + key.status().message());
+      fail(key.status().message());
+    }
+    if (!sync::verifyAuth(*key, viewOf(context.getParams().getSignature()), p.challenge, p.space,
                           p.device)) {
       ++hub_.counters_.authFailed;
       hub_.log(connId_, "auth failed for device " + p.device.str() + " in space " + p.space.str());
-      fail("authentication failed: this device does not hold the space's key");
+      fail("authentication failed: this device does not hold its enrolled device key");
     }
     auto open = hub_.sessions_.find(p.space);
     if (open != hub_.sessions_.end() && open->second >= hub_.options_.maxSessionsPerSpace) {
@@ -219,7 +286,6 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
   struct Pending {
     SpaceId space;
     core::ActorId device;
-    AuthPublicKey key{};
     std::string challenge;
   };
   RelayHub& hub_;

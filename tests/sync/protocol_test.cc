@@ -1,6 +1,8 @@
 // The relay protocol in-process over kj::newTwoWayPipe(): registration,
 // hello/auth, protocol version, push/pull paging, push rules, subscriptions,
-// no plaintext at rest. Limits (per push, per connection): relay_limits_test.cc.
+// no plaintext at rest. Device keys, enrolment, digests and forks:
+// relay_devices_test.cc. Limits (per push, per connection):
+// relay_limits_test.cc.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -50,7 +52,7 @@ TEST_CASE("register: first key wins, same key is idempotent", "[sync][protocol]"
   CHECK_THAT(errorOf(req.send(), h.ws()), Catch::Contains("32 bytes"));
 }
 
-TEST_CASE("hello + auth with the space key opens a session", "[sync][protocol]") {
+TEST_CASE("hello + enrol + auth with the device key opens a session", "[sync][protocol]") {
   RelayHarness h;
   Space sp;
   Device a(h, sp.keys);
@@ -58,11 +60,20 @@ TEST_CASE("hello + auth with the space key opens a session", "[sync][protocol]")
   a.open(h);
   auto have = a.s().haveRequest().send().wait(h.ws());
   CHECK(have.getVv().getEntries().size() == 0);
+  CHECK(h.logged("enrolled device " + a.id.str()));
   CHECK(h.logged("authenticated device " + a.id.str()));
   CHECK(h.hub().counters().authOk == 1);
+
+  SECTION("the next session needs no enrolment") {
+    h.log.clear();
+    auto conn = h.connect();
+    openSession(conn->relay, sp.keys, a.identity).wait(h.ws());
+    CHECK(h.logged("authenticated device " + a.id.str()));
+    CHECK_FALSE(h.logged("enrolled"));
+  }
 }
 
-TEST_CASE("a device without the key gets no session", "[sync][protocol]") {
+TEST_CASE("a device without the keys gets no session", "[sync][protocol]") {
   RelayHarness h;
   Space sp;
   Device owner(h, sp.keys);
@@ -70,24 +81,51 @@ TEST_CASE("a device without the key gets no session", "[sync][protocol]") {
   owner.open(h);
   REQUIRE(push(owner.s(), sealRange(owner, 1, 3)).wait(h.ws()).getVv().getEntries().size() == 1);
 
-  SECTION("wrong secret") {
+  SECTION("wrong space secret: its enrolment is refused") {
     Device thief(h, SpaceKeys::derive(sp.keys.space(), newSpaceSecret()));
-    auto session = openSession(thief.conn->relay, thief.keys, thief.id);
+    auto session = openSession(thief.conn->relay, thief.keys, thief.identity);
+    CHECK_THAT(errorOf(kj::mv(session), h.ws()),
+               Catch::Contains("enrolment not signed with the space's key"));
+    h.ws().poll();
+    CHECK(h.logged("enrol refused for device " + thief.id.str()));
+    CHECK(h.logged("auth failed: device " + thief.id.str() + " is not enrolled"));
+    CHECK(h.hub().counters().authFailed == 1);  // the auth pipelined behind it
+  }
+  SECTION("an enrolled device id with another device key") {
+    auto conn = h.connect();
+    core::DeviceIdentity copy{owner.id, newSpaceSecret()};
+    auto session = openSession(conn->relay, sp.keys, copy);
     CHECK_THAT(errorOf(kj::mv(session), h.ws()), Catch::Contains("authentication failed"));
-    CHECK(h.logged("auth failed for device " + thief.id.str()));
+    CHECK(h.logged("auth failed for device " + owner.id.str()));
     CHECK(h.hub().counters().authFailed == 1);
 
     // Even pipelined calls on the session it asked for fail.
-    auto hello = thief.conn->relay.helloRequest();
+    auto hello = conn->relay.helloRequest();
     hello.setSpace(dataOf(sp.keys.space()));
-    hello.setDevice(dataOf(thief.id));
+    hello.setDevice(dataOf(owner.id));
     hello.setProtocolVersion(kProtocolVersion);
-    auto challenge = hello.send().wait(h.ws());
-    auto auth = thief.conn->relay.authRequest();
+    auto reply = hello.send().wait(h.ws());
+    CHECK(reply.getEnrolled());
+    auto auth = conn->relay.authRequest();
     auth.setSignature(dataOf(std::string(kSignatureBytes, 'x')));
     auto pull = auth.send().getSession().pullRequest();
     pull.setMaxBytes(1 << 20);
     CHECK_THAT(errorOf(pull.send(), h.ws()), Catch::Contains("authentication failed"));
+  }
+  SECTION("the space key does not sign in for a device") {
+    // Version 1 signed the challenge with the space key: no longer enough.
+    auto conn = h.connect();
+    auto hello = conn->relay.helloRequest();
+    hello.setSpace(dataOf(sp.keys.space()));
+    hello.setDevice(dataOf(owner.id));
+    hello.setProtocolVersion(kProtocolVersion);
+    auto reply = hello.send().wait(h.ws());
+    SpaceSecret secret;
+    secret.fill(1);
+    auto auth = conn->relay.authRequest();
+    auth.setSignature(dataOf(DeviceKey::fromSecret(secret).signChallenge(
+        viewOf(reply.getChallenge()), sp.keys.space(), owner.id)));
+    CHECK_THAT(errorOf(auth.send(), h.ws()), Catch::Contains("authentication failed"));
   }
   SECTION("auth before hello") {
     Device d(h, sp.keys);
@@ -96,35 +134,37 @@ TEST_CASE("a device without the key gets no session", "[sync][protocol]") {
     CHECK_THAT(errorOf(auth.send(), h.ws()), Catch::Contains("call hello first"));
   }
   SECTION("a challenge is good for one attempt") {
-    Device d(h, sp.keys);
-    auto hello = d.conn->relay.helloRequest();
+    auto conn = h.connect();
+    auto hello = conn->relay.helloRequest();
     hello.setSpace(dataOf(sp.keys.space()));
-    hello.setDevice(dataOf(d.id));
+    hello.setDevice(dataOf(owner.id));
     hello.setProtocolVersion(kProtocolVersion);
     auto reply = hello.send().wait(h.ws());
-    std::string good = d.keys.signChallenge(viewOf(reply.getChallenge()), d.id);
-    auto bad = d.conn->relay.authRequest();
+    std::string good = DeviceKey::fromSecret(owner.identity.secret)
+                           .signChallenge(viewOf(reply.getChallenge()), sp.keys.space(), owner.id);
+    auto bad = conn->relay.authRequest();
     bad.setSignature(dataOf(std::string(kSignatureBytes, 'x')));
     CHECK_FALSE(errorOf(bad.send(), h.ws()).empty());
-    auto retry = d.conn->relay.authRequest();
+    auto retry = conn->relay.authRequest();
     retry.setSignature(dataOf(good));
     CHECK_THAT(errorOf(retry.send(), h.ws()), Catch::Contains("call hello first"));
   }
   SECTION("a signature for another device does not transfer") {
-    Device d(h, sp.keys);
-    auto hello = d.conn->relay.helloRequest();
+    auto conn = h.connect();
+    auto hello = conn->relay.helloRequest();
     hello.setSpace(dataOf(sp.keys.space()));
-    hello.setDevice(dataOf(d.id));
+    hello.setDevice(dataOf(owner.id));
     hello.setProtocolVersion(kProtocolVersion);
     auto reply = hello.send().wait(h.ws());
-    auto auth = d.conn->relay.authRequest();
-    auth.setSignature(
-        dataOf(d.keys.signChallenge(viewOf(reply.getChallenge()), testing::newDevice())));
+    auto auth = conn->relay.authRequest();
+    auth.setSignature(dataOf(DeviceKey::fromSecret(owner.identity.secret)
+                                 .signChallenge(viewOf(reply.getChallenge()), sp.keys.space(),
+                                                testing::newDevice())));
     CHECK_THAT(errorOf(auth.send(), h.ws()), Catch::Contains("authentication failed"));
   }
   SECTION("unknown space") {
     Device d(h, SpaceKeys::derive(newSpaceId(), newSpaceSecret()));
-    CHECK_THAT(errorOf(openSession(d.conn->relay, d.keys, d.id), h.ws()),
+    CHECK_THAT(errorOf(openSession(d.conn->relay, d.keys, d.identity), h.ws()),
                Catch::Contains("not registered"));
   }
 }
@@ -134,7 +174,8 @@ TEST_CASE("a protocol version mismatch is a clear error on both sides", "[sync][
   Space sp;
   Device d(h, sp.keys);
   registerSpace(d.conn->relay, sp.keys).wait(h.ws());
-  auto err = errorOf(openSession(d.conn->relay, d.keys, d.id, kProtocolVersion + 1), h.ws());
+  auto err =
+      errorOf(openSession(d.conn->relay, d.keys, d.identity, kProtocolVersion + 1), h.ws());
   CHECK_THAT(err, Catch::Contains("protocol version mismatch"));
   CHECK_THAT(err, Catch::Contains("update the relay"));
   CHECK(h.logged("hello refused: protocol version " + std::to_string(kProtocolVersion + 1)));
@@ -149,7 +190,7 @@ TEST_CASE("a protocol version mismatch is a clear error on both sides", "[sync][
       }
     };
     wire::Relay::Client other = kj::heap<OtherRelay>();
-    CHECK_THAT(errorOf(openSession(other, d.keys, d.id), h.ws()),
+    CHECK_THAT(errorOf(openSession(other, d.keys, d.identity), h.ws()),
                Catch::Contains("protocol version mismatch"));
   }
 }
@@ -218,9 +259,17 @@ TEST_CASE("the relay refuses gaps, equivocation and malformed changes", "[sync][
   SECTION("gap") {
     CHECK_THAT(errorOf(push(d.s(), sealRange(d, 7, 8)), h.ws()), Catch::Contains("gap"));
   }
+  SECTION("the same change sealed again (fresh nonce) is a duplicate") {
+    auto again = sealRange(d, 3, 4);
+    REQUIRE(again[0].nonce != cs[2].nonce);
+    push(d.s(), again).wait(h.ws());
+    CHECK(h.hub().counters().duplicates == 2);
+  }
   SECTION("equivocation is refused and logged") {
-    auto forged = sealRange(d, 3, 3);  // same seq, fresh nonce: other bytes
-    CHECK_THAT(errorOf(push(d.s(), forged), h.ws()), Catch::Contains("equivocation"));
+    auto forged = d.keys.seal(d.id, 3, "another note 3", cs[1].digest);
+    CHECK_THAT(errorOf(push(d.s(), {forged}), h.ws()),
+               Catch::Contains("equivocation: change 3 of device " + d.id.str() +
+                               " differs from the one held here"));
     CHECK(h.logged("equivocation"));
   }
   SECTION("malformed changes") {
@@ -258,7 +307,9 @@ TEST_CASE("subscribers get other connections' pushes live", "[sync][protocol]") 
   push(laptop.s(), cs).wait(h.ws());
   h.ws().poll();
   REQUIRE(atTablet.size() == 3);
+  for (auto& c : cs) c.prev.clear();  // push only: not passed on
   CHECK(atTablet == cs);
+  CHECK(atTablet[0].digest == laptop.keys.digest(testing::noteOf(laptop, 1)));
   CHECK(atLaptop.empty());    // not echoed to the pusher
   CHECK(atStranger.empty());  // other spaces see nothing
 
@@ -293,10 +344,11 @@ TEST_CASE("the relay's files hold no plaintext", "[sync][protocol][security]") {
   registerSpace(d.conn->relay, sp.keys).wait(h.ws());
   d.open(h);
   std::vector<SealedChange> cs;
-  for (uint64_t seq = 1; seq <= 20; ++seq) {
-    cs.push_back(d.keys.seal(
-        d.id, seq, "SECRET-COACHING-NOTE rep struggles with pricing " + std::to_string(seq)));
-  }
+  auto note = [](uint64_t seq) {
+    return "SECRET-COACHING-NOTE rep struggles with pricing " + std::to_string(seq);
+  };
+  for (uint64_t seq = 1; seq <= 20; ++seq)
+    cs.push_back(d.keys.seal(d.id, seq, note(seq), seq > 1 ? d.keys.digest(note(seq - 1)) : ""));
   push(d.s(), cs).wait(h.ws());
   size_t files = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(h.dir().path())) {

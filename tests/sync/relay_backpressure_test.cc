@@ -42,7 +42,7 @@ std::string subscribeSession(const SpaceKeys& keys) {
   RelayHarness recorder(testing::fixedChallenge());
   return testing::recordClientStream(recorder, [&](wire::Relay::Client& relay, kj::WaitScope& ws) {
     registerSpace(relay, keys).wait(ws);
-    auto session = openSession(relay, keys, testing::newDevice()).wait(ws);
+    auto session = openSession(relay, keys, testing::newIdentity()).wait(ws);
     auto req = session.subscribeRequest();
     req.setListener(kj::heap<IgnoringListener>());
     req.send().wait(ws);
@@ -51,8 +51,9 @@ std::string subscribeSession(const SpaceKeys& keys) {
 
 std::vector<SealedChange> bulky(const Device& d, uint64_t from, uint64_t to) {
   std::vector<SealedChange> out;
+  std::string body(4000, 'x');
   for (uint64_t seq = from; seq <= to; ++seq)
-    out.push_back(d.keys.seal(d.id, seq, std::string(4000, 'x')));
+    out.push_back(d.keys.seal(d.id, seq, body, seq > 1 ? d.keys.digest(body) : ""));
   return out;
 }
 

@@ -64,7 +64,8 @@ core::VersionVector have(kj::AsyncIoContext& io, wire::SyncSession::Client& s) {
 void pushRange(kj::AsyncIoContext& io, testing::TcpDevice& d, wire::SyncSession::Client& s,
                uint64_t from, uint64_t to) {
   std::vector<SealedChange> cs;
-  for (uint64_t seq = from; seq <= to; ++seq) cs.push_back(d.keys.seal(d.id, seq, "note"));
+  for (uint64_t seq = from; seq <= to; ++seq)
+    cs.push_back(d.keys.seal(d.id, seq, "note", seq > 1 ? d.keys.digest("note") : ""));
   auto req = s.pushRequest();
   toWire(cs, req.initChanges(static_cast<unsigned>(cs.size())));
   req.send().wait(io.waitScope);
@@ -99,7 +100,7 @@ TEST_CASE("a flood of hostile connections: the relay keeps serving, stores nothi
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
   testing::TcpDevice good(io, relay.port(), keys);
   registerSpace(good.relay, keys).wait(io.waitScope);
-  auto session = openSession(good.relay, keys, good.id).wait(io.waitScope);
+  auto session = openSession(good.relay, keys, good.identity).wait(io.waitScope);
   pushRange(io, good, session, 1, 5);
   CHECK(have(io, session) == core::VersionVector{{good.id, 5}});
 
@@ -120,6 +121,7 @@ TEST_CASE("a flood of hostile connections: the relay keeps serving, stores nothi
   CHECK(count(log, "accepted connection") >= 301);
   CHECK(count(log, "registered space") == 1);
   CHECK(count(log, "authenticated device") == 1);
+  CHECK(count(log, "enrolled device") == 1);
 }
 
 }  // namespace

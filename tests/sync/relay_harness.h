@@ -98,13 +98,20 @@ struct Space {
 };
 
 inline core::ActorId newDevice() { return sync::newSpaceId(); }  // 16 random bytes either way
+// A device id and its device secret (what core::Notebook::identity gives).
+inline core::DeviceIdentity newIdentity() {
+  return core::DeviceIdentity{newDevice(), sync::newSpaceSecret()};  // 32 random bytes
+}
 
 // A device: its own connection and, once authenticated, a session.
 struct Device {
   Device(RelayHarness& h, const sync::SpaceKeys& keys)
-      : id(newDevice()), keys(keys), conn(h.connect()) {}
-  void open(RelayHarness& h) { session = sync::openSession(conn->relay, keys, id).wait(h.ws()); }
+      : identity(newIdentity()), id(identity.id), keys(keys), conn(h.connect()) {}
+  void open(RelayHarness& h) {
+    session = sync::openSession(conn->relay, keys, identity).wait(h.ws());
+  }
 
+  core::DeviceIdentity identity;
   core::ActorId id;
   sync::SpaceKeys keys;
   kj::Own<RelayConnection> conn;
@@ -112,10 +119,18 @@ struct Device {
   sync::wire::SyncSession::Client& s() { return KJ_ASSERT_NONNULL(session); }
 };
 
+// The plaintext sealRange seals as `d`'s change `seq`.
+inline std::string noteOf(const Device& d, uint64_t seq) {
+  return "note " + std::to_string(seq) + " from " + d.id.str();
+}
+
+// d's changes from..to, each with its digest and the prev a device sets
+// (the digest of its change seq-1).
 inline std::vector<sync::SealedChange> sealRange(const Device& d, uint64_t from, uint64_t to) {
   std::vector<sync::SealedChange> out;
   for (uint64_t seq = from; seq <= to; ++seq) {
-    out.push_back(d.keys.seal(d.id, seq, "note " + std::to_string(seq) + " from " + d.id.str()));
+    std::string prev = seq > 1 ? d.keys.digest(noteOf(d, seq - 1)) : std::string();
+    out.push_back(d.keys.seal(d.id, seq, noteOf(d, seq), prev));
   }
   return out;
 }

@@ -145,7 +145,7 @@ TEST_CASE("sessions per space are limited", "[sync][protocol]") {
   registerSpace(d.conn->relay, other.keys).wait(h.ws());
   a.open(h);
   b.open(h);
-  CHECK_THAT(errorOf(openSession(c.conn->relay, c.keys, c.id), h.ws()),
+  CHECK_THAT(errorOf(openSession(c.conn->relay, c.keys, c.identity), h.ws()),
              Catch::Contains("too many connections for this space"));
   d.open(h);            // other spaces are not affected
   b.session = nullptr;  // a session ends: room again

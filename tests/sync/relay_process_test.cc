@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -34,8 +35,10 @@ using testing::TcpDevice;
 
 std::vector<SealedChange> sealRange(const TcpDevice& d, uint64_t from, uint64_t to) {
   std::vector<SealedChange> out;
-  for (uint64_t seq = from; seq <= to; ++seq)
-    out.push_back(d.keys.seal(d.id, seq, "note " + std::to_string(seq)));
+  for (uint64_t seq = from; seq <= to; ++seq) {
+    std::string prev = seq > 1 ? d.keys.digest("note " + std::to_string(seq - 1)) : "";
+    out.push_back(d.keys.seal(d.id, seq, "note " + std::to_string(seq), prev));
+  }
   return out;
 }
 
@@ -80,7 +83,7 @@ TEST_CASE("the relay process serves devices over TCP and keeps data across resta
     testing::RelayProcess relay(RIDEALONG_RELAY_PATH, data, logPath);
     TcpDevice laptop(io, relay.port(), keys);
     registerSpace(laptop.relay, keys).wait(io.waitScope);
-    auto session = openSession(laptop.relay, keys, laptop.id).wait(io.waitScope);
+    auto session = openSession(laptop.relay, keys, laptop.identity).wait(io.waitScope);
     CHECK(push(io, session, sealRange(laptop, 1, 50)).at(laptop.id) == 50);
 
     SECTION("SIGTERM shuts down cleanly") {
@@ -99,13 +102,20 @@ TEST_CASE("the relay process serves devices over TCP and keeps data across resta
   }
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, data, logPath);
   TcpDevice tablet(io, relay.port(), keys);
-  auto session = openSession(tablet.relay, keys, tablet.id).wait(io.waitScope);
+  auto session = openSession(tablet.relay, keys, tablet.identity).wait(io.waitScope);
   auto notes = pullAll(io, session, keys);
   REQUIRE(notes.size() == acknowledged);
   CHECK(notes.front() == "note 1");
   CHECK(notes.back() == "note " + std::to_string(acknowledged));
   CHECK_THAT(relay.log(), Catch::Contains("accepted connection from 127.0.0.1:"));
   CHECK_THAT(relay.log(), Catch::Contains("authenticated device " + tablet.id.str()));
+  CHECK_THAT(relay.log(), Catch::Contains("enrolled device " + tablet.id.str()));
+  // Sealed changes and keys are for the relay's user only.
+  for (const char* f : {"data.mdb", "lock.mdb"}) {
+    auto mode = std::filesystem::status(data + "/" + f).permissions() &
+                std::filesystem::perms::all;
+    CHECK(mode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  }
 }
 
 TEST_CASE("ridealong-relay --help and bad arguments", "[sync][relay-process]") {

@@ -20,7 +20,9 @@ struct TcpDevice {
                    .wait(io.waitScope)),
         client(*stream),
         relay(client.bootstrap().castAs<sync::wire::Relay>()) {}
-  core::ActorId id = sync::newSpaceId();  // 16 random bytes either way
+  // A device id and its device secret: 16 and 32 random bytes.
+  core::DeviceIdentity identity{sync::newSpaceId(), sync::newSpaceSecret()};
+  core::ActorId id = identity.id;
   sync::SpaceKeys keys;
   kj::Own<kj::AsyncIoStream> stream;
   capnp::TwoPartyClient client;
