@@ -15,13 +15,31 @@ sync::SpaceKeys seedKeys() {
   return sync::SpaceKeys::derive(core::Id16::fromBytes(std::string(16, 's').data()), secret);
 }
 
+core::DeviceIdentity fixedIdentity(char id, uint8_t secret) {
+  core::DeviceIdentity d;
+  d.id = core::Id16::fromBytes(std::string(16, id).data());
+  d.secret.fill(secret);
+  return d;
+}
+
+// A stand-in for the digest of `actor`'s change `seq` (never all zeros).
+std::string fixedDigest(const core::ActorId& actor, uint64_t seq) {
+  std::string d = "digest " + actor.str().substr(0, 4) + "/" + std::to_string(seq);
+  d.resize(sync::kDigestBytes, '#');
+  return d;
+}
+
 // The relay checks shapes, not contents: fixed bytes keep the seeds stable.
+// Each names the one before (prev), as a device does.
 std::vector<sync::SealedChange> fixedChanges(const core::ActorId& actor, uint64_t from,
                                              uint64_t to) {
   std::vector<sync::SealedChange> out;
   for (uint64_t seq = from; seq <= to; ++seq) {
-    out.push_back({actor, seq, std::string(sync::kNonceBytes, static_cast<char>('A' + seq)),
-                   "sealed change number " + std::to_string(seq) + " ciphertext"});
+    sync::SealedChange c{actor, seq, std::string(sync::kNonceBytes, static_cast<char>('A' + seq)),
+                         "sealed change number " + std::to_string(seq) + " ciphertext"};
+    c.digest = fixedDigest(actor, seq);
+    if (seq > 1) c.prev = fixedDigest(actor, seq - 1);
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -50,10 +68,11 @@ kj::Promise<void> drain(kj::AsyncIoStream& s, kj::ArrayPtr<kj::byte> buf) {
 struct RelayFuzzTarget::State {
   // The seeds are recorded on a relay of their own (so this one starts
   // empty), gone before this one's event loop exists: one loop per thread.
-  State() : seeds(recordSeeds(keys, seedDevice)), h(fixedChallenge()) {
+  State() : seeds(recordSeeds(keys, seedIdentity)), h(fixedChallenge()) {
     good = h.connect();
     sync::registerSpace(good->relay, keys).wait(h.ws());
     goodSession = sync::openSession(good->relay, keys, goodDevice).wait(h.ws());
+    goodId = goodDevice.id;
     auto req = goodSession.subscribeRequest();
     req.setListener(kj::heap<CountingListener>(delivered));
     goodHandle = req.send().wait(h.ws()).getHandle();
@@ -61,13 +80,15 @@ struct RelayFuzzTarget::State {
   }
 
   static std::vector<std::string> recordSeeds(const sync::SpaceKeys& keys,
-                                              const core::ActorId& seedDevice) {
+                                              const core::DeviceIdentity& seedIdentity) {
+    const core::ActorId& seedDevice = seedIdentity.id;
+    auto deviceKey = sync::DeviceKey::fromSecret(seedIdentity.secret);
     std::vector<std::string> seeds;
     RelayHarness recorder(fixedChallenge());
     // 0: a whole session, each call awaited.
     seeds.push_back(recordClientStream(recorder, [&](wire::Relay::Client& relay, kj::WaitScope& ws) {
       sync::registerSpace(relay, keys).wait(ws);
-      auto session = sync::openSession(relay, keys, seedDevice).wait(ws);
+      auto session = sync::openSession(relay, keys, seedIdentity).wait(ws);
       session.haveRequest().send().wait(ws);
       push(session, fixedChanges(seedDevice, 1, 3)).wait(ws);
       auto pull = session.pullRequest();
@@ -78,18 +99,20 @@ struct RelayFuzzTarget::State {
       auto sub = session.subscribeRequest();
       sub.setListener(kj::heap<CountingListener>(ignored));
       sub.send().wait(ws);
+      sync::fetchDigests(session, seedDevice, {1, 2, 3, 4}).wait(ws);
     }));
-    // 1: hello, auth and session calls pipelined without waiting (the
-    // challenge is fixed, so the signature is known up front).
+    // 1: hello, enrol, auth and session calls pipelined without waiting
+    // (the challenge is fixed, so the signature is known up front).
     seeds.push_back(recordClientStream(recorder, [&](wire::Relay::Client& relay, kj::WaitScope& ws) {
       auto hello = relay.helloRequest();
       hello.setSpace(sync::dataOf(keys.space()));
       hello.setDevice(sync::dataOf(seedDevice));
       hello.setProtocolVersion(sync::kProtocolVersion);
       auto helloDone = hello.send();
+      auto enrolled = sync::enrolDevice(relay, keys, seedDevice, deviceKey.publicKey());
       auto auth = relay.authRequest();
-      auth.setSignature(sync::dataOf(
-          keys.signChallenge(std::string(sync::kChallengeBytes, 0x5a), seedDevice)));
+      auth.setSignature(sync::dataOf(deviceKey.signChallenge(
+          std::string(sync::kChallengeBytes, 0x5a), keys.space(), seedDevice)));
       auto session = auth.send().getSession();
       auto pushed = push(session, fixedChanges(seedDevice, 4, 6));
       auto pull = session.pullRequest();
@@ -97,14 +120,22 @@ struct RelayFuzzTarget::State {
       pull.setMaxBytes(100);
       auto pulled = pull.send();
       auto have = session.haveRequest().send();
+      auto digests = session.digestsRequest();
+      digests.setActor(sync::dataOf(seedDevice));
+      digests.initSeqs(3).set(1, 5);
+      auto digested = digests.send();
       helloDone.wait(ws);
+      enrolled.wait(ws);
       pushed.wait(ws);
+      digested.wait(ws);
       pulled.wait(ws);
       have.wait(ws);
     }));
-    // 2: refusals: a wrong protocol version, auth without hello, a bad key.
+    // 2: refusals: a wrong protocol version, auth without hello, a bad key,
+    // an enrolment not signed with the space key, auth of a device that is
+    // not enrolled.
     seeds.push_back(recordClientStream(recorder, [&](wire::Relay::Client& relay, kj::WaitScope& ws) {
-      (void)errorOf(sync::openSession(relay, keys, seedDevice, sync::kProtocolVersion + 1), ws);
+      (void)errorOf(sync::openSession(relay, keys, seedIdentity, sync::kProtocolVersion + 1), ws);
       auto auth = relay.authRequest();
       auth.setSignature(sync::dataOf(std::string(sync::kSignatureBytes, 'x')));
       (void)errorOf(auth.send(), ws);
@@ -112,6 +143,40 @@ struct RelayFuzzTarget::State {
       reg.setSpace(sync::dataOf(keys.space()));
       reg.setAuthPublicKey(sync::dataOf(std::string_view("short")));
       (void)errorOf(reg.send(), ws);
+      auto stranger = fixedIdentity('x', 9);
+      auto strangerKey = sync::DeviceKey::fromSecret(stranger.secret);
+      auto enrol = relay.enrolRequest();
+      enrol.setSpace(sync::dataOf(keys.space()));
+      enrol.setDevice(sync::dataOf(stranger.id));
+      enrol.setDeviceKey(sync::dataOf(strangerKey.publicKey()));
+      enrol.setSignature(sync::dataOf(std::string(sync::kSignatureBytes, 'e')));
+      (void)errorOf(enrol.send(), ws);
+      auto hello = relay.helloRequest();
+      hello.setSpace(sync::dataOf(keys.space()));
+      hello.setDevice(sync::dataOf(stranger.id));
+      hello.setProtocolVersion(sync::kProtocolVersion);
+      hello.send().wait(ws);
+      auto notEnrolled = relay.authRequest();
+      notEnrolled.setSignature(sync::dataOf(strangerKey.signChallenge(
+          std::string(sync::kChallengeBytes, 0x5a), keys.space(), stranger.id)));
+      (void)errorOf(notEnrolled.send(), ws);
+    }));
+    // 3: refused pushes in a session: another device's change, a fork, an
+    // equivocation, a gap, too many digests.
+    seeds.push_back(recordClientStream(recorder, [&](wire::Relay::Client& relay, kj::WaitScope& ws) {
+      auto session = sync::openSession(relay, keys, seedIdentity).wait(ws);
+      (void)errorOf(push(session, fixedChanges(fixedIdentity('o', 5).id, 1, 1)), ws);
+      auto fork = fixedChanges(seedDevice, 7, 7);
+      fork[0].prev = fixedDigest(seedDevice, 99);
+      (void)errorOf(push(session, fork), ws);
+      auto other = fixedChanges(seedDevice, 2, 2);
+      other[0].digest = fixedDigest(seedDevice, 98);
+      (void)errorOf(push(session, other), ws);
+      (void)errorOf(push(session, fixedChanges(seedDevice, 9, 9)), ws);
+      auto digests = session.digestsRequest();
+      digests.setActor(sync::dataOf(seedDevice));
+      digests.initSeqs(4097);
+      (void)errorOf(digests.send(), ws);
     }));
     for (const auto& s : seeds) {
       if (s.size() < 64) throw FuzzFailure("recording a relay seed failed");
@@ -176,16 +241,17 @@ struct RelayFuzzTarget::State {
     // Now and then the well-behaved device writes and reads back.
     if (++fed % 32 == 0) {
       ++goodSeq;
-      auto r = push(goodSession, fixedChanges(goodDevice, goodSeq, goodSeq)).wait(h.ws());
+      auto r = push(goodSession, fixedChanges(goodId, goodSeq, goodSeq)).wait(h.ws());
       auto after = sync::fromWire(r.getVv(), sync::WireLimits{});
-      if (!after || after->at(goodDevice) != goodSeq)
+      if (!after || after->at(goodId) != goodSeq)
         throw FuzzFailure("the well-behaved device's push was not stored");
     }
   }
 
   sync::SpaceKeys keys = seedKeys();
-  core::ActorId seedDevice = core::Id16::fromBytes(std::string(16, 'd').data());
-  core::ActorId goodDevice = core::Id16::fromBytes(std::string(16, 'g').data());
+  core::DeviceIdentity seedIdentity = fixedIdentity('d', 4);
+  core::DeviceIdentity goodDevice = fixedIdentity('g', 6);
+  core::ActorId goodId;
   std::vector<std::string> seeds;
   RelayHarness h;
   kj::Own<RelayConnection> good;
@@ -211,7 +277,7 @@ std::string RelayFuzzTarget::summary() const {
 
 uint64_t RelayFuzzTarget::changesInSeedSpace() {
   uint64_t total = 0;
-  for (const auto& [actor, seq] : s_->have()) total += actor == s_->goodDevice ? 0 : seq;
+  for (const auto& [actor, seq] : s_->have()) total += actor == s_->goodId ? 0 : seq;
   return total;
 }
 

@@ -4,9 +4,10 @@
 //
 // - RelayFuzzTarget: one in-process relay (real LMDB store, hub, server).
 //   Each input is the whole client->relay byte stream of one connection
-//   (kj::newTwoWayPipe). Seeds are recorded sessions (register, hello, auth,
-//   have, push, pull, subscribe); the relay's challenge is fixed so recorded
-//   signatures stay valid. After each input: the connection is gone, no
+//   (kj::newTwoWayPipe). Seeds are recorded sessions (register, hello,
+//   enrol, auth, have, push, pull, subscribe, digests; refused handshakes
+//   and refused pushes); the relay's challenge is fixed and the devices'
+//   secrets too, so recorded signatures stay valid. After each input: the connection is gone, no
 //   session or subscription leaked, the store changed only through accepted
 //   pushes, every stored change reached the subscribed well-behaved device,
 //   and that device is still served.
@@ -14,7 +15,8 @@
 //   real notebook. Undecodable bytes are refused with Corruption and change
 //   nothing; applying the same bytes again changes nothing.
 // - SealedFuzzTarget: a wire::SealedChange message -> fromWire ->
-//   SpaceKeys::open. Only an unaltered seed opens (no forgery), and what
+//   SpaceKeys::open. Only an unaltered seed opens (no forgery; its digest
+//   may be dropped, which means unknown, and prev is not sealed), and what
 //   opens has a header naming its own actor and seq.
 //
 // Single-threaded; each target owns its event loop or notebook.

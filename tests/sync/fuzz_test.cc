@@ -133,6 +133,8 @@ TEST_CASE("fuzz: the relay survives mutated RPC streams", "[sync][fuzz]") {
   target.feed(target.seeds()[1]);
   CHECK(target.changesInSeedSpace() == 6);
   target.feed(target.seeds()[2]);
+  target.feed(target.seeds()[3]);  // refused pushes only
+  CHECK(target.changesInSeedSpace() == 6);
   uint64_t seeded = target.sessionsOpened();
   fuzz(target, "relay", iterations(4000), /*framed=*/true);
   WARN("relay fuzz: " << target.summary());
