@@ -36,6 +36,7 @@ std::vector<std::unique_ptr<RawDevice>> newDevices(int n, int spaces) {
     auto d = std::make_unique<RawDevice>();
     d->space = static_cast<size_t>(i % spaces);
     d->id = newSpaceId();  // 16 random bytes either way
+    d->secret = newSpaceSecret();  // 32 likewise
     out.push_back(std::move(d));
   }
   return out;
@@ -105,10 +106,13 @@ std::vector<Figure> benchSyncFanout(const Options& o) {
   for (auto& d : devices) {
     pushes.emplace_back();
     for (int seq = 1; seq <= o.fanoutChanges; ++seq) {
+      // Each change names the digest of the one before (the relay checks it).
+      std::string prev = seq > 1 ? pushes.back().back().digest : std::string();
       pushes.back().push_back(spaces[d->space].seal(
           d->id, static_cast<uint64_t>(seq),
           fmt::format("observation {} of {}: asked about the timeline before pricing", seq,
-                      d->id.str())));
+                      d->id.str()),
+          prev));
     }
   }
   double t0 = nowMs();

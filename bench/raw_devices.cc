@@ -30,7 +30,7 @@ class CheckingListener final : public sync::wire::Listener::Server {
 kj::Promise<void> open(kj::NetworkAddress& addr, RawDevice& d, const sync::SpaceKeys& keys) {
   return addr.connect().then([&d, &keys](kj::Own<kj::AsyncIoStream> stream) {
     d.link = kj::heap<sync::RelayLink>(kj::mv(stream), sync::WireLimits{}.readerOptions());
-    auto session = sync::openSession(d.link->relay, keys, d.id);
+    auto session = sync::openSession(d.link->relay, keys, core::DeviceIdentity{d.id, d.secret});
     return session.then([&d](sync::wire::SyncSession::Client s) {
       d.session = kj::mv(s);
       auto req = d.session.subscribeRequest();

@@ -22,6 +22,7 @@ namespace ridealong::bench {
 struct RawDevice {
   size_t space = 0;  // index into the caller's spaces
   core::ActorId id;
+  sync::DeviceSecret secret{};  // seeds its device key (enrolled on connect)
   uint64_t received = 0;                    // changes delivered live
   uint64_t outOfOrder = 0;                  // a gap or a repeat per author
   std::map<core::ActorId, uint64_t> seen;   // author -> last seq delivered
