@@ -22,6 +22,7 @@ class NotebookImpl final : public Notebook {
   Result<DeviceIdentity> identity() override;
   std::vector<RetiredDevice> retiredDevices() override;
   Result<RekeyReport> rekey(const RekeyPlan& plan) override { return rekeyImpl(plan, nullptr); }
+  Result<std::optional<RekeyReport>> healFork(const std::string& reason) override;
   const std::string& dir() const override { return dir_; }
   RecordId newId() override;
   Result<CommitInfo> commit(const ChangeBuilder& change) override;

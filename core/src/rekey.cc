@@ -140,4 +140,32 @@ Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::st
   return report;
 }
 
+Result<std::optional<RekeyReport>> NotebookImpl::healFork(const std::string& reason) {
+  const Dbs& dbs = store_->dbs();
+  ActorId self;
+  std::optional<uint64_t> shared;
+  Status st = store_->read([&](const Txn& txn) -> Status {
+    self = requireIdentity(txn, dbs).id;
+    for (const auto& q : readQuarantined(txn, dbs)) {
+      if (q.actor != self || q.sealed) continue;
+      auto mine = txn.get(dbs.changes, changeKey(self, q.seq));
+      if (!mine || *mine == q.bytes) continue;  // not a fork at this seq
+      auto d = DecodedChange::decode(q.bytes);
+      if (!d) continue;
+      bool follows = q.seq == 1 || d->prev() == 0;
+      if (!follows) {
+        auto before = txn.get(dbs.changes, changeKey(self, q.seq - 1));
+        follows = before && chainHash(*before) == d->prev();
+      }
+      if (follows && (!shared || q.seq - 1 < *shared)) shared = q.seq - 1;
+    }
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!shared) return std::optional<RekeyReport>{};
+  auto r = rekey(RekeyPlan{self, {{self, *shared}}, reason});
+  if (!r) return r.status();
+  return std::optional<RekeyReport>(*r);
+}
+
 }  // namespace ridealong::core::detail

@@ -151,6 +151,11 @@ class Notebook {
   virtual Result<DeviceIdentity> identity() = 0;
   virtual std::vector<RetiredDevice> retiredDevices() = 0;
   virtual Result<RekeyReport> rekey(const RekeyPlan& plan) = 0;
+  // Heals a fork found locally: when the quarantine holds the other copy's
+  // first change after the shared history under this device's id (it
+  // differs from the change held here under that seq, yet follows the one
+  // before), re-keys keeping that shared history. Nothing to heal: nullopt.
+  virtual Result<std::optional<RekeyReport>> healFork(const std::string& reason) = 0;
   virtual const std::string& dir() const = 0;
 
   // ---- writes (each durable when it returns ok) ----
