@@ -11,11 +11,13 @@
 #include <kj/debug.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "engine_pages.h"
+#include "own_history.h"
 #include "page_applier.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/space_config.h"
@@ -46,16 +48,6 @@ std::string describe(const kj::Exception& e) {
     if (d.rfind(prefix, 0) == 0) d = d.substr(prefix.size());
   }
   return d;
-}
-
-uint64_t lacking(const core::VersionVector& mine, const core::VersionVector& theirs) {
-  uint64_t n = 0;
-  for (const auto& [actor, seq] : mine) {
-    auto it = theirs.find(actor);
-    uint64_t have = it == theirs.end() ? 0 : it->second;
-    if (seq > have) n += seq - have;
-  }
-  return n;
 }
 
 }  // namespace
@@ -121,6 +113,8 @@ class SyncEngine::Impl {
       if (!st) return failure(st.toString());
       engine_.lastGeneration_ = engine_.nb_.generation();
       engine_.update([](SyncStatus& s) {});
+      // A fork to heal or a re-key to make: done by the next round.
+      if (engine_.needRekey_ || engine_.needHeal_) engine_.wake();
       return kj::READY_NOW;
     }
 
@@ -207,17 +201,34 @@ class SyncEngine::Impl {
     }
   }
 
-  wire::SyncSession::Client openSessionOn(Loop& l, RelayLink& conn) {
-    return await(l, openSession(conn.relay, keys_, nb_.device()), options_.callTimeoutMs,
+  core::DeviceIdentity identity() {
+    auto id = nb_.identity();
+    if (!id) throw failure(id.status().withContext("reading this device's identity").toString());
+    return *id;
+  }
+
+  // Signs in as `device` (this device's current id, or one it retired).
+  wire::SyncSession::Client openSessionOn(Loop& l, RelayLink& conn, const core::DeviceIdentity& device) {
+    return await(l, openSession(conn.relay, keys_, device), options_.callTimeoutMs,
                  "signing in to relay " + options_.relay);
+  }
+
+  wire::SyncSession::Client openSessionOn(Loop& l, RelayLink& conn) {
+    auto device = identity();
+    auto session = openSessionOn(l, conn, device);
+    sessionDevice_ = device.id;
+    return session;
   }
 
   // One transaction per page: a cut connection leaves whole pages only.
   // Called on the engine thread (live pushes) or the PageApplier's.
-  Status applyOpened(const OpenedPage& page) {
+  Status applyOpened(OpenedPage& page) {
     if (page.changes.empty()) return Status::ok();
     auto report = nb_.applyChanges(page.changes);
     if (!report) return report.status().withContext("applying changes from the relay");
+    page.summary.report = *report;
+    if (report->ownFromElsewhere > 0) needRekey_ = true;
+    if (report->conflictingDuplicates > 0) needHeal_ = true;
     return Status::ok();
   }
 
@@ -258,7 +269,7 @@ class SyncEngine::Impl {
       l.io.waitScope.poll();  // writes the request now, not at the next wait
       return sent;
     };
-    PageApplier applier([this](const OpenedPage& p) { return applyOpened(p); }, /*depth=*/1);
+    PageApplier applier([this](OpenedPage& p) { return applyOpened(p); }, /*depth=*/1);
     // However this returns or throws, the pages received so far are applied
     // (whole and checked: keeping them loses nothing) and counted.
     KJ_DEFER({
@@ -282,8 +293,163 @@ class SyncEngine::Impl {
     return applier.finish();
   }
 
-  // have, push pages, pull pages. Throws kj::Exception on network errors.
-  Status round(Loop& l, wire::SyncSession::Client& session) {
+  // Seals and pushes `actor`'s changes after `relaySeq` up to `upTo` (0: all
+  // held), in pages bounded by count and bytes (well under the RPC limit),
+  // each chained to the digest of the change before it. The relay refuses a
+  // page whose first change does not follow what it holds (a fork).
+  Status pushOwn(Loop& l, wire::SyncSession::Client& session, const core::ActorId& actor,
+                 uint64_t relaySeq, uint64_t upTo, core::VersionVector& relayVv) {
+    std::string prev;
+    if (relaySeq > 0) {
+      auto before = nb_.changeAt(actor, relaySeq);
+      if (!before) return before.status().withContext("reading change " + std::to_string(relaySeq) + " of this device");
+      prev = keys_.digest(*before);
+    }
+    for (uint64_t after = relaySeq;;) {
+      size_t want = options_.pushPageChanges;
+      if (upTo > 0) want = static_cast<size_t>(std::min<uint64_t>(want, upTo - after));
+      if (want == 0) return Status::ok();
+      auto local = nb_.changesOf(actor, after, want);
+      if (!local) return local.status();
+      if (local->empty()) return Status::ok();
+      std::vector<SealedChange> page;
+      size_t bytes = 0;
+      for (size_t i = 0; i < local->size(); ++i) {
+        auto sealed = sealChange(keys_, (*local)[i], prev);
+        if (!sealed) return sealed.status();
+        prev = sealed->digest;
+        bytes += sealed->ciphertext.size();
+        page.push_back(std::move(*sealed));
+        if (bytes >= (4u << 20) || i + 1 == local->size()) {
+          after = page.back().seq;
+          RIDEALONG_RETURN_IF_ERROR(pushPage(l, session, page, relayVv));
+          page.clear();
+          bytes = 0;
+        }
+      }
+    }
+  }
+
+  Status pushPage(Loop& l, wire::SyncSession::Client& session, const std::vector<SealedChange>& page,
+                  core::VersionVector& relayVv) {
+    auto req = session.pushRequest();
+    toWire(page, req.initChanges(static_cast<unsigned>(page.size())));
+    auto reply = await(l, req.send(), options_.callTimeoutMs, "push");
+    auto vv = fromWire(reply.getVv(), WireLimits{});
+    if (!vv) return vv.status().withContext("the relay's version vector");
+    relayVv = std::move(*vv);
+    update([&](SyncStatus& s) {
+      s.pushed += page.size();
+      s.relayVv = relayVv;
+    });
+    return Status::ok();
+  }
+
+  // The last seq at which this notebook and the relay hold the same change
+  // of `actor`, looking at most up to min(local, relay).
+  Result<uint64_t> sharedWithRelay(Loop& l, wire::SyncSession::Client& session, const core::ActorId& actor,
+                                   uint64_t localSeq, const HeldVersion& relay) {
+    uint64_t upTo = std::min(localSeq, relay.seq);
+    auto local = [&](uint64_t seq) -> Result<std::string> {
+      auto bytes = nb_.changeAt(actor, seq);
+      if (!bytes) return bytes.status();
+      return keys_.digest(*bytes);
+    };
+    auto remote = [&](uint64_t seq) -> Result<std::string> {
+      if (seq == relay.seq) return relay.digest;
+      auto d = await(l, fetchDigests(session, actor, {seq}), options_.callTimeoutMs, "digests");
+      return d.at(0);
+    };
+    return lastSharedSeq(upTo, local, remote);
+  }
+
+  // Another copy of this notebook (a copied folder, a restored backup)
+  // pushed other changes under this device's id: this copy becomes a new
+  // device from the seq where the histories part, so that nothing of either
+  // is lost (core re-issues this copy's later changes under the new id) and
+  // the other copy's changes can be pulled under the old one. Signs in again
+  // as the new id. True when it re-keyed.
+  Result<bool> healAgainstRelay(Loop& l, RelayLink& conn, wire::SyncSession::Client& session,
+                                const HeldVector& relay) {
+    auto device = identity();
+    auto it = relay.find(device.id);
+    uint64_t localSeq = nb_.versionVector()[device.id];
+    if (it == relay.end() || localSeq == 0) return false;
+    auto shared = sharedWithRelay(l, session, device.id, localSeq, it->second);
+    if (!shared) return shared.status().withContext("comparing this device's changes with the relay's");
+    if (*shared == std::min(localSeq, it->second.seq)) return false;
+    core::RekeyPlan plan{device.id, {{device.id, *shared}},
+                         "another copy of this notebook (a copied folder or a restored backup) sent "
+                         "other changes as this device after its change " +
+                             std::to_string(*shared)};
+    auto k = nb_.rekey(plan);
+    if (!k) return k.status().withContext("re-keying after finding another copy of this notebook");
+    session = openSessionOn(l, conn);
+    return true;
+  }
+
+  // Changes this device wrote under an id it retired (before a copy was
+  // found, say) that the relay lacks, pushed by signing in as that id.
+  // An id whose history the relay holds differently is left alone: another
+  // copy carries it on.
+  Status pushRetired(Loop& l, RelayLink& conn, const HeldVector& relay, core::VersionVector& relayVv) {
+    for (const auto& r : nb_.retiredDevices()) {
+      auto it = relay.find(r.identity.id);
+      HeldVersion held = it == relay.end() ? HeldVersion{} : it->second;
+      if (held.seq >= r.keptUpTo) continue;
+      auto session = openSessionOn(l, conn, r.identity);
+      auto shared = sharedWithRelay(l, session, r.identity.id, r.keptUpTo, held);
+      if (!shared) return shared.status();
+      if (*shared < held.seq) continue;
+      RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, r.identity.id, held.seq, r.keptUpTo, relayVv));
+    }
+    return Status::ok();
+  }
+
+  // Own changes the relay lacks: the current id's and retired ids' kept ones.
+  uint64_t pendingOwn(const core::VersionVector& relayVv) {
+    auto seqOn = [&](const core::ActorId& a) {
+      auto it = relayVv.find(a);
+      return it == relayVv.end() ? uint64_t{0} : it->second;
+    };
+    auto vv = nb_.versionVector();
+    core::ActorId self = nb_.device();
+    uint64_t n = vv[self] > seqOn(self) ? vv[self] - seqOn(self) : 0;
+    for (const auto& r : nb_.retiredDevices())
+      if (r.keptUpTo > seqOn(r.identity.id)) n += r.keptUpTo - seqOn(r.identity.id);
+    return n;
+  }
+
+  // After changes arrived: a fork found among them is healed, and own
+  // changes written elsewhere (a copy, or this notebook's past before a
+  // restore) make this copy a new device, so the two never write the same
+  // seq. Either way it signs in again as the new id; true when it did.
+  Result<bool> settleArrivals(Loop& l, RelayLink& conn, wire::SyncSession::Client& session) {
+    bool rekeyed = false;
+    if (needHeal_.exchange(false)) {
+      auto healed = nb_.healFork("another copy of this notebook (a copied folder or a restored backup) "
+                                 "wrote other changes as this device");
+      if (!healed) return healed.status().withContext("healing a fork");
+      rekeyed = healed->has_value();
+    }
+    if (needRekey_.exchange(false) && !rekeyed) {
+      auto device = nb_.device();
+      auto k = nb_.rekey(core::RekeyPlan{
+          device, {},
+          "changes written as this device somewhere else arrived (another copy of this notebook, or "
+          "its own past before a backup was restored); it continues as a new device so the copies "
+          "never write the same change"});
+      if (!k && !k.status().isBusy()) return k.status().withContext("re-keying");
+      rekeyed = k.isOk();
+    }
+    if (rekeyed) session = openSessionOn(l, conn);
+    return rekeyed;
+  }
+
+  // have; heal a fork with the relay; push own pages; pull pages; settle
+  // what arrived. Sets again_ when this device re-keyed after its push (its
+  // new id has changes to push). Throws kj::Exception on network errors.
+  Status round(Loop& l, RelayLink& conn, wire::SyncSession::Client& session) {
     update([](SyncStatus& s) { s.state = SyncStatus::State::kSyncing; });
     {
       // This round reads the store after this point, so earlier wake-ups are
@@ -291,54 +457,56 @@ class SyncEngine::Impl {
       std::lock_guard lock(mu_);
       wakeRequested_ = false;
     }
+    again_ = false;
     lastGeneration_ = nb_.generation();
+    if (nb_.device() != sessionDevice_) session = openSessionOn(l, conn);  // another process re-keyed
     auto have = await(l, session.haveRequest().send(), options_.callTimeoutMs, "have");
-    auto relayVv = fromWire(have.getVv(), WireLimits{});
-    if (!relayVv) return relayVv.status().withContext("the relay's version vector");
+    auto held = heldFromWire(have.getVv(), WireLimits{});
+    if (!held) return held.status().withContext("the relay's version vector");
+    core::VersionVector relayVv = seqsOf(*held);
 
-    auto local = nb_.changesSince(*relayVv);
-    if (!local) return local.status();
-    for (size_t i = 0; i < local->size();) {
-      std::vector<SealedChange> page;
-      size_t bytes = 0;
-      // Bounded by count and size so a page stays well under the RPC limit.
-      for (; i < local->size() && page.size() < options_.pushPageChanges && bytes < (4u << 20);
-           ++i) {
-        auto sealed = sealChange(keys_, (*local)[i]);
-        if (!sealed) return sealed.status();
-        bytes += sealed->ciphertext.size();
-        page.push_back(std::move(*sealed));
-      }
-      auto req = session.pushRequest();
-      toWire(page, req.initChanges(static_cast<unsigned>(page.size())));
-      auto reply = await(l, req.send(), options_.callTimeoutMs, "push");
-      auto vv = fromWire(reply.getVv(), WireLimits{});
-      if (!vv) return vv.status().withContext("the relay's version vector");
-      *relayVv = std::move(*vv);
-      update([&](SyncStatus& s) {
-        s.pushed += page.size();
-        s.relayVv = *relayVv;
-      });
+    auto healed = healAgainstRelay(l, conn, session, *held);
+    if (!healed) return healed.status();
+    {
+      auto self = nb_.device();
+      auto it = held->find(self);
+      uint64_t relaySeq = it == held->end() ? 0 : it->second.seq;
+      if (nb_.versionVector()[self] > relaySeq)
+        RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, self, relaySeq, 0, relayVv));
     }
+    RIDEALONG_RETURN_IF_ERROR(pushRetired(l, conn, *held, relayVv));
 
-    core::VersionVector since = nb_.versionVector();
+    // From what this notebook holds, applied, waiting or quarantined: a
+    // change set aside is not downloaded again and again.
+    core::VersionVector since = nb_.heldVersionVector();
     RIDEALONG_RETURN_IF_ERROR(pullPages(l, session, since));
-    for (const auto& [actor, seq] : since) (*relayVv)[actor] = std::max((*relayVv)[actor], seq);
+    for (const auto& [actor, seq] : since) relayVv[actor] = std::max(relayVv[actor], seq);
+    auto settled = settleArrivals(l, conn, session);
+    if (!settled) return settled.status();
+    again_ = *settled;
 
     int64_t now = env_.clock().wallMs();
-    uint64_t pending = lacking(nb_.versionVector(), *relayVv);
+    uint64_t pending = pendingOwn(relayVv);
     update([&](SyncStatus& s) {
-      s.state = SyncStatus::State::kUpToDate;
-      s.relayVv = *relayVv;
+      s.state = again_ ? SyncStatus::State::kSyncing : SyncStatus::State::kUpToDate;
+      s.relayVv = relayVv;
       s.pendingLocal = pending;
-      s.lastSyncMs = now;
+      if (!again_) s.lastSyncMs = now;
       s.lastError.clear();
     });
-    if (options_.saveState) {
-      Status st = saveSyncState(env_, nb_.dir(), SyncState{now, *relayVv, ""});
+    if (options_.saveState && !again_) {
+      Status st = saveSyncState(env_, nb_.dir(), SyncState{now, relayVv, ""});
       if (!st) return st.withContext("saving the sync state");
     }
     return Status::ok();
+  }
+
+  // A re-key leaves changes under the new id to push: another round at
+  // once (bounded: a round re-keys only when it found something new).
+  Status rounds(Loop& l, RelayLink& conn, wire::SyncSession::Client& session) {
+    Status st = round(l, conn, session);
+    for (int i = 0; st && again_ && i < 4; ++i) st = round(l, conn, session);
+    return st;
   }
 
   // Records the failure, also for `sync status` (best effort: the error
@@ -357,7 +525,7 @@ class SyncEngine::Impl {
     try {
       auto conn = connect(l);
       auto session = openSessionOn(l, *conn);
-      Status st = round(l, session);
+      Status st = rounds(l, *conn, session);
       if (!st) fail(st.toString());
       return st;
     } catch (const kj::Exception& e) {
@@ -375,7 +543,7 @@ class SyncEngine::Impl {
     req.setListener(kj::heap<Listener>(*this));
     auto handle = await(l, req.send(), options_.callTimeoutMs, "subscribe").getHandle();
     auto disconnected = conn.network.onDisconnect().fork();
-    Status first = round(l, session);
+    Status first = rounds(l, conn, session);
     if (!first) throw failure(first.toString());
     while (!stopRequested()) {
       auto woke = nextWake().then([] { return true; });
@@ -390,7 +558,7 @@ class SyncEngine::Impl {
                         .wait(l.io.waitScope);
       if (stopRequested()) break;
       if (wakeUp || nb_.generation() != lastGeneration_) {
-        Status st = round(l, session);
+        Status st = rounds(l, conn, session);
         if (!st) throw failure(st.toString());
       }
     }
@@ -425,6 +593,10 @@ class SyncEngine::Impl {
   SpaceKeys keys_;
   SyncEngineOptions options_;
   uint64_t lastGeneration_ = 0;  // engine thread only
+  core::ActorId sessionDevice_;  // the id the session signed in as; engine thread only
+  bool again_ = false;           // the last round re-keyed; engine thread only
+  // Set by whichever thread applied the changes (applier, engine).
+  std::atomic<bool> needRekey_{false}, needHeal_{false};
   Status onceResult_;
 
   mutable std::mutex mu_;

@@ -7,52 +7,40 @@
 
 namespace ridealong::sync {
 
-Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded) {
+Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded,
+                                std::string_view prev) {
   auto header = core::readChangeHeader(encoded);
   if (!header) return header.status().withContext("local change not sent");
-  return keys.seal(header->actor, header->seq, encoded);
+  return keys.seal(header->actor, header->seq, encoded, prev);
 }
 
-namespace {
-
-std::string where(const SealedChange& s) {
-  return "change " + s.actor.str() + "/" + std::to_string(s.seq) + " from the relay";
-}
-
-}  // namespace
-
-Result<core::CheckedChanges> openChanges(const SpaceKeys& keys, const std::vector<SealedChange>& sealed) {
+core::CheckedChanges openChanges(const SpaceKeys& keys, const std::vector<SealedChange>& sealed) {
   // One thread: during an initial sync the store applies the page before
   // this one meanwhile, and this machine class has two cores.
-  std::vector<std::string> opened(sealed.size());
+  std::vector<core::CheckedChanges::Delivered> delivered(sealed.size());
   for (size_t i = 0; i < sealed.size(); i++) {
+    auto& d = delivered[i];
+    d.actor = sealed[i].actor;
+    d.seq = sealed[i].seq;
     auto bytes = keys.open(sealed[i]);
-    if (!bytes)
-      return Status::unauthorized(where(sealed[i]) +
-                                  " does not open with this space's secret (wrong secret or "
-                                  "tampered with); nothing from its page was applied");
-    opened[i] = std::move(*bytes);
+    if (bytes) {
+      d.bytes = std::move(*bytes);
+    } else {
+      // Kept as received, so a later build (or key) can try again.
+      d.bytes = sealed[i].nonce + sealed[i].ciphertext;
+      d.failure = bytes.status().message();  // names the change
+    }
   }
-  // Decoded once here; the store applies these without decoding again.
-  auto checked = core::CheckedChanges::check(std::move(opened));
-  if (!checked) return checked.status().withContext("a page from the relay");
-  for (size_t i = 0; i < sealed.size(); i++) {
-    // The seal binds (actor, seq); the header must say the same or the
-    // author could be impersonated by a member re-sealing another's change.
-    auto h = checked->header(i);
-    if (h.actor != sealed[i].actor || h.seq != sealed[i].seq)
-      return Status::unauthorized(where(sealed[i]) + " claims to be " + h.actor.str() + "/" +
-                                  std::to_string(h.seq) + "; refused");
-  }
-  return checked;
+  // checkEach decodes once here (the store applies without decoding again)
+  // and sets aside what names another (actor, seq) than it came under: a
+  // member re-sealing another's change cannot impersonate its author.
+  return core::CheckedChanges::checkEach(std::move(delivered));
 }
 
 Result<OpenedPage> openPage(const SpaceKeys& keys, capnp::List<wire::SealedChange>::Reader page) {
   auto sealed = fromWire(page, WireLimits{});
   if (!sealed) return sealed.status().withContext("a page from the relay");
-  auto checked = openChanges(keys, *sealed);
-  if (!checked) return checked.status();
-  OpenedPage out{std::move(*checked), {}};
+  OpenedPage out{openChanges(keys, *sealed), {}};
   out.summary.changes = sealed->size();
   for (const auto& c : *sealed) {
     uint64_t& seq = out.summary.relayHas[c.actor];

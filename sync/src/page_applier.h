@@ -17,7 +17,7 @@ namespace ridealong::sync {
 
 class PageApplier {
  public:
-  using ApplyFn = std::function<Status(const OpenedPage&)>;
+  using ApplyFn = std::function<Status(OpenedPage&)>;  // may fill page.summary.report
   // At most `depth` opened pages wait (memory: a page is up to 4 MiB).
   PageApplier(ApplyFn apply, size_t depth);
   // Applies what is queued (pages are whole and checked: keeping them loses

@@ -34,7 +34,8 @@ struct Author {
   uint64_t seq = 0;
   uint64_t prev = 0;
   std::string next(const std::vector<Op>& ops, const VersionVector& deps = {}) {
-    std::string bytes = detail::encodeChange(id, ++seq, hlcMake(kT0 + static_cast<int64_t>(seq), 0), deps, ops, prev);
+    ++seq;
+    std::string bytes = detail::encodeChange(id, seq, hlcMake(kT0 + static_cast<int64_t>(seq), 0), deps, ops, prev);
     prev = detail::chainHash(bytes);
     return bytes;
   }
