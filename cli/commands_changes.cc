@@ -7,6 +7,7 @@
 
 #include "cli_context.h"
 #include "ridealong/core/change_stream.h"
+#include "ridealong/core/trouble.h"
 
 namespace ridealong::cli {
 
@@ -58,6 +59,17 @@ Status applyChanges(CliContext& ctx, const std::string& file) {
   if (!report) return report.status().withContext(file);
   fmt::print(stderr, "changes apply: {} changes read, {} applied, {} duplicates, {} pending in {:.1f} ms\n",
              changes->size(), report->applied, report->duplicates, report->pending, elapsedMs(ctx.env, start));
+  if (report->quarantined > 0)
+    fmt::print(stderr, "changes apply: {} set aside (cannot be applied; `sync status` says why)\n",
+               report->quarantined);
+  // Changes of this very device from another copy of the notebook: heal.
+  auto rekeyed = core::settleArrivals(**nb, report->conflictingDuplicates > 0, report->ownFromElsewhere > 0);
+  if (!rekeyed) return rekeyed.status().withContext(file);
+  if (*rekeyed)
+    fmt::print(stderr,
+               "changes apply: the file holds changes written as this device by another copy of this "
+               "notebook; it now writes as device {} ({} of its changes re-issued), nothing lost\n",
+               (*rekeyed)->newId.str(), (*rekeyed)->reissued);
   return Status::ok();
 }
 

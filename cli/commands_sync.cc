@@ -13,6 +13,7 @@
 
 #include "cli_context.h"
 #include "output.h"
+#include "ridealong/core/trouble.h"
 #include "ridealong/sync/engine.h"
 #include "ridealong/sync/membership.h"
 #include "ridealong/sync/space_config.h"
@@ -51,6 +52,14 @@ Status joinSpace(CliContext& ctx, const std::string& text) {
   return Status::ok();
 }
 
+// What the store says a person should know (a copy found, changes set
+// aside, a wrong clock) and is new since `sinceMs`, on stderr after a sync;
+// `sync status` lists them all.
+void printNotices(core::Notebook& nb, int64_t sinceMs) {
+  for (const auto& n : core::notices(nb))
+    if (n.atMs >= sinceMs) fmt::print(stderr, "sync: note: {}\n", n.text);
+}
+
 std::string statusLine(const sync::SyncStatus& s) {
   std::string line = fmt::format("sync: {}; pushed {}, pulled {}", sync::stateName(s.state),
                                  s.pushed, s.pulled);
@@ -77,6 +86,8 @@ Status runSync(CliContext& ctx, bool watch) {
         std::fflush(stderr);
       };
     }
+    auto before = sync::loadSyncState(ctx.env, ctx.dataDir);
+    int64_t previous = before ? before->lastSyncMs : 0;
     sync::SyncEngine engine(ctx.env, **nb, keys, options);
     Status st = engine.syncOnce();
     if (progress) fmt::print(stderr, "\r\033[K");  // the line is replaced by the result
@@ -84,6 +95,7 @@ Status runSync(CliContext& ctx, bool watch) {
     auto s = engine.status();
     fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay, s.pushed,
                s.pulled);
+    printNotices(**nb, previous);
     return Status::ok();
   }
   // Ctrl-C / SIGTERM end --watch: blocked here (the engine thread inherits
@@ -124,12 +136,16 @@ Status printSyncStatus(CliContext& ctx, bool json) {
   auto state = sync::loadSyncState(ctx.env, ctx.dataDir);
   if (!state) return state.status();
   auto local = (*nb)->versionVector();
-  uint64_t pending = 0;
-  for (const auto& [actor, seq] : local) {
-    auto it = state->relayVv.find(actor);
-    uint64_t held = it == state->relayVv.end() ? 0 : it->second;
-    if (seq > held) pending += seq - held;
-  }
+  // Only this device's own changes are its to push (current and retired ids).
+  auto onRelay = [&](const core::ActorId& a) {
+    auto it = state->relayVv.find(a);
+    return it == state->relayVv.end() ? uint64_t{0} : it->second;
+  };
+  const core::ActorId self = (*nb)->device();
+  uint64_t pending = local[self] > onRelay(self) ? local[self] - onRelay(self) : 0;
+  for (const auto& r : (*nb)->retiredDevices())
+    if (r.keptUpTo > onRelay(r.identity.id)) pending += r.keptUpTo - onRelay(r.identity.id);
+  auto notes = core::notices(**nb);
   std::string last = state->lastSyncMs ? core::formatTimeMs(state->lastSyncMs) : "never";
   if (json) {
     Json j = {{"space", config->space.str()},
@@ -140,7 +156,14 @@ Status printSyncStatus(CliContext& ctx, bool json) {
               {"pendingLocal", pending},
               {"lastSyncMs", state->lastSyncMs},
               {"lastSync", last},
-              {"lastError", state->lastError}};
+              {"lastError", state->lastError},
+              {"notices", Json::array()},
+              {"setAside", Json::array()}};
+    for (const auto& n : notes)
+      j["notices"].push_back({{"kind", core::kindName(n.kind)}, {"text", n.text}, {"atMs", n.atMs}});
+    for (const auto& q : (*nb)->quarantined())
+      j["setAside"].push_back({{"device", q.actor.str()}, {"seq", q.seq}, {"reason", q.reason},
+                               {"atMs", q.atMs}, {"build", q.build}, {"sealed", q.sealed}});
     fmt::print("{}", jsonText(j));
     return Status::ok();
   }
@@ -152,6 +175,8 @@ Status printSyncStatus(CliContext& ctx, bool json) {
   fmt::print("on relay:       {} (as of the last sync)\n", total(state->relayVv));
   fmt::print("not yet pushed: {}\n", pending);
   if (!state->lastError.empty()) fmt::print("last error:     {}\n", state->lastError);
+  if (!notes.empty()) fmt::print("\n");
+  for (const auto& n : notes) fmt::print("note ({}): {}\n", core::kindName(n.kind), n.text);
   return Status::ok();
 }
 

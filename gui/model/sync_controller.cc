@@ -4,6 +4,7 @@ namespace ridealong::gui {
 
 SyncController::SyncController(platform::Env& env, core::Notebook& nb, bool autoStart)
     : env_(env), nb_(nb) {
+  view_.notices = core::notices(nb_);
   auto m = sync::currentMembership(env_, nb_.dir());
   if (m) {
     adopt(*m);
@@ -84,6 +85,7 @@ bool SyncController::poll() {
                 s.lastSyncMs == view_.status.lastSyncMs && s.lastError == view_.status.lastError;
     if (!same) {
       view_.status = std::move(s);
+      view_.notices = core::notices(nb_);
       changed = true;
     }
   }

@@ -47,6 +47,20 @@ void setup(AppModel& m, ViewState& s) {
   ImGui::EndDisabled();
 }
 
+// Copies found, changes set aside, wrong clocks: what core says a person
+// should know, worded there (the CLI's `sync status` says the same).
+void notices(AppModel& m) {
+  const auto& all = m.sync().view().notices;
+  if (all.empty()) return;
+  ui::subheading("Worth knowing");
+  for (const auto& n : all) {
+    ImGui::PushStyleColor(ImGuiCol_Text, n.kind == core::Notice::Kind::kCopy ? ui::mutedColor() : ui::amber());
+    ImGui::TextWrapped("%s", n.text.c_str());
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
+  }
+}
+
 void status(AppModel& m) {
   const SyncView& v = m.sync().view();
   const auto& st = v.status;
@@ -64,6 +78,7 @@ void status(AppModel& m) {
     ImGui::ProgressBar(frac, ImVec2(-1, 0), fmt::format("{} of {} changes", local, relay).c_str());
   }
   if (!st.lastError.empty()) ImGui::TextColored(ui::amber(), "Last problem: %s", st.lastError.c_str());
+  notices(m);
   ImGui::Spacing();
   if (v.running) {
     if (ui::button("Pause sync")) m.sync().stop();

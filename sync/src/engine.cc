@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -19,6 +20,7 @@
 #include "engine_pages.h"
 #include "own_history.h"
 #include "page_applier.h"
+#include "ridealong/core/trouble.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/space_config.h"
 #include "ridealong/sync/wire.h"
@@ -364,43 +366,50 @@ class SyncEngine::Impl {
   }
 
   // Another copy of this notebook (a copied folder, a restored backup)
-  // pushed other changes under this device's id: this copy becomes a new
-  // device from the seq where the histories part, so that nothing of either
-  // is lost (core re-issues this copy's later changes under the new id) and
-  // the other copy's changes can be pulled under the old one. Signs in again
-  // as the new id. True when it re-keyed.
+  // pushed other changes under one of this device's ids (its current one or
+  // one it retired): this copy becomes a new device, its changes under that
+  // id after the seq where the histories part re-issued under the new id
+  // (core keeps the shared history and loses nothing), so the other copy's
+  // changes can be pulled under the old id. Signs in again as the new id.
+  // True when it re-keyed.
   Result<bool> healAgainstRelay(Loop& l, RelayLink& conn, wire::SyncSession::Client& session,
                                 const HeldVector& relay) {
     auto device = identity();
-    auto it = relay.find(device.id);
-    uint64_t localSeq = nb_.versionVector()[device.id];
-    if (it == relay.end() || localSeq == 0) return false;
-    auto shared = sharedWithRelay(l, session, device.id, localSeq, it->second);
-    if (!shared) return shared.status().withContext("comparing this device's changes with the relay's");
-    if (*shared == std::min(localSeq, it->second.seq)) return false;
-    core::RekeyPlan plan{device.id, {{device.id, *shared}},
-                         "another copy of this notebook (a copied folder or a restored backup) sent "
-                         "other changes as this device after its change " +
-                             std::to_string(*shared)};
-    auto k = nb_.rekey(plan);
-    if (!k) return k.status().withContext("re-keying after finding another copy of this notebook");
-    session = openSessionOn(l, conn);
-    return true;
+    std::vector<std::pair<core::ActorId, uint64_t>> own{{device.id, nb_.versionVector()[device.id]}};
+    for (const auto& r : nb_.retiredDevices()) {
+      // A retired id's history only changes by a re-key: compared once.
+      if (checkedRetired_[r.identity.id] != r.keptUpTo) own.emplace_back(r.identity.id, r.keptUpTo);
+    }
+    for (const auto& [actor, localSeq] : own) {
+      auto it = relay.find(actor);
+      if (it == relay.end() || localSeq == 0) continue;
+      auto shared = sharedWithRelay(l, session, actor, localSeq, it->second);
+      if (!shared) return shared.status().withContext("comparing this device's changes with the relay's");
+      if (*shared == std::min(localSeq, it->second.seq)) {
+        if (actor != device.id) checkedRetired_[actor] = localSeq;
+        continue;
+      }
+      core::RekeyPlan plan{device.id, {{actor, *shared}},
+                           "another copy of this notebook (a copied folder or a restored backup) sent "
+                           "other changes as device " + actor.str() + " after its change " +
+                               std::to_string(*shared)};
+      auto k = nb_.rekey(plan);
+      if (!k) return k.status().withContext("re-keying after finding another copy of this notebook");
+      session = openSessionOn(l, conn);
+      return true;  // one fork a round: the next round compares again
+    }
+    return false;
   }
 
   // Changes this device wrote under an id it retired (before a copy was
-  // found, say) that the relay lacks, pushed by signing in as that id.
-  // An id whose history the relay holds differently is left alone: another
-  // copy carries it on.
+  // found, say) that the relay lacks, pushed by signing in as that id
+  // (healAgainstRelay made sure the relay's history of it is this one's).
   Status pushRetired(Loop& l, RelayLink& conn, const HeldVector& relay, core::VersionVector& relayVv) {
     for (const auto& r : nb_.retiredDevices()) {
       auto it = relay.find(r.identity.id);
       HeldVersion held = it == relay.end() ? HeldVersion{} : it->second;
       if (held.seq >= r.keptUpTo) continue;
       auto session = openSessionOn(l, conn, r.identity);
-      auto shared = sharedWithRelay(l, session, r.identity.id, r.keptUpTo, held);
-      if (!shared) return shared.status();
-      if (*shared < held.seq) continue;
       RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, r.identity.id, held.seq, r.keptUpTo, relayVv));
     }
     return Status::ok();
@@ -420,30 +429,17 @@ class SyncEngine::Impl {
     return n;
   }
 
-  // After changes arrived: a fork found among them is healed, and own
-  // changes written elsewhere (a copy, or this notebook's past before a
-  // restore) make this copy a new device, so the two never write the same
-  // seq. Either way it signs in again as the new id; true when it did.
+  // After changes arrived: core::settleArrivals heals a fork found among
+  // them or makes this copy a new device; then it signs in again as the new
+  // id. True when it re-keyed.
   Result<bool> settleArrivals(Loop& l, RelayLink& conn, wire::SyncSession::Client& session) {
-    bool rekeyed = false;
-    if (needHeal_.exchange(false)) {
-      auto healed = nb_.healFork("another copy of this notebook (a copied folder or a restored backup) "
-                                 "wrote other changes as this device");
-      if (!healed) return healed.status().withContext("healing a fork");
-      rekeyed = healed->has_value();
-    }
-    if (needRekey_.exchange(false) && !rekeyed) {
-      auto device = nb_.device();
-      auto k = nb_.rekey(core::RekeyPlan{
-          device, {},
-          "changes written as this device somewhere else arrived (another copy of this notebook, or "
-          "its own past before a backup was restored); it continues as a new device so the copies "
-          "never write the same change"});
-      if (!k && !k.status().isBusy()) return k.status().withContext("re-keying");
-      rekeyed = k.isOk();
-    }
-    if (rekeyed) session = openSessionOn(l, conn);
-    return rekeyed;
+    bool forkSeen = needHeal_.exchange(false), ownArrived = needRekey_.exchange(false);
+    if (!forkSeen && !ownArrived) return false;
+    auto k = core::settleArrivals(nb_, forkSeen, ownArrived);
+    if (!k) return k.status();
+    if (!k->has_value()) return false;
+    session = openSessionOn(l, conn);
+    return true;
   }
 
   // have; heal a fork with the relay; push own pages; pull pages; settle
@@ -467,6 +463,10 @@ class SyncEngine::Impl {
 
     auto healed = healAgainstRelay(l, conn, session, *held);
     if (!healed) return healed.status();
+    if (*healed) {
+      // The relay's view of the new id (none) and of what was re-issued.
+      again_ = true;
+    }
     {
       auto self = nb_.device();
       auto it = held->find(self);
@@ -483,7 +483,7 @@ class SyncEngine::Impl {
     for (const auto& [actor, seq] : since) relayVv[actor] = std::max(relayVv[actor], seq);
     auto settled = settleArrivals(l, conn, session);
     if (!settled) return settled.status();
-    again_ = *settled;
+    again_ = again_ || *settled;
 
     int64_t now = env_.clock().wallMs();
     uint64_t pending = pendingOwn(relayVv);
@@ -595,6 +595,7 @@ class SyncEngine::Impl {
   uint64_t lastGeneration_ = 0;  // engine thread only
   core::ActorId sessionDevice_;  // the id the session signed in as; engine thread only
   bool again_ = false;           // the last round re-keyed; engine thread only
+  std::map<core::ActorId, uint64_t> checkedRetired_;  // retired id -> keptUpTo found shared
   // Set by whichever thread applied the changes (applier, engine).
   std::atomic<bool> needRekey_{false}, needHeal_{false};
   Status onceResult_;

@@ -8,8 +8,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ridealong/core/notebook.h"
+#include "ridealong/core/trouble.h"
 #include "ridealong/platform/env.h"
 #include "ridealong/sync/engine.h"
 #include "ridealong/sync/membership.h"
@@ -23,6 +25,9 @@ struct SyncView {
   sync::SyncStatus status;
   std::string busy;   // "Creating space on HOST:PORT..." while a worker runs
   std::string error;  // the last create/join failure, in words
+  // What the person should know (a copy found, changes set aside, a wrong
+  // clock), read from the store when the status changes, not every frame.
+  std::vector<core::Notice> notices;
 };
 
 class SyncController {
