@@ -10,6 +10,7 @@ PACKAGES=(
   catch2
   libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-inter
   xvfb xauth libgl1-mesa-dri
+  faketime
   "$@"
 )
 missing=()

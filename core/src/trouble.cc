@@ -21,9 +21,10 @@ std::string describeSpan(int64_t ms) {
     return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
   };
   const int64_t minute = 60 * 1000, hour = 60 * minute, day = 24 * hour;
-  if (ms >= 3 * day) return plural(ms / day, "day");
-  if (ms >= 2 * hour) return plural(ms / hour, "hour");
-  if (ms >= minute) return plural(ms / minute, "minute");
+  // Rounded: a stamp made a few seconds before it was seen is still "3 days".
+  if (ms >= 2 * day) return plural((ms + day / 2) / day, "day");
+  if (ms >= 2 * hour) return plural((ms + hour / 2) / hour, "hour");
+  if (ms >= minute) return plural((ms + minute / 2) / minute, "minute");
   return plural(ms / 1000, "second");
 }
 

@@ -10,6 +10,7 @@
 #include "headless_ui.h"
 #include "relay_process.h"
 #include "ridealong/core/records.h"
+#include "run_process.h"
 
 using ridealong::gui::Screen;
 using ridealong::testing::HeadlessUi;
@@ -72,4 +73,43 @@ TEST_CASE("create a space, join it from another device, see captures arrive", "[
     return obs.size() == 1 && obs[0].text("text") == "seen from the tablet";
   }));
   REQUIRE(until({&laptop, &tablet}, [&] { return tablet.model().notebook().dump() == m.notebook().dump(); }));
+}
+
+TEST_CASE("the Sync screen says which device's clock is wrong, and the rest of sync goes on", "[gui][sync]") {
+  TempDir dir;
+  RelayProcess relay(RIDEALONG_RELAY_PATH, dir.sub("relay"), dir.sub("relay.log"));
+  ridealong::gui::AppOptions withSync = HeadlessUi::demoOptions();
+  withSync.startSync = true;
+  HeadlessUi laptop(withSync);  // its clock: the demo's "today", 2026-11-26
+  laptop.model().go(Screen::kSync);
+  laptop.frames(2);
+  laptop.state().relayAddress = relay.address();
+  laptop.click("Create space");
+  REQUIRE(until({&laptop}, [&] { return laptop.model().sync().view().inSpace; }));
+  CHECK(laptop.model().sync().view().notices.empty());
+
+  // A phone whose clock is set well past the laptop's (the real clock,
+  // days after the demo's today), through the real CLI.
+  std::string phone = dir.sub("phone");
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv{RIDEALONG_CLI_PATH, "--data", phone};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = ridealong::testing::runProcess(argv);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    return r.out;
+  };
+  cli({"init"});
+  cli({"space", "join", laptop.model().sync().view().inviteCode});
+  cli({"rep", "add", "--name", "Added on the phone"});
+  cli({"sync"});
+  laptop.model().sync().wake();
+  REQUIRE(until({&laptop}, [&] { return !laptop.model().sync().view().notices.empty(); }));
+  const auto& n = laptop.model().sync().view().notices.front();
+  CHECK(n.kind == core::Notice::Kind::kClock);
+  CHECK_THAT(n.text, Catch::Contains("ahead of this device's"));
+  bool arrived = false;
+  for (const auto& r : laptop.model().snapshot().reps) arrived |= r.name == "Added on the phone";
+  CHECK(arrived);
+  laptop.frames(3);  // the screen draws the notice
 }
