@@ -6,6 +6,7 @@
 // it. One write transaction: the id, the log and the state change together.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "identity.h"
 #include "notebook_impl.h"
@@ -30,6 +31,51 @@ std::vector<Op> opsOf(const DecodedChange& c) {
   return ops;
 }
 
+// Moved changes in an order that applies: each after the changes it
+// depends on (its own device's earlier ones, and what its deps name), ties
+// kept in the given order (own ids oldest first, seq order).
+std::vector<DecodedChange> causalOrder(std::vector<DecodedChange> moved) {
+  std::map<std::pair<ActorId, uint64_t>, size_t> at;
+  for (size_t i = 0; i < moved.size(); i++) at[{moved[i].actor(), moved[i].seq()}] = i;
+  std::vector<std::vector<size_t>> after(moved.size());
+  std::vector<size_t> waiting(moved.size(), 0);
+  for (size_t i = 0; i < moved.size(); i++) {
+    auto need = [&](const ActorId& a, uint64_t upTo) {
+      // The latest moved change of `a` at or before `upTo`, if any.
+      auto it = at.upper_bound({a, upTo});
+      if (it == at.begin()) return;
+      --it;
+      if (it->first.first != a || it->second == i) return;
+      after[it->second].push_back(i);
+      waiting[i]++;
+    };
+    if (moved[i].seq() > 1) need(moved[i].actor(), moved[i].seq() - 1);
+    for (const auto& [a, s] : moved[i].deps())
+      if (a != moved[i].actor()) need(a, s);
+  }
+  std::set<size_t> ready;  // by index: ties keep the given order
+  for (size_t i = 0; i < moved.size(); i++)
+    if (waiting[i] == 0) ready.insert(i);
+  std::vector<size_t> sequence;
+  std::vector<bool> placed(moved.size(), false);
+  while (!ready.empty()) {
+    size_t i = *ready.begin();
+    ready.erase(ready.begin());
+    sequence.push_back(i);
+    placed[i] = true;
+    for (size_t j : after[i])
+      if (--waiting[j] == 0) ready.insert(j);
+  }
+  // A cycle cannot happen (deps name only changes written before); should a
+  // damaged log hold one, those changes keep their given order at the end.
+  for (size_t i = 0; i < moved.size(); i++)
+    if (!placed[i]) sequence.push_back(i);
+  std::vector<DecodedChange> out;
+  out.reserve(moved.size());
+  for (size_t i : sequence) out.push_back(std::move(moved[i]));
+  return out;
+}
+
 }  // namespace
 
 Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::string* home) {
@@ -51,9 +97,36 @@ Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::st
     std::vector<ActorId> order;
     for (const auto& r : retired) order.push_back(r.identity.id);
     order.push_back(cur.id);
+    VersionVector vv = versionVectorIn(txn);
+    // Closed under dependency: an own change that depends on one being
+    // re-issued must be re-issued too (after it), or it would wait forever
+    // for a change that no longer exists under that id. Cuts only go down,
+    // so this ends.
+    for (bool again = true; again;) {
+      again = false;
+      for (const ActorId& id : order) {
+        uint64_t upTo = keep.count(id) ? keep[id] : vv[id];
+        Cursor c(txn, dbs.changes);
+        for (bool ok = c.seek(changeKey(id, 1)); ok && c.key().substr(0, 16) == id.view(); ok = c.next()) {
+          uint64_t seq = readU64be(c.key().substr(16));
+          if (seq > upTo) break;
+          auto d = DecodedChange::decode(c.value());
+          if (!d) return d.status().withContext("re-keying: change " + std::to_string(seq) + " of this device");
+          bool needsMoved = false;
+          for (const auto& [a, s] : d->deps()) {
+            auto k = keep.find(a);
+            if (a != id && k != keep.end() && s > k->second) needsMoved = true;
+          }
+          if (needsMoved) {
+            keep[id] = seq - 1;
+            again = true;
+            break;
+          }
+        }
+      }
+    }
     std::vector<DecodedChange> moved;
     std::map<ActorId, uint64_t> movedPer;
-    VersionVector vv = versionVectorIn(txn);
     for (const ActorId& id : order) {
       auto k = keep.find(id);
       if (k == keep.end()) continue;
@@ -70,6 +143,7 @@ Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::st
       movedPer[id] = keys.size();
       if (vv[id] > k->second) vv[id] = k->second;
     }
+    moved = causalOrder(std::move(moved));
     // The re-issued changes: same ops and stamps, the new id and seqs, deps
     // cut back to what stays of the re-keyed ids, chained as usual.
     std::vector<std::string> reissued;
@@ -83,7 +157,7 @@ Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::st
       }
       // Its own device's earlier changes: those that stay, by dependency;
       // the re-issued ones precede it under the new id.
-      if (uint64_t k = keep.at(c.actor()); k > 0) deps[c.actor()] = k;
+      if (uint64_t k = keep.at(c.actor()); k > 0) deps[c.actor()] = std::max(deps[c.actor()], k);
       std::string bytes = encodeChange(fresh.id, i + 1, c.hlc(), deps, opsOf(c), prev);
       prev = chainHash(bytes);
       reissued.push_back(std::move(bytes));
@@ -143,27 +217,34 @@ Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::st
 Result<std::optional<RekeyReport>> NotebookImpl::healFork(const std::string& reason) {
   const Dbs& dbs = store_->dbs();
   ActorId self;
-  std::optional<uint64_t> shared;
+  std::map<ActorId, uint64_t> shared;  // own id -> last seq both copies hold alike
   Status st = store_->read([&](const Txn& txn) -> Status {
     self = requireIdentity(txn, dbs).id;
+    // Own ids and how far each is this copy's: all of the current one, a
+    // retired one up to what it kept (later changes under it are others').
+    std::map<ActorId, uint64_t> own{{self, UINT64_MAX}};
+    for (const auto& r : readRetired(txn, dbs)) own[r.identity.id] = r.keptUpTo;
     for (const auto& q : readQuarantined(txn, dbs)) {
-      if (q.actor != self || q.sealed) continue;
-      auto mine = txn.get(dbs.changes, changeKey(self, q.seq));
+      auto o = own.find(q.actor);
+      if (o == own.end() || q.sealed || q.seq > o->second) continue;
+      auto mine = txn.get(dbs.changes, changeKey(q.actor, q.seq));
       if (!mine || *mine == q.bytes) continue;  // not a fork at this seq
       auto d = DecodedChange::decode(q.bytes);
       if (!d) continue;
       bool follows = q.seq == 1 || d->prev() == 0;
       if (!follows) {
-        auto before = txn.get(dbs.changes, changeKey(self, q.seq - 1));
+        auto before = txn.get(dbs.changes, changeKey(q.actor, q.seq - 1));
         follows = before && chainHash(*before) == d->prev();
       }
-      if (follows && (!shared || q.seq - 1 < *shared)) shared = q.seq - 1;
+      if (!follows) continue;
+      auto [it, fresh] = shared.emplace(q.actor, q.seq - 1);
+      if (!fresh) it->second = std::min(it->second, q.seq - 1);
     }
     return Status::ok();
   });
   if (!st) return st;
-  if (!shared) return std::optional<RekeyReport>{};
-  auto r = rekey(RekeyPlan{self, {{self, *shared}}, reason});
+  if (shared.empty()) return std::optional<RekeyReport>{};
+  auto r = rekey(RekeyPlan{self, {shared.begin(), shared.end()}, reason});
   if (!r) return r.status();
   return std::optional<RekeyReport>(*r);
 }

@@ -382,17 +382,22 @@ class SyncEngine::Impl {
     }
     for (const auto& [actor, localSeq] : own) {
       auto it = relay.find(actor);
-      if (it == relay.end() || localSeq == 0) continue;
-      auto shared = sharedWithRelay(l, session, actor, localSeq, it->second);
-      if (!shared) return shared.status().withContext("comparing this device's changes with the relay's");
-      if (*shared == std::min(localSeq, it->second.seq)) {
+      bool same = it == relay.end() || localSeq == 0;
+      uint64_t shared = 0;
+      if (!same) {
+        auto found = sharedWithRelay(l, session, actor, localSeq, it->second);
+        if (!found) return found.status().withContext("comparing this device's changes with the relay's");
+        shared = *found;
+        same = shared == std::min(localSeq, it->second.seq);
+      }
+      if (same) {
         if (actor != device.id) checkedRetired_[actor] = localSeq;
         continue;
       }
-      core::RekeyPlan plan{device.id, {{actor, *shared}},
+      core::RekeyPlan plan{device.id, {{actor, shared}},
                            "another copy of this notebook (a copied folder or a restored backup) sent "
                            "other changes as device " + actor.str() + " after its change " +
-                               std::to_string(*shared)};
+                               std::to_string(shared)};
       auto k = nb_.rekey(plan);
       if (!k) return k.status().withContext("re-keying after finding another copy of this notebook");
       session = openSessionOn(l, conn);
@@ -403,12 +408,16 @@ class SyncEngine::Impl {
 
   // Changes this device wrote under an id it retired (before a copy was
   // found, say) that the relay lacks, pushed by signing in as that id
-  // (healAgainstRelay made sure the relay's history of it is this one's).
+  // (once healAgainstRelay found the relay's history of it to be this one's).
   Status pushRetired(Loop& l, RelayLink& conn, const HeldVector& relay, core::VersionVector& relayVv) {
     for (const auto& r : nb_.retiredDevices()) {
       auto it = relay.find(r.identity.id);
       HeldVersion held = it == relay.end() ? HeldVersion{} : it->second;
       if (held.seq >= r.keptUpTo) continue;
+      // Not compared yet (a re-key this round stopped the comparing): the
+      // next round compares, then pushes.
+      auto checked = checkedRetired_.find(r.identity.id);
+      if (checked == checkedRetired_.end() || checked->second != r.keptUpTo) continue;
       auto session = openSessionOn(l, conn, r.identity);
       RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, r.identity.id, held.seq, r.keptUpTo, relayVv));
     }

@@ -220,3 +220,37 @@ TEST_CASE("own changes from elsewhere are reported, and a re-key while another p
   REQUIRE_FALSE(stale);
   CHECK(stale.status().isBusy());
 }
+
+TEST_CASE("a re-key also re-issues own changes under other ids that depend on the re-issued ones", "[copies]") {
+  testing::TempDir tmp;
+  auto first = std::make_unique<Device>(tmp.sub("a"));
+  addRep(*first->nb, "Ana");
+  first.reset();
+  copyFolder(tmp.sub("a"), tmp.sub("b"));
+  Device a(tmp.sub("a"), false);
+  Device b(tmp.sub("b"), false);
+  const ActorId id = a.nb->device();
+  addRep(*b.nb, "Bo");  // id/2 on b
+  addRep(*b.nb, "Cy");  // id/3 on b
+  // b becomes another device before it learns of the fork (a move found,
+  // say): its next change, under the new id, depends on id/3.
+  auto moved = b.nb->rekey(RekeyPlan{id, {}, "moved"});
+  REQUIRE(moved);
+  addRep(*b.nb, "Di");  // new/1, deps id:3
+  addRep(*a.nb, "Ed");  // id/2 on a: the fork
+  auto r = send(*a.nb, *b.nb);
+  CHECK(r.conflictingDuplicates == 1);
+  auto healed = b.nb->healFork("another copy");
+  REQUIRE(healed);
+  REQUIRE(*healed);
+  // id/2, id/3 and the change that depends on them, all re-issued.
+  CHECK((*healed)->reissued == 3);
+  CHECK(b.nb->stats().pending == 0);
+  auto retired = b.nb->retiredDevices();
+  REQUIRE(retired.size() == 2);
+  for (const auto& d : retired) CHECK(d.keptUpTo == (d.identity.id == id ? 1u : 0u));
+  send(*b.nb, *a.nb);
+  CHECK(a.nb->stats().pending == 0);
+  CHECK(a.nb->dump() == b.nb->dump());
+  CHECK(names(*a.nb) == std::vector<std::string>{"Ana", "Bo", "Cy", "Di", "Ed"});
+}

@@ -54,6 +54,22 @@ struct Device {
   std::unique_ptr<core::Notebook> nb;
 };
 
+// Who is who, for a failing seed: ids, retired ids, held and applied seqs.
+std::string describe(const std::vector<std::unique_ptr<Device>>& devices) {
+  std::string out;
+  for (size_t i = 0; i < devices.size(); ++i) {
+    auto& nb = *devices[i]->nb;
+    out += "device " + std::to_string(i) + " = " + nb.device().str().substr(0, 6) + ":";
+    for (const auto& r : nb.retiredDevices())
+      out += " retired " + r.identity.id.str().substr(0, 6) + " kept " + std::to_string(r.keptUpTo);
+    auto held = nb.heldVersionVector();
+    for (const auto& [a, seq] : nb.versionVector())
+      out += " " + a.str().substr(0, 6) + "=" + std::to_string(seq) + "/" + std::to_string(held[a]);
+    out += " pending " + std::to_string(nb.stats().pending) + "\n";
+  }
+  return out;
+}
+
 uint32_t seedCount() {
   const char* n = std::getenv("RIDEALONG_PARTITION_SEEDS");
   return n ? static_cast<uint32_t>(std::strtoul(n, nullptr, 10)) : 200;
@@ -157,6 +173,7 @@ void runSeed(uint32_t seed) {
   for (int pass = 0; pass < 2; ++pass)
     for (auto& d : devices) syncDevice(*d);
   INFO(events);
+  INFO(describe(devices));
   std::set<std::string> names;
   for (const auto& r : devices[0]->nb->listType("rep")) names.insert(r.text("name"));
   CHECK(names == created);

@@ -69,7 +69,9 @@ struct RetiredDevice {
 // Re-key: this notebook becomes a new device. For each own id (current or
 // retired) in `keep`, its changes after the given seq are taken out of the
 // log and re-issued, in order, under the new id (same ops and stamps), and
-// the records are rebuilt from the log; ids not named keep everything.
+// the records are rebuilt from the log; ids not named keep everything,
+// except own changes that depend on a re-issued one: those are re-issued
+// too (after it), or they would wait for a change that no longer exists.
 // Use when another copy of this notebook holds different changes under an
 // id (a fork): the shared history stays, this copy's edits travel on under
 // the new id, and nothing is lost.
@@ -152,9 +154,10 @@ class Notebook {
   virtual std::vector<RetiredDevice> retiredDevices() = 0;
   virtual Result<RekeyReport> rekey(const RekeyPlan& plan) = 0;
   // Heals a fork found locally: when the quarantine holds the other copy's
-  // first change after the shared history under this device's id (it
-  // differs from the change held here under that seq, yet follows the one
-  // before), re-keys keeping that shared history. Nothing to heal: nullopt.
+  // first change after the shared history under one of this device's ids
+  // (current, or retired up to what it kept: it differs from the change
+  // held here under that seq, yet follows the one before), re-keys keeping
+  // that shared history. Nothing to heal: nullopt.
   virtual Result<std::optional<RekeyReport>> healFork(const std::string& reason) = 0;
   virtual const std::string& dir() const = 0;
 
