@@ -15,13 +15,13 @@ struct Change {
   # newer changes instead of silently dropping ops they do not know (for
   # example the text-sequence ops planned for long notes).
   minReader @5 :UInt16 = 1;
-  # Links each device's changes into a hash chain: the first 8 bytes
-  # (little-endian) of BLAKE2b of this actor's change seq-1, exactly as its
-  # author held it; 0 for seq 1 and in changes written before the chain
+  # Links each device's changes into a hash chain: the low 32 bits of
+  # XXH3-64 of this actor's change seq-1, exactly as its author held it (32
+  # bits fit in the padding after minReader: no word added to each change); 0 for seq 1 and in changes written before the chain
   # existed (not checked). Two copies of one notebook that wrote different
   # changes under the same device id are told apart by it (a "fork"), and a
   # digest of one change vouches for every earlier one of its device.
-  prev @6 :UInt64;
+  prev @6 :UInt32;
 }
 
 struct Dep {

@@ -26,8 +26,8 @@ inline constexpr uint16_t kReaderFormat = 1;
 std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const VersionVector& deps,
                          const std::vector<Op>& ops, uint64_t prev = 0);
 
-// The change-chain hash of encoded change bytes: the first 8 bytes of
-// BLAKE2b, little-endian (Change.prev of the next change of its actor).
+// The change-chain hash of encoded change bytes: the low 32 bits of XXH3-64
+// (Change.prev of the next change of its actor).
 uint64_t chainHash(std::string_view bytes);
 
 // A decoded change whose every field has been checked; readers stay valid
