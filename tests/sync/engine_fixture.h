@@ -13,6 +13,7 @@
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/env.h"
+#include "ridealong/platform/testing.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
 
@@ -44,6 +45,38 @@ bool eventually(F done, int ms = 30000) {
   }
   return done();
 }
+
+// The real clock moved by a fixed offset: a device whose clock is wrong.
+class SkewedClock final : public platform::Clock {
+ public:
+  explicit SkewedClock(int64_t offsetMs) : offsetMs_(offsetMs) {}
+  int64_t wallMs() override { return platform::realEnv().clock().wallMs() + offsetMs_; }
+  int64_t monoNs() override { return platform::realEnv().clock().monoNs(); }
+
+ private:
+  int64_t offsetMs_;
+};
+
+// A notebook on disk with its own (possibly wrong) clock, for the tests of
+// real-life faults. `detectMove` off: as if the folder had been copied to
+// the same path on another machine, where nothing local tells copies apart.
+struct SkewedDevice {
+  explicit SkewedDevice(std::string dir, int64_t skewMs = 0, bool detectMove = true)
+      : dir(std::move(dir)), skewMs(skewMs), clock(skewMs), env(clock, platform::realEnv().fs()) {
+    core::NotebookOptions o;
+    o.create = true;
+    o.durable = false;
+    o.detectMove = detectMove;
+    auto r = core::Notebook::open(env, this->dir, o);
+    REQUIRE(r);
+    nb = std::move(r).value();
+  }
+  std::string dir;
+  int64_t skewMs;
+  SkewedClock clock;
+  platform::TestEnv env;
+  std::unique_ptr<core::Notebook> nb;
+};
 
 // A relay with a registered space and two devices, "a" and "b".
 struct TwoDeviceSpace {

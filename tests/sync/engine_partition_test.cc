@@ -15,44 +15,14 @@
 #include <random>
 #include <set>
 
-#include "relay_process.h"
-#include "ridealong/core/notebook.h"
-#include "ridealong/platform/testing.h"
-#include "ridealong/sync/engine.h"
-#include "temp_dir.h"
+#include "engine_fixture.h"
 
 namespace ridealong::sync {
 namespace {
 
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 
-class SkewedClock final : public platform::Clock {
- public:
-  explicit SkewedClock(int64_t offsetMs) : offsetMs_(offsetMs) {}
-  int64_t wallMs() override { return platform::realEnv().clock().wallMs() + offsetMs_; }
-  int64_t monoNs() override { return platform::realEnv().clock().monoNs(); }
-
- private:
-  int64_t offsetMs_;
-};
-
-struct Device {
-  Device(std::string dir, int64_t skewMs, bool detectMove)
-      : dir(std::move(dir)), skewMs(skewMs), clock(skewMs), env(clock, platform::realEnv().fs()) {
-    core::NotebookOptions o;
-    o.create = true;
-    o.durable = false;
-    o.detectMove = detectMove;
-    auto r = core::Notebook::open(env, this->dir, o);
-    REQUIRE(r);
-    nb = std::move(r).value();
-  }
-  std::string dir;
-  int64_t skewMs;
-  SkewedClock clock;
-  platform::TestEnv env;
-  std::unique_ptr<core::Notebook> nb;
-};
+using Device = SkewedDevice;
 
 // Who is who, for a failing seed: ids, retired ids, held and applied seqs.
 std::string describe(const std::vector<std::unique_ptr<Device>>& devices) {

@@ -20,32 +20,7 @@ namespace {
 
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 
-// The real clock moved by a fixed offset: a device whose clock is wrong.
-class SkewedClock final : public platform::Clock {
- public:
-  explicit SkewedClock(int64_t offsetMs) : offsetMs_(offsetMs) {}
-  int64_t wallMs() override { return platform::realEnv().clock().wallMs() + offsetMs_; }
-  int64_t monoNs() override { return platform::realEnv().clock().monoNs(); }
-
- private:
-  int64_t offsetMs_;
-};
-
-struct Device {
-  Device(const std::string& dir, int64_t skewMs = 0, bool detectMove = true)
-      : clock(skewMs), env(clock, platform::realEnv().fs()) {
-    core::NotebookOptions o;
-    o.create = true;
-    o.durable = false;
-    o.detectMove = detectMove;
-    auto r = core::Notebook::open(env, dir, o);
-    REQUIRE(r);
-    nb = std::move(r).value();
-  }
-  SkewedClock clock;
-  platform::TestEnv env;
-  std::unique_ptr<core::Notebook> nb;
-};
+using Device = SkewedDevice;
 
 struct Space {
   Space()
@@ -301,6 +276,44 @@ TEST_CASE("engine: a change sealed with another secret is quarantined as receive
   CHECK(q[0].sealed);
   CHECK_THAT(q[0].reason, Catch::Contains("does not open"));
   CHECK(space.sync(reader).pulled == 0);
+}
+
+}  // namespace
+}  // namespace ridealong::sync
+
+namespace ridealong::sync {
+namespace {
+
+TEST_CASE("relay process: a device pushing under another device's id is refused, nothing stored",
+          "[sync][engine][devices]") {
+  Space space;
+  Device honest(space.tmp.sub("honest"));
+  addRep(*honest.nb, "Ana");
+  space.sync(honest);
+  auto victim = honest.nb->identity();
+  REQUIRE(victim);
+  // Another member (it holds the space secret) forges the honest device's
+  // next change, and one of its own in the same push.
+  core::DeviceIdentity forger{newSpaceId(), newSpaceSecret()};
+  auto before = honest.nb->changeAt(victim->id, 1);
+  REQUIRE(before);
+  auto forged = space.keys.seal(victim->id, 2, "forged", space.keys.digest(*before));
+  auto own = space.keys.seal(forger.id, 1, "its own");
+  RawPush raw;
+  std::string refused;
+  try {
+    raw.push(space, forger, {own, forged});
+  } catch (const kj::Exception& e) {
+    refused = e.getDescription().cStr();
+  }
+  CHECK_THAT(refused, Catch::Contains("a device sends only its own changes"));
+  CHECK_THAT(space.relay.log(), Catch::Contains("push refused: change 2 of device " + victim->id.str()));
+  // Nothing of that push is on the relay: a new device gets Ana only.
+  Device reader(space.tmp.sub("reader"));
+  auto st = space.sync(reader);
+  CHECK(st.pulled == 1);
+  CHECK(reader.nb->quarantined().empty());
+  CHECK(reader.nb->dump() == honest.nb->dump());
 }
 
 }  // namespace
