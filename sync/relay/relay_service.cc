@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 namespace ridealong::relay {
@@ -33,14 +34,20 @@ T orFail(Result<T> r) {
 // Live subscription; dropping the last reference ends it.
 class RelayHub::HandleImpl final : public wire::Handle::Server {
  public:
-  HandleImpl(RelayHub& hub, SpaceId space, uint64_t subId)
-      : hub_(hub), space_(space), subId_(subId) {}
-  ~HandleImpl() { hub_.unsubscribe(space_, subId_); }
+  HandleImpl(RelayHub& hub, SpaceId space, uint64_t subId, std::shared_ptr<bool> active)
+      : hub_(hub), space_(space), subId_(subId), active_(std::move(active)) {
+    *active_ = true;
+  }
+  ~HandleImpl() {
+    *active_ = false;
+    hub_.unsubscribe(space_, subId_);
+  }
 
  private:
   RelayHub& hub_;
   SpaceId space_;
   uint64_t subId_;
+  std::shared_ptr<bool> active_;  // shared with the session: it may outlive us or not
 };
 
 // One authenticated device in one space.
@@ -139,8 +146,15 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   }
 
   kj::Promise<void> subscribe(SubscribeContext context) override {
+    // One at a time: each subscription is a listener the relay calls on
+    // every push, so more would multiply one client's share of fan-out.
+    if (*subscribed_) {
+      ++hub_.counters_.refusedSubscribes;
+      fail("subscribe refused: this session is already subscribed (one subscription per session; "
+           "drop the handle to subscribe again)");
+    }
     uint64_t subId = hub_.subscribe(space_, connId_, context.getParams().getListener());
-    context.getResults().setHandle(kj::heap<HandleImpl>(hub_, space_, subId));
+    context.getResults().setHandle(kj::heap<HandleImpl>(hub_, space_, subId, subscribed_));
     return kj::READY_NOW;
   }
 
@@ -168,6 +182,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   uint64_t connId_;
   SpaceId space_;
   core::ActorId device_;
+  std::shared_ptr<bool> subscribed_ = std::make_shared<bool>(false);
 };
 
 // The bootstrap capability of one connection: register, hello, enrol, auth.

@@ -49,6 +49,7 @@ struct RelayCounters {
   uint64_t authOk = 0, authFailed = 0;
   uint64_t pushes = 0, changesStored = 0, duplicates = 0, refusedPushes = 0;
   uint64_t pulls = 0, notifications = 0;
+  uint64_t refusedSubscribes = 0;
 };
 
 class RelayHub final : private kj::TaskSet::ErrorHandler {
