@@ -25,7 +25,7 @@ std::string errorOf(kj::Promise<void> p, kj::WaitScope& ws) {
   return "";
 }
 
-TEST_CASE("relay process: one subscription per session; dropping it allows another",
+TEST_CASE("relay process: one subscription per session, and another once it is dropped",
           "[sync][relay-process][abuse]") {
   TwoDeviceSpace honest;
   kj::AsyncIoContext io = kj::setupAsyncIo();
