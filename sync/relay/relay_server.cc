@@ -63,11 +63,30 @@ RelayServer::~RelayServer() {
 }
 
 kj::Promise<void> RelayServer::listen(kj::ConnectionReceiver& receiver) {
-  return receiver.accept().then([this, &receiver](kj::Own<kj::AsyncIoStream>&& stream) {
-    std::string peer = peerName(*stream);
-    accept(kj::mv(stream), std::move(peer));
-    return listen(receiver);
-  });
+  // evalNow: kj's accept() can throw at once (EMFILE from accept4), not only
+  // reject later; both reach the handler below.
+  return kj::evalNow([&] { return receiver.accept(); }).then(
+      [this, &receiver](kj::Own<kj::AsyncIoStream>&& stream) {
+        acceptBackoff_ = kj::Duration(0 * kj::MILLISECONDS);
+        std::string peer = peerName(*stream);
+        accept(kj::mv(stream), std::move(peer));
+        return listen(receiver);
+      },
+      [this, &receiver](kj::Exception&& e) -> kj::Promise<void> {
+        // Out of file descriptors (EMFILE), say: the connections being
+        // served matter more than the one waiting. Log, wait, try again;
+        // the waiting peer stays in the backlog meanwhile. Never fatal.
+        ++acceptFailures_;
+        acceptBackoff_ = acceptBackoff_ == 0 * kj::MILLISECONDS
+                             ? 50 * kj::MILLISECONDS
+                             : kj::min(acceptBackoff_ * 2, 2 * kj::SECONDS);
+        hub_.log(0, std::string("accept failed, retrying in ") +
+                        std::to_string(acceptBackoff_ / kj::MILLISECONDS) + " ms: " + e.getDescription().cStr());
+        KJ_IF_MAYBE (timer, timer_) {
+          return timer->afterDelay(acceptBackoff_).then([this, &receiver] { return listen(receiver); });
+        }
+        return kj::evalLater([this, &receiver] { return listen(receiver); });
+      });
 }
 
 void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {

@@ -43,7 +43,8 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   RelayServer(const RelayServer&) = delete;
   RelayServer& operator=(const RelayServer&) = delete;
 
-  // Accepts until the promise is dropped.
+  // Accepts until the promise is dropped; a failed accept (out of file
+  // descriptors) is logged and retried with backoff, never fatal.
   kj::Promise<void> listen(kj::ConnectionReceiver& receiver);
   // Serves one connection (tests pass one end of kj::newTwoWayPipe()).
   void accept(kj::Own<kj::AsyncIoStream> stream, std::string peer);
@@ -51,6 +52,7 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   void closeAll(std::string_view reason);
 
   size_t connectionCount() const { return connections_.size(); }
+  uint64_t acceptFailures() const { return acceptFailures_; }
   // Bytes queued for all connections; closes any over its own limit.
   size_t queuedBytes();
 
@@ -68,6 +70,8 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   kj::Maybe<kj::Timer&> timer_;
   ServerOptions options_;
   uint64_t nextId_ = 1;
+  uint64_t acceptFailures_ = 0;
+  kj::Duration acceptBackoff_ = 0 * kj::MILLISECONDS;
   std::map<uint64_t, kj::Own<Connection>> connections_;
   kj::TaskSet tasks_;
 };

@@ -27,11 +27,14 @@ namespace ridealong::testing {
 
 class RelayProcess {
  public:
-  // `extraArgs` go after --listen/--data (limits, say).
+  // `extraArgs` go after --listen/--data (limits, say); `prefix` before the
+  // binary: a program that execs it, e.g. {"/usr/bin/prlimit", "--nofile=48"}.
   RelayProcess(const std::string& binary, const std::string& dataDir, const std::string& logPath,
-               const std::string& listen = "127.0.0.1:0", const std::vector<std::string>& extraArgs = {})
+               const std::string& listen = "127.0.0.1:0", const std::vector<std::string>& extraArgs = {},
+               const std::vector<std::string>& prefix = {})
       : logPath_(logPath) {
-    std::vector<std::string> args = {binary, "--listen", listen, "--data", dataDir};
+    std::vector<std::string> args = prefix;
+    for (std::string a : {binary, std::string("--listen"), listen, std::string("--data"), dataDir}) args.push_back(a);
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -67,6 +70,8 @@ class RelayProcess {
   RelayProcess& operator=(const RelayProcess&) = delete;
 
   int port() const { return port_; }
+  // Still running (not exited, not reaped)?
+  bool alive() const { return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string log() const {
     std::ifstream in(logPath_, std::ios::binary);

@@ -3,6 +3,11 @@
 // another space keeps syncing.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "engine_fixture.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
@@ -58,6 +63,60 @@ TEST_CASE("relay process: one subscription per session, and another once it is d
   SyncEngine b(platform::realEnv(), *honest.b, honest.keys, o);
   REQUIRE(b.syncOnce());
   CHECK(honest.b->dump() == honest.a->dump());
+}
+
+}  // namespace
+}  // namespace ridealong::sync
+
+namespace ridealong::sync {
+namespace {
+
+// Plain TCP connections that never say a word: each holds one of the
+// relay's file descriptors.
+std::vector<int> openSockets(int port, int n) {
+  std::vector<int> fds;
+  for (int i = 0; i < n; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    fds.push_back(fd);
+  }
+  return fds;
+}
+
+TEST_CASE("relay process: out of file descriptors, accept fails, is logged and retried, never fatal",
+          "[sync][relay-process][abuse]") {
+  testing::TempDir tmp;
+  // 48 descriptors: the store and the listener take a few, so 80 silent
+  // connections exhaust them (the rest wait in the listen backlog).
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
+                              {"--auth-timeout", "2"}, {"/usr/bin/prlimit", "--nofile=48:48"});
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  auto flood = openSockets(relay.port(), 80);
+  REQUIRE(eventually([&] { return relay.log().find("accept failed") != std::string::npos; }, 10000));
+  CHECK_THAT(relay.log(), Catch::Contains("Too many open files"));
+  CHECK(relay.alive());
+  // The flood's connections are closed by the auth deadline (2 s) as they
+  // are accepted; then an honest device syncs.
+  auto a = openNotebook(tmp.sub("a"));
+  commitReps(*a, 2);
+  SyncEngineOptions o;
+  o.relay = relay.address();
+  o.saveState = false;
+  o.connectTimeoutMs = 20000;
+  o.callTimeoutMs = 20000;
+  SyncEngine engine(platform::realEnv(), *a, keys, o);
+  Status st = engine.syncOnce();
+  INFO(st.toString());
+  CHECK(st);
+  CHECK(engine.status().pushed == 2);
+  for (int fd : flood) ::close(fd);
+  CHECK(relay.alive());
 }
 
 }  // namespace
