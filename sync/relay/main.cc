@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
   ridealong::relay::RelayOptions options;
   ridealong::relay::ServerOptions serverOptions;
   unsigned authTimeoutSec = 30;
+  unsigned idleTimeoutSec = 600;
   uint64_t maxMessageMiB = options.limits.maxMessageBytes >> 20;
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
@@ -140,9 +141,15 @@ int main(int argc, char** argv) {
                  "seconds a connection may take to authenticate before it is closed")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  app.add_option("--idle-timeout", idleTimeoutSec,
+                 "seconds an authenticated connection may make no call before it is closed "
+                 "(devices send a heartbeat every 2 minutes; 0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   CLI11_PARSE(app, argc, argv);
   options.limits.maxMessageBytes = maxMessageMiB << 20;
   serverOptions.authTimeout = authTimeoutSec * kj::SECONDS;
+  serverOptions.idleTimeout = idleTimeoutSec * kj::SECONDS;
   serverOptions.maxQueuedBytesPerConnection = queuedMiB << 20;
   serverOptions.maxQueuedBytesTotal = queuedTotalMiB << 20;
   return run(listen, dataDir, options, serverOptions);

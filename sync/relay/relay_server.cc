@@ -1,6 +1,8 @@
 // Connection handling for the relay: accept, serve RPC with limits, close, log.
 #include "relay/relay_server.h"
 
+#include <fmt/core.h>
+
 #include <arpa/inet.h>
 #include <capnp/rpc-twoparty.h>
 #include <netinet/in.h>
@@ -20,6 +22,8 @@ struct RelayServer::Connection {
   // The auth deadline, held here so that closing the connection cancels it:
   // a flood of short connections must not leave a timer behind for each.
   kj::Promise<void> authDeadline = nullptr;
+  uint64_t callsAtSweep = 0;  // hub.callsOf(id) at the last idle sweep
+  int quietSweeps = 0;        // sweeps in a row without a call
 };
 
 namespace {
@@ -54,6 +58,28 @@ RelayServer::RelayServer(RelayHub& hub, kj::Maybe<kj::Timer&> timer, ServerOptio
     tasks_.add(closeWhenFlushed(id, std::move(reason), 500));
   });
   if (timer_ != nullptr) hub_.setPushGate([this]() { return roomForPush(); });
+  KJ_IF_MAYBE (t, timer_) {
+    if (options_.idleTimeout > 0 * kj::SECONDS) tasks_.add(idleSweep(*t));
+  }
+}
+
+kj::Promise<void> RelayServer::idleSweep(kj::Timer& timer) {
+  return timer.afterDelay(options_.idleTimeout / 2).then([this, &timer] {
+    std::vector<uint64_t> idle;
+    for (auto& [id, conn] : connections_) {
+      if (!hub_.authenticated(id)) continue;  // the auth deadline covers those
+      uint64_t calls = hub_.callsOf(id);
+      if (calls != conn->callsAtSweep) {
+        conn->callsAtSweep = calls;
+        conn->quietSweeps = 0;
+      } else if (++conn->quietSweeps >= 2) {
+        idle.push_back(id);
+      }
+    }
+    for (uint64_t id : idle)
+      close(id, fmt::format("idle: no call for {} s", options_.idleTimeout / kj::SECONDS));
+    return idleSweep(timer);
+  });
 }
 
 RelayServer::~RelayServer() {

@@ -33,6 +33,11 @@ struct ServerOptions {
   // use while fanning out runs several times this (messages being built,
   // calls in flight): 8 MiB kept 1,000 devices under 100 MiB in all.
   size_t maxQueuedBytesTotal = size_t{8} << 20;
+  // An authenticated connection whose sessions make no call for this long
+  // is closed (between 1x and 1.5x of it): a stuck or abandoned client must
+  // not hold a session forever. The sync engine sends a heartbeat well
+  // inside it. 0: never. Needs a timer.
+  kj::Duration idleTimeout = 600 * kj::SECONDS;
 };
 
 class RelayServer final : private kj::TaskSet::ErrorHandler {
@@ -65,6 +70,9 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   // Null when queuedBytes() is under the total limit, else a short wait.
   kj::Maybe<kj::Promise<void>> roomForPush();
   void taskFailed(kj::Exception&& exception) override;
+  // Every idleTimeout/2: closes authenticated connections silent for two
+  // sweeps in a row. One pass over the connections, not a timer each.
+  kj::Promise<void> idleSweep(kj::Timer& timer);
 
   RelayHub& hub_;
   kj::Maybe<kj::Timer&> timer_;

@@ -63,12 +63,14 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   }
 
   kj::Promise<void> have(HaveContext context) override {
+    hub_.noteCall(connId_);
     auto held = orFail(hub_.store_.heldVersions(space_));
     sync::toWire(held, context.getResults().initVv());
     return kj::READY_NOW;
   }
 
   kj::Promise<void> push(PushContext context) override {
+    hub_.noteCall(connId_);
     // Checked and stored in one turn, so the next push sees this fan-out.
     if (hub_.pushGate_) {
       KJ_IF_MAYBE (wait, hub_.pushGate_()) {
@@ -132,6 +134,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   }
 
   kj::Promise<void> pull(PullContext context) override {
+    hub_.noteCall(connId_);
     const auto& limits = hub_.options_.limits;
     auto params = context.getParams();
     auto since = sync::fromWire(params.getSince(), limits);
@@ -146,6 +149,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   }
 
   kj::Promise<void> subscribe(SubscribeContext context) override {
+    hub_.noteCall(connId_);
     // One at a time: each subscription is a listener the relay calls on
     // every push, so more would multiply one client's share of fan-out.
     if (*subscribed_) {
@@ -159,6 +163,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   }
 
   kj::Promise<void> digests(DigestsContext context) override {
+    hub_.noteCall(connId_);
     auto params = context.getParams();
     auto actor = sync::idFromWire(params.getActor(), "actor");
     if (!actor) fail("digests refused: " + actor.status().message());
@@ -319,6 +324,7 @@ wire::Relay::Client RelayHub::newConnection(uint64_t connId) {
 
 void RelayHub::connectionClosed(uint64_t connId) {
   authenticated_.erase(connId);
+  calls_.erase(connId);
   for (auto it = subscribers_.begin(); it != subscribers_.end();) {
     std::erase_if(it->second, [&](const auto& e) { return e.second.connId == connId; });
     it = it->second.empty() ? subscribers_.erase(it) : std::next(it);

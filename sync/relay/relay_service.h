@@ -65,6 +65,12 @@ class RelayHub final : private kj::TaskSet::ErrorHandler {
   void connectionClosed(uint64_t connId);
   // Whether the connection has passed auth at least once.
   bool authenticated(uint64_t connId) const { return authenticated_.count(connId) != 0; }
+  // Calls a connection's sessions have made, for the idle timeout.
+  void noteCall(uint64_t connId) { ++calls_[connId]; }
+  uint64_t callsOf(uint64_t connId) const {
+    auto it = calls_.find(connId);
+    return it == calls_.end() ? 0 : it->second;
+  }
 
   void setCloseRequest(CloseRequest close) { closeRequest_ = std::move(close); }
   void setPushGate(PushGate gate) { pushGate_ = std::move(gate); }
@@ -100,6 +106,7 @@ class RelayHub final : private kj::TaskSet::ErrorHandler {
   std::map<SpaceId, std::map<uint64_t, Subscriber>> subscribers_;
   std::map<SpaceId, size_t> sessions_;
   std::set<uint64_t> authenticated_;
+  std::map<uint64_t, uint64_t> calls_;  // connection -> session calls so far
   uint64_t nextSubId_ = 1;
   kj::TaskSet tasks_;
 };

@@ -554,6 +554,7 @@ class SyncEngine::Impl {
     auto disconnected = conn.network.onDisconnect().fork();
     Status first = rounds(l, conn, session);
     if (!first) throw failure(first.toString());
+    int64_t lastCall = env_.clock().monoNs();
     while (!stopRequested()) {
       auto woke = nextWake().then([] { return true; });
       auto tick = l.io.provider->getTimer().afterDelay(options_.pollMs * kj::MILLISECONDS).then(
@@ -569,6 +570,10 @@ class SyncEngine::Impl {
       if (wakeUp || nb_.generation() != lastGeneration_) {
         Status st = rounds(l, conn, session);
         if (!st) throw failure(st.toString());
+        lastCall = env_.clock().monoNs();
+      } else if (env_.clock().monoNs() - lastCall > int64_t{options_.heartbeatMs} * 1000000) {
+        await(l, session.haveRequest().send(), options_.callTimeoutMs, "heartbeat");
+        lastCall = env_.clock().monoNs();
       }
     }
   }

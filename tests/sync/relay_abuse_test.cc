@@ -121,3 +121,47 @@ TEST_CASE("relay process: out of file descriptors, accept fails, is logged and r
 
 }  // namespace
 }  // namespace ridealong::sync
+
+namespace ridealong::sync {
+namespace {
+
+TEST_CASE("relay process: an idle authenticated connection is closed, a syncing device's heartbeat keeps it",
+          "[sync][relay-process][abuse]") {
+  testing::TempDir tmp;
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
+                              {"--idle-timeout", "1"});
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  auto a = openNotebook(tmp.sub("a"));
+  auto b = openNotebook(tmp.sub("b"));
+  SyncEngineOptions o;
+  o.relay = relay.address();
+  o.saveState = false;
+  o.heartbeatMs = 300;
+  SyncEngine live(platform::realEnv(), *b, keys, o);
+  live.start();
+  REQUIRE(eventually([&] { return live.status().state == SyncStatus::State::kUpToDate; }));
+
+  // A client that signs in and then says nothing.
+  kj::AsyncIoContext io = kj::setupAsyncIo();
+  testing::TcpDevice silent(io, relay.port(), keys);
+  auto session = openSession(silent.relay, keys, silent.identity).wait(io.waitScope);
+  REQUIRE(eventually([&] { return relay.log().find("idle: no call for 1 s") != std::string::npos; }, 10000));
+  CHECK_FALSE(errorOf(session.haveRequest().send().ignoreResult(), io.waitScope).empty());  // closed
+
+  // Three idle timeouts later the live device is still subscribed: a change
+  // from another device reaches it without a reconnect.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  uint64_t connects = 0;
+  for (size_t at = 0; (at = relay.log().find("authenticated device " + b->device().str(), at)) != std::string::npos; ++at)
+    ++connects;
+  CHECK(connects == 1);
+  commitReps(*a, 1);
+  SyncEngine once(platform::realEnv(), *a, keys, o);
+  REQUIRE(once.syncOnce());
+  CHECK(eventually([&] { return live.status().pulled == 1; }, 10000));
+  live.stop();
+}
+
+}  // namespace
+}  // namespace ridealong::sync

@@ -59,6 +59,9 @@ struct SyncEngineOptions {
   uint32_t maxBackoffMs = 60000;
   // While connected, how often to look for commits made by other processes.
   uint32_t pollMs = 500;
+  // While connected and quiet, a `have` call this often, so the relay's
+  // idle timeout (10 minutes by default) never closes a live subscription.
+  uint32_t heartbeatMs = 120000;
   // Write <notebook dir>/sync_state.json after each successful round.
   bool saveState = true;
   // Called on the engine thread whenever the status changes.
