@@ -124,6 +124,10 @@ int main(int argc, char** argv) {
   app.add_option("--max-sessions-per-space", options.maxSessionsPerSpace,
                  "authenticated connections per space at once")
       ->capture_default_str();
+  app.add_option("--max-connections-per-address", serverOptions.maxConnectionsPerAddress,
+                 "open connections from one IP address at once (raise it behind a large NAT)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--max-connections", serverOptions.maxConnections, "open connections at once")
       ->capture_default_str();
   size_t queuedMiB = serverOptions.maxQueuedBytesPerConnection >> 20;

@@ -22,6 +22,7 @@ struct RelayServer::Connection {
   // The auth deadline, held here so that closing the connection cancels it:
   // a flood of short connections must not leave a timer behind for each.
   kj::Promise<void> authDeadline = nullptr;
+  std::string address;        // the peer's address without its port
   uint64_t callsAtSweep = 0;  // hub.callsOf(id) at the last idle sweep
   int quietSweeps = 0;        // sweeps in a row without a call
 };
@@ -48,6 +49,12 @@ std::string peerName(kj::AsyncIoStream& stream) {
     return "[" + std::string(host) + "]:" + std::to_string(ntohs(a->sin6_port));
   }
   return "local";
+}
+
+// "1.2.3.4:5678" -> "1.2.3.4", "[::1]:5678" -> "[::1]".
+std::string addressOf(const std::string& peer) {
+  auto colon = peer.rfind(':');
+  return colon == std::string::npos || peer.back() == ']' ? peer : peer.substr(0, colon);
 }
 
 }  // namespace
@@ -122,7 +129,20 @@ void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {
     hub_.log(id, "refused connection from " + peer + ": too many connections");
     return;
   }
+  std::string address = addressOf(peer);
+  size_t& fromThere = perAddress_[address];
+  if (fromThere >= options_.maxConnectionsPerAddress) {
+    // One address must not take every slot and descriptor (a script
+    // holding thousands of idle sessions); others keep being served.
+    if (refusedPerAddress_++ % 1000 == 0)  // the first, then one line a thousand
+      hub_.log(id, "refused connection from " + peer + ": " + std::to_string(fromThere) +
+                       " connections from that address already (--max-connections-per-address; " +
+                       std::to_string(refusedPerAddress_) + " refused so far)");
+    return;
+  }
+  ++fromThere;
   auto conn = kj::heap<Connection>(hub_, id, kj::mv(stream));
+  conn->address = address;
   hub_.log(id, "accepted connection from " + peer);
   tasks_.add(conn->network.onDisconnect().then(
       // Also how the RPC layer ends a connection over a limit or sending
@@ -155,6 +175,8 @@ void RelayServer::close(uint64_t id, std::string_view reason) {
   hub_.log(id, "closed: " + std::string(reason));
   auto conn = kj::mv(it->second);
   connections_.erase(it);
+  auto a = perAddress_.find(conn->address);
+  if (a != perAddress_.end() && --a->second == 0) perAddress_.erase(a);
   // conn (network, RPC system, socket) is destroyed here.
 }
 

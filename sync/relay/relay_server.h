@@ -21,6 +21,10 @@ namespace ridealong::relay {
 
 struct ServerOptions {
   size_t maxConnections = 20000;
+  // Connections from one IP address at once: a device keeps one, a
+  // company's NAT may put a few hundred behind one address. Over it new
+  // connections from that address are closed at once; others are served.
+  size_t maxConnectionsPerAddress = 256;
   // A connection that has not authenticated by then is closed, so idle or
   // stuck clients cannot pile up. Needs a timer.
   kj::Duration authTimeout = 30 * kj::SECONDS;
@@ -58,6 +62,7 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
 
   size_t connectionCount() const { return connections_.size(); }
   uint64_t acceptFailures() const { return acceptFailures_; }
+  uint64_t refusedPerAddress() const { return refusedPerAddress_; }
   // Bytes queued for all connections; closes any over its own limit.
   size_t queuedBytes();
 
@@ -79,6 +84,8 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   ServerOptions options_;
   uint64_t nextId_ = 1;
   uint64_t acceptFailures_ = 0;
+  uint64_t refusedPerAddress_ = 0;
+  std::map<std::string, size_t> perAddress_;  // open connections by peer address
   kj::Duration acceptBackoff_ = 0 * kj::MILLISECONDS;
   std::map<uint64_t, kj::Own<Connection>> connections_;
   kj::TaskSet tasks_;

@@ -3,8 +3,11 @@
 // another space keeps syncing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -72,12 +75,17 @@ namespace ridealong::sync {
 namespace {
 
 // Plain TCP connections that never say a word: each holds one of the
-// relay's file descriptors.
-std::vector<int> openSockets(int port, int n) {
+// relay's file descriptors. `from`: the source address (any of 127/8 is
+// this machine), so one test can be two clients.
+std::vector<int> openSockets(int port, int n, const char* from = "127.0.0.1") {
   std::vector<int> fds;
   for (int i = 0; i < n; ++i) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd >= 0);
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    REQUIRE(::inet_pton(AF_INET, from, &src.sin_addr) == 1);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) == 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -161,6 +169,58 @@ TEST_CASE("relay process: an idle authenticated connection is closed, a syncing 
   REQUIRE(once.syncOnce());
   CHECK(eventually([&] { return live.status().pulled == 1; }, 10000));
   live.stop();
+}
+
+}  // namespace
+}  // namespace ridealong::sync
+
+namespace ridealong::sync {
+namespace {
+
+// The soft open-files limit raised to the hard one (as the relay does);
+// the number of descriptors this process may hold.
+size_t raiseOpenFiles() {
+  rlimit lim{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &lim) == 0);
+  lim.rlim_cur = lim.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &lim);
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  return lim.rlim_cur == RLIM_INFINITY ? size_t{1} << 20 : static_cast<size_t>(lim.rlim_cur);
+}
+
+TEST_CASE("relay process: thousands of connections from one address do not crowd out other devices",
+          "[sync][relay-process][abuse]") {
+  // 2,000 where the limits allow (a fresh machine's hard limit may be 1,024).
+  const int floodSize = static_cast<int>(std::min<size_t>(2000, raiseOpenFiles() - 200));
+  REQUIRE(floodSize > 300);
+  testing::TempDir tmp;
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  uint64_t rssBefore = relay.statusField("VmRSS:");
+  // A script on 127.0.0.2 opens its connections and keeps them.
+  auto flood = openSockets(relay.port(), floodSize, "127.0.0.2");
+  REQUIRE(eventually([&] { return relay.log().find("--max-connections-per-address") != std::string::npos; }));
+  // An honest device on 127.0.0.1 syncs meanwhile.
+  auto a = openNotebook(tmp.sub("a"));
+  auto b = openNotebook(tmp.sub("b"));
+  commitReps(*a, 5);
+  SyncEngineOptions o;
+  o.relay = relay.address();
+  o.saveState = false;
+  SyncEngine ea(platform::realEnv(), *a, keys, o);
+  REQUIRE(ea.syncOnce());
+  SyncEngine eb(platform::realEnv(), *b, keys, o);
+  REQUIRE(eb.syncOnce());
+  CHECK(b->dump() == a->dump());
+  // Only 256 of them were served; the relay stayed small.
+  size_t accepted = 0;
+  for (size_t at = 0; (at = relay.log().find("accepted connection from 127.0.0.2", at)) != std::string::npos; ++at)
+    ++accepted;
+  CHECK(accepted == 256);
+  CHECK(relay.statusField("VmRSS:") < rssBefore + (uint64_t{64} << 20));
+  for (int fd : flood) ::close(fd);
+  CHECK(relay.alive());
 }
 
 }  // namespace
