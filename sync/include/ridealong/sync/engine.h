@@ -3,17 +3,21 @@
 // the CLI) never block on the network: start() / stop() the thread, wake()
 // after each local commit, read status() at any time.
 //
-// One round: connect (TCP, two-party Cap'n Proto), hello/auth, have, push
-// what the relay lacks in pages, pull what this device lacks in pages, each
-// page applied with one Notebook::applyChanges (one transaction, so a cut
-// connection resumes without loss or duplicates). Then it subscribes for live
+// One round: connect (TCP, two-party Cap'n Proto), hello/enrol/auth as this
+// device, have; compare this device's own history with the relay's digests
+// and re-key when another copy of the notebook forked it; push this
+// device's own changes the relay lacks in pages; pull what this device does
+// not hold in pages, each applied with one Notebook::applyChanges (one
+// transaction, so a cut connection resumes without loss or duplicates; a
+// change that cannot be applied is quarantined, the rest apply).
+// docs/sync_engine.md has the details. Then it subscribes for live
 // pushes and waits for a wake-up, a local commit seen in the store, or a
 // disconnect. Failures reconnect with exponential backoff and jitter (capped
 // at 60 s), at once on wake().
 //
 // Each change is sealed under the (actor, seq) its header names and, when
 // received, checked against it: a change that does not open or claims
-// another author is refused.
+// another author is set aside, never applied.
 //
 // Thread-safety: start/stop/wake/status from any thread. The notebook is
 // used from the engine thread only while it runs.
