@@ -10,7 +10,7 @@
 // unknown. One write transaction per call; LMDB's default durable commit,
 // so an acknowledged push survives kill -9 and power loss. The map doubles
 // when full (safe: the relay's single thread holds no other transaction
-// then). The files are mode 0600.
+// then). The files are mode 0600, the folder 0700.
 #include <lmdb.h>
 
 #include <algorithm>
@@ -121,8 +121,10 @@ class LmdbRelayStore final : public RelayStore {
     } catch (const LmdbError& e) {
       return toStatus(e);
     }
-    // Stores made before the files were 0600: sealed changes and keys are
-    // nobody else's business on a shared machine.
+    // Stores made before the files were 0600 (and the folder 0700): sealed
+    // changes and keys are nobody else's business on a shared machine.
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace,
+                                 ec);
     for (const char* f : {"data.mdb", "lock.mdb"}) {
       std::filesystem::permissions(
           std::filesystem::path(dir) / f,

@@ -350,7 +350,7 @@ TEST_CASE("a format 1 store is migrated at open", "[sync][relay-store]") {
         digested(1, n + 1).digest);
 }
 
-TEST_CASE("a new store is format 2, mode 0600, and a newer format is refused",
+TEST_CASE("a new store is format 2, mode 0600 in a 0700 folder, and a newer format is refused",
           "[sync][relay-store]") {
   testing::TempDir dir;
   std::vector<std::string> log;
@@ -361,6 +361,7 @@ TEST_CASE("a new store is format 2, mode 0600, and a newer format is refused",
     REQUIRE(s.isOk());
   }
   CHECK(log.empty());  // nothing to migrate
+  CHECK(modeOf(fs::path(dir.sub("relay"))) == fs::perms::owner_all);
   for (const char* f : {"data.mdb", "lock.mdb"}) {
     CHECK(modeOf(fs::path(dir.sub("relay")) / f) ==
           (fs::perms::owner_read | fs::perms::owner_write));
