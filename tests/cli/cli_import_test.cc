@@ -25,7 +25,7 @@ void expectRejected(const std::string& dir, const std::vector<std::string>& args
   CHECK(mustRun(dir, {"dump"}) == before);
 }
 
-// Lines of the benchmark-shaped workload, generated (no ../shared needed).
+// Lines of the benchmark-shaped workload, generated here (nothing outside the repository).
 std::vector<std::string> workloadLines(size_t n) {
   auto lines = w1Lines(n);
   for (auto& l : lines) l.pop_back();  // the '\n'

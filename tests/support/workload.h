@@ -1,7 +1,7 @@
 // Deterministic benchmark-shaped workloads generated in the test itself, so a
-// plain clone of the repository runs every test (../shared is for benchmarks
-// only). Same shape as ../shared/bench/gen_workload.py w1: one JSON line per
-// new observation, {"op":"create","record":ID,"type":"observation",
+// plain clone of the repository runs every test (the team's shared benchmark
+// folder is for benchmarks only). Same shape as its gen_workload.py w1: one
+// JSON line per new observation, {"op":"create","record":ID,"type":"observation",
 // "fields":{rep, session, skill, kind, text, rating, at, device, shared,
 // followup}}. Not byte-identical to the Python generator (another RNG).
 #pragma once
