@@ -136,15 +136,7 @@ Status printSyncStatus(CliContext& ctx, bool json) {
   auto state = sync::loadSyncState(ctx.env, ctx.dataDir);
   if (!state) return state.status();
   auto local = (*nb)->versionVector();
-  // Only this device's own changes are its to push (current and retired ids).
-  auto onRelay = [&](const core::ActorId& a) {
-    auto it = state->relayVv.find(a);
-    return it == state->relayVv.end() ? uint64_t{0} : it->second;
-  };
-  const core::ActorId self = (*nb)->device();
-  uint64_t pending = local[self] > onRelay(self) ? local[self] - onRelay(self) : 0;
-  for (const auto& r : (*nb)->retiredDevices())
-    if (r.keptUpTo > onRelay(r.identity.id)) pending += r.keptUpTo - onRelay(r.identity.id);
+  uint64_t pending = sync::ownChangesNotOn(**nb, state->relayVv);
   auto notes = core::notices(**nb);
   std::string last = state->lastSyncMs ? core::formatTimeMs(state->lastSyncMs) : "never";
   if (json) {

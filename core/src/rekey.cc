@@ -76,6 +76,42 @@ std::vector<DecodedChange> causalOrder(std::vector<DecodedChange> moved) {
   return out;
 }
 
+// Lowers the cuts in `keep` until no own change that stays depends on one
+// being re-issued: such a change must be re-issued too (after it), or it
+// would wait forever for a change that no longer exists under that id.
+// Cuts only go down, so this ends; a re-key is rare, so plain passes.
+Status closeUnderDependency(const Txn& txn, const Dbs& dbs, const std::vector<ActorId>& order,
+                            const VersionVector& vv, std::map<ActorId, uint64_t>& keep) {
+  auto firstNeedingMoved = [&](const ActorId& id, uint64_t upTo) -> Result<uint64_t> {
+    Cursor c(txn, dbs.changes);
+    for (bool ok = c.seek(changeKey(id, 1)); ok && c.key().substr(0, 16) == id.view(); ok = c.next()) {
+      uint64_t seq = readU64be(c.key().substr(16));
+      if (seq > upTo) break;
+      auto d = DecodedChange::decode(c.value());
+      if (!d) return d.status().withContext("re-keying: change " + std::to_string(seq) + " of this device");
+      for (const auto& [a, s] : d->deps()) {
+        auto k = keep.find(a);
+        if (a != id && k != keep.end() && s > k->second) return seq;
+      }
+    }
+    return uint64_t{0};
+  };
+  for (bool again = true; again;) {
+    again = false;
+    for (const ActorId& id : order) {
+      auto k = keep.find(id);
+      auto at = vv.find(id);
+      uint64_t upTo = k != keep.end() ? k->second : at == vv.end() ? 0 : at->second;
+      auto seq = firstNeedingMoved(id, upTo);
+      if (!seq) return seq.status();
+      if (*seq == 0) continue;
+      keep[id] = *seq - 1;
+      again = true;
+    }
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::string* home) {
@@ -98,33 +134,7 @@ Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::st
     for (const auto& r : retired) order.push_back(r.identity.id);
     order.push_back(cur.id);
     VersionVector vv = versionVectorIn(txn);
-    // Closed under dependency: an own change that depends on one being
-    // re-issued must be re-issued too (after it), or it would wait forever
-    // for a change that no longer exists under that id. Cuts only go down,
-    // so this ends.
-    for (bool again = true; again;) {
-      again = false;
-      for (const ActorId& id : order) {
-        uint64_t upTo = keep.count(id) ? keep[id] : vv[id];
-        Cursor c(txn, dbs.changes);
-        for (bool ok = c.seek(changeKey(id, 1)); ok && c.key().substr(0, 16) == id.view(); ok = c.next()) {
-          uint64_t seq = readU64be(c.key().substr(16));
-          if (seq > upTo) break;
-          auto d = DecodedChange::decode(c.value());
-          if (!d) return d.status().withContext("re-keying: change " + std::to_string(seq) + " of this device");
-          bool needsMoved = false;
-          for (const auto& [a, s] : d->deps()) {
-            auto k = keep.find(a);
-            if (a != id && k != keep.end() && s > k->second) needsMoved = true;
-          }
-          if (needsMoved) {
-            keep[id] = seq - 1;
-            again = true;
-            break;
-          }
-        }
-      }
-    }
+    RIDEALONG_RETURN_IF_ERROR(closeUnderDependency(txn, dbs, order, vv, keep));
     std::vector<DecodedChange> moved;
     std::map<ActorId, uint64_t> movedPer;
     for (const ActorId& id : order) {

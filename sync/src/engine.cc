@@ -54,6 +54,19 @@ std::string describe(const kj::Exception& e) {
 
 }  // namespace
 
+uint64_t ownChangesNotOn(core::Notebook& nb, const core::VersionVector& relayVv) {
+  auto onRelay = [&](const core::ActorId& a) {
+    auto it = relayVv.find(a);
+    return it == relayVv.end() ? uint64_t{0} : it->second;
+  };
+  const core::ActorId self = nb.device();
+  const uint64_t mine = nb.versionVector()[self];
+  uint64_t n = mine > onRelay(self) ? mine - onRelay(self) : 0;
+  for (const auto& r : nb.retiredDevices())
+    if (r.keptUpTo > onRelay(r.identity.id)) n += r.keptUpTo - onRelay(r.identity.id);
+  return n;
+}
+
 class SyncEngine::Impl {
  public:
   Impl(platform::Env& env, core::Notebook& nb, const SpaceKeys& keys, SyncEngineOptions options)
@@ -424,20 +437,6 @@ class SyncEngine::Impl {
     return Status::ok();
   }
 
-  // Own changes the relay lacks: the current id's and retired ids' kept ones.
-  uint64_t pendingOwn(const core::VersionVector& relayVv) {
-    auto seqOn = [&](const core::ActorId& a) {
-      auto it = relayVv.find(a);
-      return it == relayVv.end() ? uint64_t{0} : it->second;
-    };
-    auto vv = nb_.versionVector();
-    core::ActorId self = nb_.device();
-    uint64_t n = vv[self] > seqOn(self) ? vv[self] - seqOn(self) : 0;
-    for (const auto& r : nb_.retiredDevices())
-      if (r.keptUpTo > seqOn(r.identity.id)) n += r.keptUpTo - seqOn(r.identity.id);
-    return n;
-  }
-
   // After changes arrived: core::settleArrivals heals a fork found among
   // them or makes this copy a new device; then it signs in again as the new
   // id. True when it re-keyed.
@@ -452,8 +451,9 @@ class SyncEngine::Impl {
   }
 
   // have; heal a fork with the relay; push own pages; pull pages; settle
-  // what arrived. Sets again_ when this device re-keyed after its push (its
-  // new id has changes to push). Throws kj::Exception on network errors.
+  // what arrived. Sets again_ when this device re-keyed (another round
+  // compares the rest and pushes under the new id). Throws kj::Exception on
+  // network errors.
   Status round(Loop& l, RelayLink& conn, wire::SyncSession::Client& session) {
     update([](SyncStatus& s) { s.state = SyncStatus::State::kSyncing; });
     {
@@ -495,7 +495,7 @@ class SyncEngine::Impl {
     again_ = again_ || *settled;
 
     int64_t now = env_.clock().wallMs();
-    uint64_t pending = pendingOwn(relayVv);
+    uint64_t pending = ownChangesNotOn(nb_, relayVv);
     update([&](SyncStatus& s) {
       s.state = again_ ? SyncStatus::State::kSyncing : SyncStatus::State::kUpToDate;
       s.relayVv = relayVv;

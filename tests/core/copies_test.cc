@@ -69,6 +69,21 @@ std::vector<std::string> names(Notebook& nb) {
   return out;
 }
 
+// One notebook holding "Ana" in a/, its folder copied to b/, both opened
+// as if at the same path on two machines: nothing local tells them apart.
+struct TwoCopies {
+  explicit TwoCopies(testing::TempDir& tmp) {
+    auto first = std::make_unique<Device>(tmp.sub("a"));
+    ana = addRep(*first->nb, "Ana");
+    first.reset();
+    copyFolder(tmp.sub("a"), tmp.sub("b"));
+    a = std::make_unique<Device>(tmp.sub("a"), false);
+    b = std::make_unique<Device>(tmp.sub("b"), false);
+  }
+  RecordId ana;
+  std::unique_ptr<Device> a, b;
+};
+
 }  // namespace
 
 TEST_CASE("a folder copied to another path becomes a new device before it writes", "[copies]") {
@@ -105,12 +120,10 @@ TEST_CASE("a folder copied to another path becomes a new device before it writes
 
 TEST_CASE("two copies wrote under one id: the fork is kept apart, healed by a re-key, nothing lost", "[copies]") {
   testing::TempDir tmp;
-  auto first = std::make_unique<Device>(tmp.sub("a"));
-  RecordId rep = addRep(*first->nb, "Ana");
-  first.reset();
-  copyFolder(tmp.sub("a"), tmp.sub("b"));
-  Device a(tmp.sub("a"), false);  // as if the same path on another machine
-  Device b(tmp.sub("b"), false);
+  TwoCopies copies(tmp);
+  Device& a = *copies.a;
+  Device& b = *copies.b;
+  const RecordId rep = copies.ana;
   const ActorId id = a.nb->device();
   REQUIRE(b.nb->device() == id);
   setField(*a.nb, rep, "team", "North");      // id/2 on a
@@ -188,12 +201,9 @@ TEST_CASE("a restored older backup that wrote before syncing heals the same way"
 
 TEST_CASE("own changes from elsewhere are reported, and a re-key while another process holds the notebook is seen", "[copies]") {
   testing::TempDir tmp;
-  auto first = std::make_unique<Device>(tmp.sub("a"));
-  addRep(*first->nb, "Ana");
-  first.reset();
-  copyFolder(tmp.sub("a"), tmp.sub("b"));
-  Device a(tmp.sub("a"), false);
-  Device b(tmp.sub("b"), false);
+  TwoCopies copies(tmp);
+  Device& a = *copies.a;
+  Device& b = *copies.b;
   addRep(*a.nb, "Bo");
   auto r = send(*a.nb, *b.nb);
   CHECK(r.applied == 1);
@@ -223,12 +233,9 @@ TEST_CASE("own changes from elsewhere are reported, and a re-key while another p
 
 TEST_CASE("a re-key also re-issues own changes under other ids that depend on the re-issued ones", "[copies]") {
   testing::TempDir tmp;
-  auto first = std::make_unique<Device>(tmp.sub("a"));
-  addRep(*first->nb, "Ana");
-  first.reset();
-  copyFolder(tmp.sub("a"), tmp.sub("b"));
-  Device a(tmp.sub("a"), false);
-  Device b(tmp.sub("b"), false);
+  TwoCopies copies(tmp);
+  Device& a = *copies.a;
+  Device& b = *copies.b;
   const ActorId id = a.nb->device();
   addRep(*b.nb, "Bo");  // id/2 on b
   addRep(*b.nb, "Cy");  // id/3 on b

@@ -98,6 +98,11 @@ class SyncEngine {
   std::unique_ptr<Impl> impl_;
 };
 
+// This device's own changes (its current id's, and its retired ids' up to
+// what they kept) that a relay holding `relayVv` lacks: what sync has yet
+// to push. Changes of other devices are theirs to push.
+uint64_t ownChangesNotOn(core::Notebook& nb, const core::VersionVector& relayVv);
+
 // Registers the space's auth public key on the relay (`space create`): a
 // short-lived thread with its own event loop, bounded by `timeoutMs`.
 // Unavailable ("cannot reach relay HOST:PORT: ...") or the relay's refusal.
