@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "applier.h"
+
 namespace ridealong::core {
 
 const char* kindName(Notice::Kind k) {
@@ -63,7 +65,7 @@ std::vector<Notice> setAsideNotices(const std::vector<QuarantinedChange>& all) {
 
 Notice clockNotice(const ClockWarning& w) {
   std::string text;
-  if (w.stampMs < 1577836800000)  // before 2020: a clock that was never set
+  if (w.stampMs < detail::kMinPlausibleMs)  // before 2020: a clock that was never set
     text = "Device " + w.actor.str() + "'s clock says " + formatTimeMs(w.stampMs) +
            ": it looks unset.";
   else

@@ -109,7 +109,6 @@ kj::Promise<void> RelayServer::listen(kj::ConnectionReceiver& receiver) {
         // Out of file descriptors (EMFILE), say: the connections being
         // served matter more than the one waiting. Log, wait, try again;
         // the waiting peer stays in the backlog meanwhile. Never fatal.
-        ++acceptFailures_;
         acceptBackoff_ = acceptBackoff_ == 0 * kj::MILLISECONDS
                              ? 50 * kj::MILLISECONDS
                              : kj::min(acceptBackoff_ * 2, 2 * kj::SECONDS);

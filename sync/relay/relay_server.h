@@ -61,8 +61,6 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   void closeAll(std::string_view reason);
 
   size_t connectionCount() const { return connections_.size(); }
-  uint64_t acceptFailures() const { return acceptFailures_; }
-  uint64_t refusedPerAddress() const { return refusedPerAddress_; }
   // Bytes queued for all connections; closes any over its own limit.
   size_t queuedBytes();
 
@@ -83,8 +81,7 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   kj::Maybe<kj::Timer&> timer_;
   ServerOptions options_;
   uint64_t nextId_ = 1;
-  uint64_t acceptFailures_ = 0;
-  uint64_t refusedPerAddress_ = 0;
+  uint64_t refusedPerAddress_ = 0;  // logged once a thousand
   std::map<std::string, size_t> perAddress_;  // open connections by peer address
   kj::Duration acceptBackoff_ = 0 * kj::MILLISECONDS;
   std::map<uint64_t, kj::Own<Connection>> connections_;
