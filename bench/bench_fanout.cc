@@ -74,13 +74,13 @@ struct Swarm {
                   relayArgs(o, perSpace, deviceCount));
     startRss = relay->rssBytes();
     spaces = newSpaces(spaceCount);
-    registerAll(io, "127.0.0.1", relay->port(), spaces);
+    registerAll(io, endpointOf(*relay), spaces);
     devices = newDevices(deviceCount, spaceCount);
   }
   // Connects, authenticates and subscribes every device; milliseconds.
   double connect() {
     double t0 = nowMs();
-    connectAll(io, "127.0.0.1", relay->port(), spaces, devices);
+    connectAll(io, endpointOf(*relay), spaces, devices);
     return nowMs() - t0;
   }
   ScratchDir scratch;
@@ -175,7 +175,7 @@ std::vector<Figure> benchSyncIdle(const Options& o) {
 
   // Still live: one more device of space 0 pushes; every subscriber there hears it.
   std::vector<std::unique_ptr<RawDevice>> extra = newDevices(1, 1);
-  connectAll(io, "127.0.0.1", relay.port(), spaces, extra);
+  connectAll(io, endpointOf(relay), spaces, extra);
   auto req = extra[0]->session.pushRequest();
   toWire(std::vector<SealedChange>{spaces[0].seal(extra[0]->id, 1, "ping")},
          req.initChanges(1));

@@ -26,8 +26,8 @@ namespace {
 
 SpaceKeys registeredSpace(const RelayProcess& relay) {
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  if (auto st = registerSpaceOnRelay(relay.address(), keys); !st)
-    throw std::runtime_error(st.toString());
+  if (auto st = registerSpaceOnRelay(endpointOf(relay), keys); !st)
+    throw std::runtime_error(st.status().toString());
   return keys;
 }
 
@@ -45,7 +45,7 @@ std::vector<Figure> benchSyncInitial(const Options& o) {
   RelayProcess relay(relayBinary(), scratch.path() + "/relay", scratch.path() + "/relay.log");
   auto keys = registeredSpace(relay);
   SyncEngineOptions options;
-  options.relay = relay.address();
+  options.relay = endpointOf(relay);
   {
     SyncEngine pusher(platform::realEnv(), *a, keys, options);
     if (auto st = pusher.syncOnce(); !st) throw std::runtime_error(st.toString());
@@ -95,7 +95,7 @@ std::vector<Figure> benchSyncLatency(const Options& o) {
   std::condition_variable cv;
   uint64_t pulledAtB = 0;
   SyncEngineOptions options;
-  options.relay = relay.address();
+  options.relay = endpointOf(relay);
   options.pollMs = 60000;  // only wake() and the subscription move changes
   SyncEngineOptions optionsB = options;
   optionsB.onStatus = [&](const SyncStatus& s) {

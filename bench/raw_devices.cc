@@ -27,10 +27,12 @@ class CheckingListener final : public sync::wire::Listener::Server {
   RawDevice& d_;
 };
 
-kj::Promise<void> open(kj::NetworkAddress& addr, RawDevice& d, const sync::SpaceKeys& keys) {
-  return addr.connect().then([&d, &keys](kj::Own<kj::AsyncIoStream> stream) {
-    d.link = kj::heap<sync::RelayLink>(kj::mv(stream), sync::WireLimits{}.readerOptions());
-    auto session = sync::openSession(d.link->relay, keys, core::DeviceIdentity{d.id, d.secret});
+kj::Promise<void> open(kj::Network& network, const sync::RelayEndpoint& relay, RawDevice& d,
+                       const sync::SpaceKeys& keys) {
+  return sync::connectRelay(network, relay).then([&d, &keys](sync::Channel channel) {
+    d.link = kj::heap<sync::RelayLink>(kj::mv(channel), sync::WireLimits{}.readerOptions());
+    auto session = sync::openSession(d.link->relay, keys, core::DeviceIdentity{d.id, d.secret},
+                                     d.link->binding);
     return session.then([&d](sync::wire::SyncSession::Client s) {
       d.session = kj::mv(s);
       auto req = d.session.subscribeRequest();
@@ -42,25 +44,22 @@ kj::Promise<void> open(kj::NetworkAddress& addr, RawDevice& d, const sync::Space
 
 }  // namespace
 
-void connectAll(kj::AsyncIoContext& io, const std::string& host, int port,
+void connectAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay,
                 const std::vector<sync::SpaceKeys>& spaces,
                 std::vector<std::unique_ptr<RawDevice>>& devices, size_t inFlight) {
-  auto addr = io.provider->getNetwork().parseAddress(host, port).wait(io.waitScope);
   for (size_t from = 0; from < devices.size(); from += inFlight) {
     auto batch = kj::heapArrayBuilder<kj::Promise<void>>(std::min(inFlight, devices.size() - from));
     for (size_t i = from; i < from + batch.capacity(); ++i)
-      batch.add(open(*addr, *devices[i], spaces[devices[i]->space]));
+      batch.add(open(io.provider->getNetwork(), relay, *devices[i], spaces[devices[i]->space]));
     kj::joinPromises(batch.finish()).wait(io.waitScope);
   }
 }
 
-void registerAll(kj::AsyncIoContext& io, const std::string& host, int port,
+void registerAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay,
                  const std::vector<sync::SpaceKeys>& spaces) {
-  auto addr = io.provider->getNetwork().parseAddress(host, port).wait(io.waitScope);
-  auto stream = addr->connect().wait(io.waitScope);
-  capnp::TwoPartyClient client(*stream);
-  auto relay = client.bootstrap().castAs<sync::wire::Relay>();
-  for (const auto& keys : spaces) sync::registerSpace(relay, keys).wait(io.waitScope);
+  sync::RelayLink link(sync::connectRelay(io.provider->getNetwork(), relay).wait(io.waitScope),
+                       sync::WireLimits{}.readerOptions());
+  for (const auto& keys : spaces) sync::registerSpace(link.relay, keys).wait(io.waitScope);
 }
 
 }  // namespace ridealong::bench

@@ -1,5 +1,5 @@
 // Many relay connections from one kj event loop, for the fan-out and idle
-// benchmarks: each RawDevice is a TCP connection with its own two-party RPC
+// benchmarks: each RawDevice is a TLS connection with its own two-party RPC
 // system, an authenticated session and a live subscription that checks
 // every delivered change arrives once and in order per author. No notebook
 // and no engine thread: thousands of them fit in one process.
@@ -34,12 +34,12 @@ struct RawDevice {
 
 // Connects, authenticates and subscribes every device, at most `inFlight`
 // handshakes at once (a burst of thousands would overflow the listen queue).
-void connectAll(kj::AsyncIoContext& io, const std::string& host, int port,
+void connectAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay,
                 const std::vector<sync::SpaceKeys>& spaces,
                 std::vector<std::unique_ptr<RawDevice>>& devices, size_t inFlight = 200);
 
 // Registers each space on the relay over a short-lived connection.
-void registerAll(kj::AsyncIoContext& io, const std::string& host, int port,
+void registerAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay,
                  const std::vector<sync::SpaceKeys>& spaces);
 
 }  // namespace ridealong::bench

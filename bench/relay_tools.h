@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <string>
 
+#include "relay_endpoint.h"
 #include "relay_process.h"
 
 namespace ridealong::bench {
 
 using testing::RelayProcess;
+using testing::endpointOf;
 
 // The relay built with this bench (or $RIDEALONG_RELAY if set).
 std::string relayBinary();

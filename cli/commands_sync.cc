@@ -22,17 +22,50 @@ namespace ridealong::cli {
 
 namespace {
 
-Status createSpace(CliContext& ctx, const std::string& relay) {
+struct CreateArgs {
+  std::string relay, relayKey, token;
+  bool systemCa = false, plaintext = false;
+};
+
+Status createSpace(CliContext& ctx, const CreateArgs& args) {
   auto nb = ctx.open();  // a notebook must exist before it joins a space
   if (!nb) return nb.status();
-  auto m = sync::createSpace(ctx.env, ctx.dataDir, relay);
+  sync::RelayEndpoint relay{args.relay, sync::RelayTrust::kFirstUse, {}};
+  if (!args.relayKey.empty()) {
+    auto pin = sync::parsePin(args.relayKey);
+    if (!pin) return pin.status();
+    relay.trust = sync::RelayTrust::kPinned;
+    relay.pin = *pin;
+  } else if (args.systemCa) {
+    relay.trust = sync::RelayTrust::kSystemCa;
+  } else if (args.plaintext) {
+    relay.trust = sync::RelayTrust::kPlaintext;
+  }
+  auto m = sync::createSpace(ctx.env, ctx.dataDir, relay, args.token);
   if (!m) return m.status();
   fmt::print("{}\n", m->inviteCode);
   fmt::print(stderr,
              "space create: space {} registered on {}; join other devices with `space join CODE` "
              "(the code is a password)\n",
-             m->config.space.str(), relay);
+             m->config.space.str(), sync::describe(m->config.relay));
+  if (relay.trust == sync::RelayTrust::kFirstUse) {
+    fmt::print(stderr,
+               "space create: trusting the key the relay presented; compare it with the one its "
+               "operator sees (`ridealong-relay --print-key`), or pass --relay-key next time\n");
+  }
   return Status::ok();
+}
+
+// Spaces made before relays spoke TLS pin the relay's key at their first sync.
+Result<sync::SpaceConfig> loadPinnedConfig(CliContext& ctx) {
+  auto config = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
+  if (!config) return config.status();
+  bool learned = false;
+  auto pinned = sync::pinRelayOnFirstUse(ctx.env, ctx.dataDir, *config, &learned);
+  if (pinned && learned)
+    fmt::print(stderr, "sync: note: pinned the relay's key {} (first contact over TLS)\n",
+               sync::formatPin(pinned->relay.pin));
+  return pinned;
 }
 
 Status printInvite(CliContext& ctx) {
@@ -48,7 +81,7 @@ Status joinSpace(CliContext& ctx, const std::string& text) {
   auto m = sync::joinSpace(ctx.env, ctx.dataDir, text);
   if (!m) return m.status();
   fmt::print(stderr, "space join: joined space {} on {}; run `sync` to fetch its notes\n",
-             m->config.space.str(), m->config.relay);
+             m->config.space.str(), sync::describe(m->config.relay));
   return Status::ok();
 }
 
@@ -68,7 +101,7 @@ std::string statusLine(const sync::SyncStatus& s) {
 }
 
 Status runSync(CliContext& ctx, bool watch) {
-  auto config = sync::loadSpaceConfig(ctx.env, ctx.dataDir);
+  auto config = loadPinnedConfig(ctx);
   if (!config) return config.status();
   auto nb = ctx.open();
   if (!nb) return nb.status();
@@ -93,7 +126,7 @@ Status runSync(CliContext& ctx, bool watch) {
     if (progress) fmt::print(stderr, "\r\033[K");  // the line is replaced by the result
     if (!st) return st;
     auto s = engine.status();
-    fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay, s.pushed,
+    fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay.address, s.pushed,
                s.pulled);
     printNotices(**nb, previous);
     return Status::ok();
@@ -141,7 +174,8 @@ Status printSyncStatus(CliContext& ctx, bool json) {
   std::string last = state->lastSyncMs ? core::formatTimeMs(state->lastSyncMs) : "never";
   if (json) {
     Json j = {{"space", config->space.str()},
-              {"relay", config->relay},
+              {"relay", config->relay.address},
+              {"relayTrust", sync::describe(config->relay)},
               {"device", (*nb)->device().str()},
               {"localChanges", total(local)},
               {"relayChangesAtLastSync", total(state->relayVv)},
@@ -160,7 +194,7 @@ Status printSyncStatus(CliContext& ctx, bool json) {
     return Status::ok();
   }
   fmt::print("space:          {}\n", config->space.str());
-  fmt::print("relay:          {}\n", config->relay);
+  fmt::print("relay:          {}\n", sync::describe(config->relay));
   fmt::print("device:         {}\n", (*nb)->device().str());
   fmt::print("last sync:      {}\n", last);
   fmt::print("local changes:  {}\n", total(local));
@@ -178,10 +212,23 @@ void addSyncCommands(CLI::App& app, CliContext& ctx) {
   auto* space = app.add_subcommand("space", "Share this notebook with other devices through a relay");
   space->require_subcommand(1);
   {
-    auto relay = std::make_shared<std::string>();
+    auto args = std::make_shared<CreateArgs>();
     auto* cmd = space->add_subcommand("create", "Create a space on a relay and print its invite code");
-    cmd->add_option("--relay", *relay, "Relay address HOST:PORT")->required();
-    cmd->callback([&ctx, relay] { ctx.run = [&ctx, relay] { return createSpace(ctx, *relay); }; });
+    cmd->add_option("--relay", args->relay, "Relay address HOST:PORT")->required();
+    auto* key = cmd->add_option("--relay-key", args->relayKey,
+                                "The relay's key (sha256:..., from `ridealong-relay --print-key`); "
+                                "without it, the key the relay presents now is trusted from now on");
+    auto* ca = cmd->add_flag("--relay-ca-system", args->systemCa,
+                             "Trust a certificate for the relay's host name from the system's CAs "
+                             "(a relay run with --cert/--key from a public or company CA)")
+                   ->excludes(key);
+    cmd->add_flag("--plaintext", args->plaintext,
+                  "Talk to a relay without TLS (a lab only: anyone on the path can pose as it)")
+        ->excludes(key)
+        ->excludes(ca);
+    cmd->add_option("--token", args->token,
+                    "Sign-up token from the relay's operator (`ridealong-relay token create`)");
+    cmd->callback([&ctx, args] { ctx.run = [&ctx, args] { return createSpace(ctx, *args); }; });
   }
   {
     auto* cmd = space->add_subcommand("invite", "Print the invite code again (it is a password)");

@@ -5,7 +5,7 @@
 set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config
-  liblmdb-dev capnproto libcapnp-dev libsodium-dev libzstd-dev libxxhash-dev
+  liblmdb-dev capnproto libcapnp-dev libsodium-dev libzstd-dev libxxhash-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   catch2
   libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-inter

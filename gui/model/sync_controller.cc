@@ -9,7 +9,18 @@ SyncController::SyncController(platform::Env& env, core::Notebook& nb, bool auto
   if (m) {
     adopt(*m);
     if (auto state = sync::loadSyncState(env_, nb_.dir())) view_.status.lastSyncMs = state->lastSyncMs;
-    if (autoStart) start();
+    if (endpoint_.trust == sync::RelayTrust::kFirstUse) {
+      // A space from before relays spoke TLS: pin the relay's key on a
+      // worker (network), then start from poll().
+      view_.busy = "Meeting the relay " + endpoint_.address + "...";
+      worker_ = std::async(std::launch::async, [this, config = m->config]() -> Result<sync::Membership> {
+        auto pinned = sync::pinRelayOnFirstUse(env_, nb_.dir(), config);
+        if (!pinned) return pinned.status();
+        return sync::currentMembership(env_, nb_.dir());
+      });
+    } else if (autoStart) {
+      start();
+    }
   } else if (!m.status().isNotFound()) {
     view_.error = m.status().message();
   }
@@ -22,18 +33,31 @@ SyncController::~SyncController() {
 
 void SyncController::adopt(const sync::Membership& m) {
   view_.inSpace = true;
-  view_.relay = m.config.relay;
+  endpoint_ = m.config.relay;
+  view_.relay = sync::describe(m.config.relay);
   view_.space = m.config.space.str();
   view_.inviteCode = m.inviteCode;
   keys_ = sync::SpaceKeys::derive(m.config.space, m.config.secret);
 }
 
-void SyncController::createSpace(const std::string& relay) {
+void SyncController::createSpace(const std::string& relay, const std::string& relayKey,
+                                 const std::string& token) {
   if (worker_.valid()) return;
   view_.error.clear();
+  sync::RelayEndpoint endpoint{relay, sync::RelayTrust::kFirstUse, {}};
+  if (!relayKey.empty()) {
+    auto pin = sync::parsePin(relayKey);
+    if (!pin) {
+      view_.error = pin.status().message();
+      return;
+    }
+    endpoint.trust = sync::RelayTrust::kPinned;
+    endpoint.pin = *pin;
+  }
   view_.busy = "Creating a space on " + relay + "...";
-  worker_ = std::async(std::launch::async,
-                       [this, relay] { return sync::createSpace(env_, nb_.dir(), relay); });
+  worker_ = std::async(std::launch::async, [this, endpoint, token] {
+    return sync::createSpace(env_, nb_.dir(), endpoint, token);
+  });
 }
 
 void SyncController::joinSpace(const std::string& code) {
@@ -46,7 +70,7 @@ void SyncController::joinSpace(const std::string& code) {
 void SyncController::start() {
   if (!keys_ || engine_) return;
   sync::SyncEngineOptions options;
-  options.relay = view_.relay;
+  options.relay = endpoint_;
   engine_ = std::make_unique<sync::SyncEngine>(env_, nb_, *keys_, options);
   engine_->start();
   view_.running = true;

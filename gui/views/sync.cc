@@ -34,9 +34,12 @@ void setup(AppModel& m, ViewState& s) {
   ui::subheading("Create a space");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
   ui::inputText("##relay", s.relayAddress, "relay HOST:PORT");
-  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  ui::inputText("##token", s.signupToken, "sign-up token from the relay's operator");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
+  ui::inputText("##relaykey", s.relayKey, "relay key sha256:... (optional: else the key it shows now)");
   ImGui::BeginDisabled(!v.busy.empty() || s.relayAddress.empty());
-  if (ui::button("Create space")) m.sync().createSpace(s.relayAddress);
+  if (ui::button("Create space")) m.sync().createSpace(s.relayAddress, s.relayKey, s.signupToken);
   ImGui::EndDisabled();
   ui::subheading("Or join one from another device");
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 6);

@@ -1,21 +1,25 @@
 // RelayStore on LMDB. Named databases (keys binary, integers big-endian so
 // they sort):
-//   meta     "format"                  -> "2"
+//   meta     "format"                  -> "3"
 //   spaces   space                     -> auth public key (32)
 //   devices  space ‖ device            -> device public key (32)
 //   vv       space ‖ actor             -> last contiguous seq (8)
 //   changes  space ‖ actor ‖ seq       -> digest (16) ‖ nonce (24) ‖ ciphertext
+//   usage    space                     -> bytes (8) ‖ changes (8) ‖ devices (8)
+//   tokens   BLAKE2b-256(token)        -> spaces left (8) ‖ expires ms (8) ‖ created ms (8)
 // A digest of 16 zero bytes is unknown. Format 1 (no meta, changes values
-// nonce ‖ ciphertext) is migrated at open in one transaction, its digests
-// unknown. One write transaction per call; LMDB's default durable commit,
+// nonce ‖ ciphertext) and format 2 (no usage, no tokens) are migrated at
+// open in one transaction, format 1's digests unknown. One write transaction per call; LMDB's default durable commit,
 // so an acknowledged push survives kill -9 and power loss. The map doubles
 // when full (safe: the relay's single thread holds no other transaction
 // then). The files are mode 0600, the folder 0700.
 #include <lmdb.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -53,7 +57,7 @@ uint64_t readBe64(std::string_view s) {
 }
 
 constexpr size_t kDigest = sync::kDigestBytes;
-constexpr std::string_view kFormat = "2";
+constexpr std::string_view kFormat = "3";
 const std::string kUnknownDigest(kDigest, '\0');
 
 bool known(std::string_view digest) {
@@ -74,7 +78,13 @@ std::optional<Stored> split(std::string_view v) {
 class Txn {
  public:
   Txn(MDB_env* env, bool readOnly) {
-    check(mdb_txn_begin(env, nullptr, readOnly ? MDB_RDONLY : 0, &txn_), "begin transaction");
+    int rc = mdb_txn_begin(env, nullptr, readOnly ? MDB_RDONLY : 0, &txn_);
+    if (rc == MDB_MAP_RESIZED) {
+      // Another process (the relay, or `token create`) grew the map: adopt it.
+      check(mdb_env_set_mapsize(env, 0), "adopt map size");
+      rc = mdb_txn_begin(env, nullptr, readOnly ? MDB_RDONLY : 0, &txn_);
+    }
+    check(rc, "begin transaction");
   }
   ~Txn() {
     if (txn_) mdb_txn_abort(txn_);
@@ -115,7 +125,7 @@ class LmdbRelayStore final : public RelayStore {
     if (ec) return Status::ioError("cannot create " + dir + ": " + ec.message());
     try {
       check(mdb_env_create(&env_), "create environment");
-      check(mdb_env_set_maxdbs(env_, 8), "set max dbs");
+      check(mdb_env_set_maxdbs(env_, 16), "set max dbs");
       check(mdb_env_set_mapsize(env_, options.initialMapBytes), "set map size");
       check(mdb_env_open(env_, dir.c_str(), 0, 0600), ("open " + dir).c_str());
     } catch (const LmdbError& e) {
@@ -132,7 +142,7 @@ class LmdbRelayStore final : public RelayStore {
           std::filesystem::perm_options::replace, ec);
     }
     size_t migrated = 0;
-    bool wasV1 = false;
+    std::string from;  // the format migrated from, if any
     auto r = write<bool>([&](Txn& t) -> Result<bool> {
       // A format 1 store has `changes` but no `meta`; a new one has neither.
       MDB_dbi probe;
@@ -143,30 +153,38 @@ class LmdbRelayStore final : public RelayStore {
       check(mdb_dbi_open(t.raw(), "devices", MDB_CREATE, &devices_), "open devices");
       check(mdb_dbi_open(t.raw(), "vv", MDB_CREATE, &vv_), "open vv");
       check(mdb_dbi_open(t.raw(), "changes", MDB_CREATE, &changes_), "open changes");
+      check(mdb_dbi_open(t.raw(), "usage", MDB_CREATE, &usage_), "open usage");
+      check(mdb_dbi_open(t.raw(), "tokens", MDB_CREATE, &tokens_), "open tokens");
       if (hadMeta) {
         auto format = t.get(meta_, "format");
-        if (!format || *format != kFormat) {
+        if (format && *format == kFormat) return false;
+        if (!format || *format != "2") {
           return Status::corruption("relay store format " +
                                     (format ? std::string(*format) : std::string("(none)")) +
                                     " is not one this relay reads (" + std::string(kFormat) +
                                     "); update the relay");
         }
-        return false;
+        from = "2";
+      } else if (hadChanges) {
+        from = "1";
+        migrated = migrateV1(t);
       }
-      wasV1 = hadChanges;
-      migrated = hadChanges ? migrateV1(t) : 0;
+      if (!from.empty()) countUsage(t);
       t.put(meta_, "format", kFormat);
       return true;
     });
     if (!r) return r.status();
-    if (wasV1 && options.log) {
-      options.log("relay store " + dir + ": migrated format 1 to 2 (" + std::to_string(migrated) +
-                  " changes, their digests unknown)");
+    if (!from.empty() && options.log) {
+      options.log("relay store " + dir + ": migrated format " + from + " to " + std::string(kFormat) +
+                  (from == "1" ? " (" + std::to_string(migrated) + " changes, their digests unknown)"
+                               : std::string(" (usage counted)")));
     }
+    quota_ = options.quota;
     return Status::ok();
   }
 
-  Result<bool> registerSpace(const SpaceId& space, const AuthPublicKey& key) override {
+  Result<bool> registerSpace(const SpaceId& space, const AuthPublicKey& key,
+                             const SignUp& signUp) override {
     std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
     return write<bool>([&](Txn& t) -> Result<bool> {
       if (auto held = t.get(spaces_, space.view())) {
@@ -174,9 +192,142 @@ class LmdbRelayStore final : public RelayStore {
         return Status::unauthorized("space " + space.str() +
                                     " is already registered with another key");
       }
+      if (!signUp.open) {
+        if (signUp.token.empty()) {
+          return Status::unauthorized(
+              "this relay needs a sign-up token to create a space; ask its operator for one "
+              "(`ridealong-relay token create`) and pass it with --token");
+        }
+        std::string hash = tokenHash(signUp.token);
+        auto held = t.get(tokens_, hash);
+        if (!held || held->size() != 24) return Status::unauthorized("unknown sign-up token");
+        uint64_t left = readBe64(held->substr(0, 8));
+        int64_t expires = static_cast<int64_t>(readBe64(held->substr(8, 8)));
+        if (expires != 0 && signUp.nowMs >= expires)
+          return Status::unauthorized("this sign-up token has expired; ask the relay's operator for a new one");
+        if (left == 0)
+          return Status::unauthorized("this sign-up token is used up; ask the relay's operator for a new one");
+        std::string rest(held->substr(8));
+        t.put(tokens_, hash, be64(left - 1) + rest);
+      }
       t.put(spaces_, space.view(), k);
       return true;
     });
+  }
+
+  Result<std::string> createToken(uint64_t spaces, int64_t expiresMs, int64_t nowMs) override {
+    if (sodium_init() < 0) return Status::unavailable("libsodium cannot start");
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string token = "rdt-";
+    for (unsigned char b : raw) {
+      token.push_back(kHex[b >> 4]);
+      token.push_back(kHex[b & 15]);
+    }
+    auto r = write<bool>([&](Txn& t) -> Result<bool> {
+      t.put(tokens_, tokenHash(token),
+            be64(spaces) + be64(static_cast<uint64_t>(expiresMs)) + be64(static_cast<uint64_t>(nowMs)));
+      return true;
+    });
+    if (!r) return r.status();
+    return token;
+  }
+
+  Result<std::vector<TokenInfo>> tokens() override {
+    return read<std::vector<TokenInfo>>([&](Txn& t) -> Result<std::vector<TokenInfo>> {
+      std::vector<TokenInfo> out;
+      forEach(t, tokens_, "", [&](std::string_view key, std::string_view v) {
+        if (v.size() != 24) return;
+        TokenInfo info;
+        static constexpr char kHex[] = "0123456789abcdef";
+        for (size_t i = 0; i < 4 && i < key.size(); ++i) {
+          info.id.push_back(kHex[static_cast<uint8_t>(key[i]) >> 4]);
+          info.id.push_back(kHex[static_cast<uint8_t>(key[i]) & 15]);
+        }
+        info.spacesLeft = readBe64(v.substr(0, 8));
+        info.expiresMs = static_cast<int64_t>(readBe64(v.substr(8, 8)));
+        info.createdMs = static_cast<int64_t>(readBe64(v.substr(16, 8)));
+        out.push_back(info);
+      });
+      return out;
+    });
+  }
+
+  Result<SpaceUsage> usage(const SpaceId& space) override {
+    return read<SpaceUsage>([&](Txn& t) -> Result<SpaceUsage> { return usageIn(t, space); });
+  }
+
+  Result<uint64_t> spaceCount() override {
+    return read<uint64_t>([&](Txn& t) -> Result<uint64_t> {
+      MDB_stat st;
+      check(mdb_stat(t.raw(), spaces_, &st), "count spaces");
+      return static_cast<uint64_t>(st.ms_entries);
+    });
+  }
+
+  Result<uint64_t> sizeBytes() override {
+    MDB_envinfo info;
+    MDB_stat st;
+    if (mdb_env_info(env_, &info) != 0 || mdb_env_stat(env_, &st) != 0)
+      return Status::ioError("cannot read the store's size");
+    return static_cast<uint64_t>(info.me_last_pgno + 1) * st.ms_psize;
+  }
+
+  Status verifyAll() override {
+    auto r = read<bool>([&](Txn& t) -> Result<bool> {
+      std::vector<std::string> problems;
+      size_t count = 0;
+      auto problem = [&](std::string what) {
+        if (problems.size() < 20) problems.push_back(std::move(what));
+        ++count;
+      };
+      std::map<std::string, SpaceUsage> counted;
+      // Every change: a well-formed key and value, within its actor's vv.
+      forEach(t, changes_, "", [&](std::string_view k, std::string_view v) {
+        if (k.size() != 40) return problem("a change with a key of " + std::to_string(k.size()) + " bytes");
+        auto space = core::Id16::fromBytes(k.data()), actor = core::Id16::fromBytes(k.data() + 16);
+        uint64_t seq = readBe64(k.substr(32));
+        if (!split(v)) problem("change " + actor.str() + "/" + std::to_string(seq) + " of space " + space.str() + " is truncated");
+        auto held = t.get(vv_, std::string(k.substr(0, 32)));
+        if (!held || held->size() != 8 || readBe64(*held) < seq)
+          problem("change " + actor.str() + "/" + std::to_string(seq) + " of space " + space.str() + " is past its version vector");
+        auto& u = counted[std::string(k.substr(0, 16))];
+        u.bytes += v.size();
+        ++u.changes;
+      });
+      // Every vv entry: all its changes present.
+      forEach(t, vv_, "", [&](std::string_view k, std::string_view v) {
+        if (k.size() != 32 || v.size() != 8) return problem("a damaged version vector entry");
+        auto space = core::Id16::fromBytes(k.data()), actor = core::Id16::fromBytes(k.data() + 16);
+        if (!t.get(spaces_, k.substr(0, 16))) problem("space " + space.str() + " has changes but is not registered");
+        for (uint64_t seq = 1, held = readBe64(v); seq <= held; ++seq) {
+          if (!t.get(changes_, std::string(k) + be64(seq))) {
+            problem("change " + actor.str() + "/" + std::to_string(seq) + " of space " + space.str() + " is missing");
+            break;
+          }
+        }
+      });
+      forEach(t, devices_, "", [&](std::string_view k, std::string_view v) {
+        if (k.size() != 32 || v.size() != 32) return problem("a damaged device key entry");
+        ++counted[std::string(k.substr(0, 16))].devices;
+      });
+      for (const auto& [space, want] : counted) {
+        auto id = core::Id16::fromBytes(space.data());
+        SpaceUsage got = usageIn(t, id);
+        if (got.bytes != want.bytes || got.changes != want.changes || got.devices != want.devices)
+          problem("space " + id.str() + ": usage counts " + std::to_string(got.changes) + " changes, " +
+                  std::to_string(got.bytes) + " bytes, " + std::to_string(got.devices) + " devices; found " +
+                  std::to_string(want.changes) + ", " + std::to_string(want.bytes) + ", " +
+                  std::to_string(want.devices));
+      }
+      if (count == 0) return true;
+      std::string text = std::to_string(count) + " problem(s): ";
+      for (size_t i = 0; i < problems.size(); ++i) text += (i ? "; " : "") + problems[i];
+      if (count > problems.size()) text += "; and " + std::to_string(count - problems.size()) + " more";
+      return Status::corruption(text);
+    });
+    return r ? Status::ok() : r.status();
   }
 
   Result<AuthPublicKey> authKey(const SpaceId& space) override {
@@ -200,7 +351,14 @@ class LmdbRelayStore final : public RelayStore {
         return Status::unauthorized("device " + device.str() + " is already enrolled in space " +
                                     space.str() + " with another key");
       }
+      SpaceUsage u = usageIn(t, space);
+      if (u.devices >= quota_.maxDevices) {
+        return Status::diskFull("space " + space.str() + " has " + std::to_string(u.devices) +
+                                " devices enrolled, the relay's quota; ask its operator");
+      }
       t.put(devices_, dk, k);
+      ++u.devices;
+      putUsage(t, space, u);
       return true;
     });
   }
@@ -252,6 +410,7 @@ class LmdbRelayStore final : public RelayStore {
     });
     return write<PushResult>([&](Txn& t) -> Result<PushResult> {
       PushResult r;
+      SpaceUsage u = usageIn(t, space);
       r.vv = vvIn(t, space);
       for (const SealedChange* c : sorted) {
         uint64_t& held = r.vv[c->actor];
@@ -288,6 +447,13 @@ class LmdbRelayStore final : public RelayStore {
         std::string value = known(c->digest) ? c->digest : kUnknownDigest;
         value += c->nonce;
         value += c->ciphertext;
+        u.bytes += value.size();
+        ++u.changes;
+        if (u.bytes > quota_.maxBytes) {
+          return Status::diskFull("space " + space.str() + " is over its storage quota on this relay (" +
+                                  std::to_string(quota_.maxBytes >> 20) + " MiB); push refused, nothing "
+                                  "stored; ask the relay's operator");
+        }
         t.put(changes_, key, value);
         held = c->seq;
         t.put(vv_, std::string(space.view()) + std::string(c->actor.view()), be64(held));
@@ -296,6 +462,7 @@ class LmdbRelayStore final : public RelayStore {
       }
       std::erase_if(r.vv, [](const auto& e) { return e.second == 0; });
       std::sort(r.storedIndexes.begin(), r.storedIndexes.end());
+      if (r.stored > 0) putUsage(t, space, u);
       return r;
     });
   }
@@ -346,6 +513,60 @@ class LmdbRelayStore final : public RelayStore {
 
   static std::string deviceKeyOf(const SpaceId& space, const core::ActorId& device) {
     return std::string(space.view()) + std::string(device.view());
+  }
+
+  static std::string tokenHash(std::string_view token) {
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                       nullptr, 0);
+    return std::string(reinterpret_cast<const char*>(h), sizeof h);
+  }
+
+  SpaceUsage usageIn(Txn& t, const SpaceId& space) {
+    SpaceUsage u;
+    auto v = t.get(usage_, space.view());
+    if (v && v->size() == 24) {
+      u.bytes = readBe64(v->substr(0, 8));
+      u.changes = readBe64(v->substr(8, 8));
+      u.devices = readBe64(v->substr(16, 8));
+    }
+    return u;
+  }
+  void putUsage(Txn& t, const SpaceId& space, const SpaceUsage& u) {
+    t.put(usage_, space.view(), be64(u.bytes) + be64(u.changes) + be64(u.devices));
+  }
+
+  // Calls f(key, value) for every entry of `db` whose key starts with prefix.
+  template <typename F>
+  void forEach(Txn& t, MDB_dbi db, std::string_view prefix, F&& f) {
+    MDB_cursor* cur = nullptr;
+    check(mdb_cursor_open(t.raw(), db, &cur), "open cursor");
+    struct Closer {
+      MDB_cursor* c;
+      ~Closer() { mdb_cursor_close(c); }
+    } closer{cur};
+    MDB_val k = val(prefix), v;
+    int rc = mdb_cursor_get(cur, &k, &v, prefix.empty() ? MDB_FIRST : MDB_SET_RANGE);
+    while (rc == 0 && view(k).substr(0, prefix.size()) == prefix) {
+      f(view(k), view(v));
+      rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
+    if (rc != 0 && rc != MDB_NOTFOUND) check(rc, "scan");
+  }
+
+  // Format 2 -> 3: usage counted from what is stored.
+  void countUsage(Txn& t) {
+    std::map<std::string, SpaceUsage> counted;
+    forEach(t, changes_, "", [&](std::string_view k, std::string_view v) {
+      if (k.size() < 16) return;
+      auto& u = counted[std::string(k.substr(0, 16))];
+      u.bytes += v.size();
+      ++u.changes;
+    });
+    forEach(t, devices_, "", [&](std::string_view k, std::string_view) {
+      if (k.size() >= 16) ++counted[std::string(k.substr(0, 16))].devices;
+    });
+    for (const auto& [space, u] : counted) putUsage(t, core::Id16::fromBytes(space.data()), u);
   }
 
   // The stored digest of one change; empty when not held or unknown.
@@ -428,7 +649,8 @@ class LmdbRelayStore final : public RelayStore {
   }
 
   MDB_env* env_ = nullptr;
-  MDB_dbi meta_ = 0, spaces_ = 0, devices_ = 0, vv_ = 0, changes_ = 0;
+  MDB_dbi meta_ = 0, spaces_ = 0, devices_ = 0, vv_ = 0, changes_ = 0, usage_ = 0, tokens_ = 0;
+  SpaceQuota quota_;
 };
 
 }  // namespace

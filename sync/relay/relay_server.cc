@@ -10,15 +10,27 @@
 
 namespace ridealong::relay {
 
-struct RelayServer::Connection {
-  Connection(RelayHub& hub, uint64_t id, kj::Own<kj::AsyncIoStream> s)
-      : stream(kj::mv(s)),
+// The RPC side of a connection, made once its TLS handshake is done.
+struct RelayServer::Rpc {
+  Rpc(RelayHub& hub, uint64_t id, sync::Channel channel)
+      : stream(kj::mv(channel.stream)),
         network(*stream, capnp::rpc::twoparty::Side::SERVER, hub.options().limits.readerOptions()),
-        rpc(capnp::makeRpcServer(network, hub.newConnection(id))) {}
+        rpc(capnp::makeRpcServer(network, hub.newConnection(id, std::move(channel.binding)))) {}
   kj::Own<kj::AsyncIoStream> stream;
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
+};
+
+struct RelayServer::Connection {
+  // Members go in reverse: the RPC system before the handshake's stream.
+  kj::Promise<void> handshake = nullptr;
+  kj::Maybe<kj::Own<Rpc>> rpc;
+  size_t queued() {
+    KJ_IF_MAYBE (r, rpc) return (*r)->network.getCurrentQueueSize();
+    return 0;
+  }
   bool closing = false;  // a close is scheduled
+  bool queueCheck = false;  // a checkQueueSoon is pending
   // The auth deadline, held here so that closing the connection cancels it:
   // a flood of short connections must not leave a timer behind for each.
   kj::Promise<void> authDeadline = nullptr;
@@ -65,6 +77,7 @@ RelayServer::RelayServer(RelayHub& hub, kj::Maybe<kj::Timer&> timer, ServerOptio
     tasks_.add(closeWhenFlushed(id, std::move(reason), 500));
   });
   if (timer_ != nullptr) hub_.setPushGate([this]() { return roomForPush(); });
+  hub_.setQueueHook([this](uint64_t id) { checkQueueSoon(id); });
   KJ_IF_MAYBE (t, timer_) {
     if (options_.idleTimeout > 0 * kj::SECONDS) tasks_.add(idleSweep(*t));
   }
@@ -92,6 +105,7 @@ kj::Promise<void> RelayServer::idleSweep(kj::Timer& timer) {
 RelayServer::~RelayServer() {
   hub_.setCloseRequest(nullptr);
   hub_.setPushGate(nullptr);
+  hub_.setQueueHook(nullptr);
   closeAll("relay shutting down");
 }
 
@@ -140,16 +154,9 @@ void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {
     return;
   }
   ++fromThere;
-  auto conn = kj::heap<Connection>(hub_, id, kj::mv(stream));
+  auto conn = kj::heap<Connection>();
   conn->address = address;
   hub_.log(id, "accepted connection from " + peer);
-  tasks_.add(conn->network.onDisconnect().then(
-      // Also how the RPC layer ends a connection over a limit or sending
-      // garbage: it sends the peer an Abort with the reason and hangs up.
-      [this, id]() {
-        close(id, "connection ended (peer hung up, or the RPC layer refused its input)");
-      },
-      [this, id](kj::Exception&& e) { close(id, e.getDescription().cStr()); }));
   KJ_IF_MAYBE (timer, timer_) {
     conn->authDeadline = timer->afterDelay(options_.authTimeout)
                              .then([this, id]() {
@@ -160,7 +167,37 @@ void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {
                              })
                              .eagerlyEvaluate(nullptr);
   }
+  auto& ref = *conn;
   connections_.emplace(id, kj::mv(conn));
+  if (options_.tls == nullptr) {
+    serve(id, sync::Channel{kj::mv(stream), {}, {}});
+    return;
+  }
+  ref.handshake = options_.tls->wrap(kj::mv(stream))
+                      .then([this, id](sync::Channel channel) { serve(id, kj::mv(channel)); },
+                            [this, id](kj::Exception&& e) {
+                              // A plaintext client, a scanner, a wrong version:
+                              // closed from a task (this promise is running).
+                              ++hub_.counters().tlsFailed;
+                              std::string why = "TLS handshake failed: " +
+                                                std::string(e.getDescription().cStr());
+                              tasks_.add(kj::evalLater([this, id, why] { close(id, why); }));
+                            })
+                      .eagerlyEvaluate(nullptr);
+}
+
+void RelayServer::serve(uint64_t id, sync::Channel channel) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  auto rpc = kj::heap<Rpc>(hub_, id, kj::mv(channel));
+  tasks_.add(rpc->network.onDisconnect().then(
+      // Also how the RPC layer ends a connection over a limit or sending
+      // garbage: it sends the peer an Abort with the reason and hangs up.
+      [this, id]() {
+        close(id, "connection ended (peer hung up, or the RPC layer refused its input)");
+      },
+      [this, id](kj::Exception&& e) { close(id, e.getDescription().cStr()); }));
+  it->second->rpc = kj::mv(rpc);
 }
 
 void RelayServer::closeAll(std::string_view reason) {
@@ -184,7 +221,7 @@ kj::Promise<void> RelayServer::closeWhenFlushed(uint64_t id, std::string reason,
   return kj::evalLast([this, id, reason = std::move(reason), turns]() mutable -> kj::Promise<void> {
     auto it = connections_.find(id);
     if (it == connections_.end()) return kj::READY_NOW;
-    if (it->second->network.getCurrentQueueSize() == 0 || turns <= 0) {
+    if (it->second->queued() == 0 || turns <= 0) {
       close(id, reason);
       return kj::READY_NOW;
     }
@@ -202,7 +239,7 @@ kj::Promise<void> RelayServer::closeWhenFlushed(uint64_t id, std::string reason,
 size_t RelayServer::queuedBytes() {
   size_t total = 0;
   for (auto& [id, conn] : connections_) {
-    size_t queued = conn->network.getCurrentQueueSize();
+    size_t queued = conn->queued();
     total += queued;
     if (queued > options_.maxQueuedBytesPerConnection && !conn->closing) {
       // Later, not now: this may run inside a call on that very connection.
@@ -214,6 +251,24 @@ size_t RelayServer::queuedBytes() {
     }
   }
   return total;
+}
+
+void RelayServer::checkQueueSoon(uint64_t id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end() || it->second->queueCheck) return;
+  it->second->queueCheck = true;
+  // evalLast: after the call's reply (or the notification) is queued.
+  tasks_.add(kj::evalLast([this, id] {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) return;
+    auto& conn = *it->second;
+    conn.queueCheck = false;
+    size_t queued = conn.queued();
+    if (queued > options_.maxQueuedBytesPerConnection && !conn.closing) {
+      conn.closing = true;
+      close(id, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
+    }
+  }));
 }
 
 kj::Maybe<kj::Promise<void>> RelayServer::roomForPush() {

@@ -16,10 +16,15 @@
 #include <string>
 
 #include "relay/relay_service.h"
+#include "ridealong/sync/tls.h"
 
 namespace ridealong::relay {
 
 struct ServerOptions {
+  // Every connection handshakes TLS with this identity before any RPC; the
+  // auth deadline covers the handshake. Null only for in-process tests that
+  // serve plaintext pipes (the channel binding is then empty).
+  sync::TlsServer* tls = nullptr;
   size_t maxConnections = 20000;
   // Connections from one IP address at once: a device keeps one, a
   // company's NAT may put a few hundred behind one address. Over it new
@@ -66,10 +71,16 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
 
  private:
   struct Connection;
+  struct Rpc;
+  // Starts RPC on a connection whose handshake is done.
+  void serve(uint64_t id, sync::Channel channel);
   void close(uint64_t id, std::string_view reason);
   // Closes `id` once its queued replies are written (so the peer gets the
   // error that explains the close), after at most `turns` checks.
   kj::Promise<void> closeWhenFlushed(uint64_t id, std::string reason, int turns);
+  // Once the current turn's replies are queued, closes `id` if over its
+  // queue limit (one check scheduled per connection at a time).
+  void checkQueueSoon(uint64_t id);
   // Null when queuedBytes() is under the total limit, else a short wait.
   kj::Maybe<kj::Promise<void>> roomForPush();
   void taskFailed(kj::Exception&& exception) override;

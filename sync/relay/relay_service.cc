@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -83,7 +84,18 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   kj::Promise<void> store(PushContext& context) {
     const auto& limits = hub_.options_.limits;
     auto list = context.getParams().getChanges();
+    uint64_t waitSec = 0;
+    if (list.size() <= limits.maxChangesPerPush && !hub_.takeRate(space_, list.size(), &waitSec)) {
+      ++hub_.counters_.refusedPushes;
+      hub_.refuse("rate");
+      fail("space " + space_.str() + " is pushing faster than this relay allows (" +
+               std::to_string(hub_.options_.changesPerMinute) + " changes a minute after a burst of " +
+               std::to_string(hub_.options_.changesBurst) + "); try again in " + std::to_string(waitSec) +
+               " s",
+           kj::Exception::Type::OVERLOADED);
+    }
     if (list.size() > limits.maxChangesPerPush) {
+      hub_.refuse("limit");
       // Like any other limit: a clear error, then that connection is closed
       // (a well-behaved device pages its pushes and never gets here).
       ++hub_.counters_.refusedPushes;
@@ -97,6 +109,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
     auto changes = sync::fromWire(list, limits);
     if (!changes) {
       ++hub_.counters_.refusedPushes;
+      hub_.refuse("malformed");
       fail("push refused: " + changes.status().message());
     }
     for (const auto& c : *changes) {
@@ -104,15 +117,18 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
       // A device's changes come from that device only (its key signed in
       // this session); nothing of such a push is stored.
       ++hub_.counters_.refusedPushes;
+      hub_.refuse("foreign_device");
       std::string why = "push refused: change " + std::to_string(c.seq) + " of device " +
                         c.actor.str() + " in a session of device " + device_.str() +
                         "; a device sends only its own changes";
       hub_.log(connId_, why);
       fail(why);
     }
+    for (const auto& c : *changes) hub_.counters_.bytesIn += relay::pagedSize(c);
     auto r = hub_.store_.push(space_, *changes);
     if (!r) {
       ++hub_.counters_.refusedPushes;
+      hub_.refuse(r.status().isDiskFull() ? "quota" : r.status().isCorruption() ? "equivocation" : "order");
       // Equivocation or a fork means a copied notebook or a broken device: worth a log line.
       hub_.log(connId_, "push refused from device " + device_.str() + ": " + r.status().toString());
       fail(r.status().message());
@@ -142,6 +158,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
     size_t maxBytes = std::clamp<size_t>(params.getMaxBytes(), 1, limits.maxPullBytes);
     auto page = orFail(hub_.store_.pull(space_, *since, maxBytes));
     ++hub_.counters_.pulls;
+    for (const auto& c : page.changes) hub_.counters_.bytesOut += relay::pagedSize(c);
     auto results = context.getResults();
     sync::toWire(page.changes, results.initChanges(static_cast<unsigned>(page.changes.size())));
     results.setMore(page.more);
@@ -154,6 +171,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
     // every push, so more would multiply one client's share of fan-out.
     if (*subscribed_) {
       ++hub_.counters_.refusedSubscribes;
+      hub_.refuse("subscribe");
       fail("subscribe refused: this session is already subscribed (one subscription per session; "
            "drop the handle to subscribe again)");
     }
@@ -193,7 +211,8 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
 // The bootstrap capability of one connection: register, hello, enrol, auth.
 class RelayHub::RelayImpl final : public wire::Relay::Server {
  public:
-  RelayImpl(RelayHub& hub, uint64_t connId) : hub_(hub), connId_(connId) {}
+  RelayImpl(RelayHub& hub, uint64_t connId, std::string binding)
+      : hub_(hub), connId_(connId), binding_(std::move(binding)) {}
 
   kj::Promise<void> register_(RegisterContext context) override {
     auto params = context.getParams();
@@ -202,12 +221,16 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     if (keyData.size() != 32) fail("auth public key must be 32 bytes");
     AuthPublicKey key;
     std::copy(keyData.begin(), keyData.end(), key.begin());
-    auto fresh = hub_.store_.registerSpace(space, key);
+    SignUp signUp{hub_.options_.openSignup, params.getToken(), hub_.now()};
+    auto fresh = hub_.store_.registerSpace(space, key, signUp);
     if (!fresh) {
+      ++hub_.counters_.refusedRegistrations;
+      hub_.refuse("signup");
       hub_.log(connId_,
                "register refused for space " + space.str() + ": " + fresh.status().toString());
       fail(fresh.status().message(), kj::Exception::Type::FAILED);
     }
+    if (*fresh) ++hub_.counters_.registered;
     hub_.log(connId_,
              std::string(*fresh ? "registered" : "re-registered") + " space " + space.str());
     return kj::READY_NOW;
@@ -266,7 +289,10 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
           "secret)");
     }
     auto fresh = hub_.store_.enrolDevice(space, device, deviceKey);
-    if (!fresh) refuse(fresh.status().message());
+    if (!fresh) {
+      hub_.refuse(fresh.status().isDiskFull() ? "quota" : "enrol");
+      refuse(fresh.status().message());
+    }
     hub_.log(connId_, std::string(*fresh ? "enrolled" : "re-enrolled") + " device " +
                           device.str() + " in space " + space.str());
     return kj::READY_NOW;
@@ -284,7 +310,9 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
       fail(key.status().message());
     }
     if (!sync::verifyAuth(*key, viewOf(context.getParams().getSignature()), p.challenge, p.space,
-                          p.device)) {
+                          p.device, binding_)) {
+      // Also what a forwarded challenge gets: the device signed the
+      // binding of its channel to the forwarder, not of this one.
       ++hub_.counters_.authFailed;
       hub_.log(connId_, "auth failed for device " + p.device.str() + " in space " + p.space.str());
       fail("authentication failed: this device does not hold its enrolled device key");
@@ -310,6 +338,7 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
   };
   RelayHub& hub_;
   uint64_t connId_;
+  std::string binding_;
   std::optional<Pending> pending_;
 };
 
@@ -318,8 +347,33 @@ RelayHub::RelayHub(RelayStore& store, RelayOptions options, LogSink log)
 
 RelayHub::~RelayHub() = default;
 
-wire::Relay::Client RelayHub::newConnection(uint64_t connId) {
-  return kj::heap<RelayImpl>(*this, connId);
+wire::Relay::Client RelayHub::newConnection(uint64_t connId, std::string binding) {
+  return kj::heap<RelayImpl>(*this, connId, std::move(binding));
+}
+
+int64_t RelayHub::now() const {
+  if (options_.nowMs) return options_.nowMs();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool RelayHub::takeRate(const SpaceId& space, uint64_t n, uint64_t* waitSec) {
+  auto [it, fresh] = rate_.try_emplace(space);
+  Bucket& b = it->second;
+  int64_t t = now();
+  double cap = static_cast<double>(options_.changesBurst);
+  double perMs = static_cast<double>(options_.changesPerMinute) / 60000.0;
+  b.tokens = fresh ? cap : std::min(cap, b.tokens + perMs * static_cast<double>(std::max<int64_t>(0, t - b.atMs)));
+  b.atMs = t;
+  // A push larger than the whole burst could never pass: let it through
+  // when the bucket is full, so a legal page is never refused forever.
+  if (static_cast<double>(n) <= b.tokens || b.tokens >= cap) {
+    b.tokens = std::max(0.0, b.tokens - static_cast<double>(n));
+    return true;
+  }
+  *waitSec = perMs > 0 ? static_cast<uint64_t>((static_cast<double>(n) - b.tokens) / perMs / 1000.0) + 1 : 60;
+  return false;
 }
 
 void RelayHub::connectionClosed(uint64_t connId) {
@@ -370,6 +424,8 @@ void RelayHub::fanOut(const SpaceId& space, uint64_t fromConn,
     auto req = sub.listener.changesRequest();
     sync::toWire(changes, req.initChanges(static_cast<unsigned>(changes.size())));
     ++counters_.notifications;
+    for (const auto& c : changes) counters_.bytesOut += relay::pagedSize(c);
+    if (queueHook_) queueHook_(sub.connId);
     // A listener that fails (gone, or refusing) loses its subscription; the
     // device catches up by pulling when it reconnects.
     uint64_t id = subId, conn = sub.connId;

@@ -1,4 +1,5 @@
-# The device <-> relay sync protocol (Cap'n Proto RPC, two-party over TCP).
+# The device <-> relay sync protocol (Cap'n Proto RPC, two-party over TLS 1.3
+# on TCP; sync/include/ridealong/sync/tls.h).
 # Capability style: a connection gets a SyncSession only after proving, by
 # signing a fresh challenge, that it holds its device key, which a holder of
 # the space secret enrolled in the space. The relay sees only SealedChanges:
@@ -10,7 +11,8 @@ $Cxx.namespace("ridealong::sync::wire");
 
 # Bumped on any incompatible change; hello refuses a different version.
 # 2: device keys (enrol, auth by the device), change digests, prev, digests().
-const protocolVersion :UInt32 = 2;
+# 3: TLS; auth bound to the TLS channel; sign-up tokens on register.
+const protocolVersion :UInt32 = 3;
 
 # One change, encrypted end to end (XChaCha20-Poly1305, associated data =
 # space ‖ actor ‖ seq, so the relay cannot swap or replay blobs).
@@ -46,7 +48,10 @@ struct VersionVector {
 interface Relay {
   # Records a space's Ed25519 auth public key. The first registration wins;
   # the same key again is a no-op; another key for a known space is refused.
-  register @0 (space :Data, authPublicKey :Data) -> ();
+  # A new space needs a sign-up token the relay's operator made (`ridealong-
+  # relay token create`) unless the relay runs with --open-signup; each new
+  # space uses one of the token's spaces. Re-registering uses none.
+  register @0 (space :Data, authPublicKey :Data, token :Text) -> ();
 
   # Starts authentication. A protocolVersion other than the relay's is
   # refused with an error naming both versions; the relay also returns its
@@ -55,8 +60,10 @@ interface Relay {
   hello @1 (space :Data, device :Data, protocolVersion :UInt32)
         -> (challenge :Data, protocolVersion :UInt32, enrolled :Bool);
 
-  # signature = Ed25519(challenge ‖ space ‖ device) with the DEVICE key
-  # enrolled for (space, device). Each challenge is good for one attempt.
+  # signature = Ed25519(challenge ‖ space ‖ device ‖ binding) with the
+  # DEVICE key enrolled for (space, device), where binding is the 32-byte
+  # TLS exporter value (label "EXPORTER-ridealong-sign-in") of this
+  # connection. Each challenge is good for one attempt.
   auth @2 (signature :Data) -> (session :SyncSession);
 
   # Binds a device id to its Ed25519 public key (32 bytes) in a space.

@@ -205,12 +205,13 @@ class SyncEngine::Impl {
   // Connects and authenticates; errors name the relay.
   kj::Own<RelayLink> connect(Loop& l) {
     update([](SyncStatus& s) { s.state = SyncStatus::State::kConnecting; });
-    const std::string& relay = options_.relay;
+    const std::string& relay = options_.relay.address;
+    if (options_.relay.trust == RelayTrust::kFirstUse)
+      throw failure("relay " + relay + ": its key is not pinned yet (pin it first: sync::pinRelayOnFirstUse)");
     try {
-      auto addr = await(l, l.io.provider->getNetwork().parseAddress(relay.c_str(), 7420),
-                        options_.connectTimeoutMs, "looking up the address");
-      auto stream = await(l, addr->connect(), options_.connectTimeoutMs, "connecting");
-      return kj::heap<RelayLink>(kj::mv(stream), WireLimits{}.readerOptions());
+      auto channel = await(l, connectRelay(l.io.provider->getNetwork(), options_.relay),
+                           options_.connectTimeoutMs, "connecting");
+      return kj::heap<RelayLink>(kj::mv(channel), WireLimits{}.readerOptions());
     } catch (const kj::Exception& e) {
       throw failure("cannot reach relay " + relay + ": " + describe(e));
     }
@@ -224,8 +225,8 @@ class SyncEngine::Impl {
 
   // Signs in as `device` (this device's current id, or one it retired).
   wire::SyncSession::Client openSessionOn(Loop& l, RelayLink& conn, const core::DeviceIdentity& device) {
-    return await(l, openSession(conn.relay, keys_, device), options_.callTimeoutMs,
-                 "signing in to relay " + options_.relay);
+    return await(l, openSession(conn.relay, keys_, device, conn.binding), options_.callTimeoutMs,
+                 "signing in to relay " + options_.relay.address);
   }
 
   wire::SyncSession::Client openSessionOn(Loop& l, RelayLink& conn) {

@@ -1,4 +1,5 @@
-// Invite code encoding: base32 text over [version][space][secret][len][relay][checksum].
+// Invite code encoding: base32 text over
+// [version][space][secret][len][relay][trust][pin if pinned][checksum].
 #include "ridealong/sync/invite.h"
 
 #include <sodium.h>
@@ -8,7 +9,7 @@
 namespace ridealong::sync {
 namespace {
 
-constexpr uint8_t kBlobVersion = 1;
+constexpr uint8_t kBlobVersion = 2;  // 1: before TLS (no trust, no pin)
 constexpr size_t kChecksumBytes = 4;
 constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";  // Crockford
 
@@ -54,15 +55,23 @@ Status damaged() {
 }  // namespace
 
 Result<std::string> formatInvite(const Invite& invite) {
-  if (invite.relay.empty() || invite.relay.size() > 255) {
+  const auto& relay = invite.relay;
+  if (relay.address.empty() || relay.address.size() > 255) {
     return Status::invalidArgument("invite: relay address must be 1 to 255 bytes");
+  }
+  if (relay.trust == RelayTrust::kFirstUse) {
+    return Status::invalidArgument(
+        "invite: the relay's key is not known yet; run `sync` once so this device learns it");
   }
   std::string blob;
   blob.push_back(static_cast<char>(kBlobVersion));
   blob.append(invite.space.view());
   blob.append(reinterpret_cast<const char*>(invite.secret.data()), invite.secret.size());
-  blob.push_back(static_cast<char>(invite.relay.size()));
-  blob.append(invite.relay);
+  blob.push_back(static_cast<char>(relay.address.size()));
+  blob.append(relay.address);
+  blob.push_back(static_cast<char>(relay.trust));
+  if (relay.trust == RelayTrust::kPinned)
+    blob.append(reinterpret_cast<const char*>(relay.pin.data()), relay.pin.size());
   blob.append(checksum(blob));
   return std::string(kInvitePrefix) + base32(blob);
 }
@@ -113,7 +122,8 @@ Result<Invite> parseInvite(std::string_view text) {
   if (blob.size() < 1 + 16 + 32 + 1 + 1 + kChecksumBytes) return damaged();
   std::string_view body(blob.data(), blob.size() - kChecksumBytes);
   if (checksum(body) != blob.substr(body.size())) return damaged();
-  if (static_cast<uint8_t>(body[0]) != kBlobVersion) {
+  uint8_t version = static_cast<uint8_t>(body[0]);
+  if (version != 1 && version != kBlobVersion) {
     return Status::invalidArgument("invite code is from a newer version of Ridealong (format " +
                                    std::to_string(static_cast<uint8_t>(body[0])) +
                                    "): update this app to join");
@@ -122,8 +132,27 @@ Result<Invite> parseInvite(std::string_view text) {
   inv.space = SpaceId::fromBytes(body.data() + 1);
   std::copy(body.begin() + 17, body.begin() + 49, reinterpret_cast<char*>(inv.secret.data()));
   size_t len = static_cast<uint8_t>(body[49]);
-  if (body.size() != 50 + len || len == 0) return damaged();
-  inv.relay.assign(body.substr(50));
+  if (body.size() < 50 + len || len == 0) return damaged();
+  inv.relay.address.assign(body.substr(50, len));
+  std::string_view rest = body.substr(50 + len);
+  if (version == 1) {
+    // Made before relays spoke TLS: the key is learned on first contact.
+    if (!rest.empty()) return damaged();
+    inv.relay.trust = RelayTrust::kFirstUse;
+    return inv;
+  }
+  if (rest.empty()) return damaged();
+  auto trust = static_cast<RelayTrust>(static_cast<uint8_t>(rest[0]));
+  rest.remove_prefix(1);
+  if (trust == RelayTrust::kPinned) {
+    if (rest.size() != inv.relay.pin.size()) return damaged();
+    std::copy(rest.begin(), rest.end(), reinterpret_cast<char*>(inv.relay.pin.data()));
+  } else if (trust == RelayTrust::kSystemCa || trust == RelayTrust::kPlaintext) {
+    if (!rest.empty()) return damaged();
+  } else {
+    return Status::invalidArgument("invite code names a way to trust the relay this version does not know: update this app to join");
+  }
+  inv.relay.trust = trust;
   return inv;
 }
 

@@ -10,8 +10,9 @@
 
 namespace ridealong::sync {
 
-RelayLink::RelayLink(kj::Own<kj::AsyncIoStream> s, capnp::ReaderOptions options)
-    : stream(kj::mv(s)),
+RelayLink::RelayLink(Channel channel, capnp::ReaderOptions options)
+    : stream(kj::mv(channel.stream)),
+      binding(std::move(channel.binding)),
       network(*stream, capnp::rpc::twoparty::Side::CLIENT, options),
       rpc(capnp::makeRpcClient(network)) {
   capnp::MallocMessageBuilder message(8);
@@ -20,8 +21,10 @@ RelayLink::RelayLink(kj::Own<kj::AsyncIoStream> s, capnp::ReaderOptions options)
   relay = rpc.bootstrap(vatId).castAs<wire::Relay>();
 }
 
-kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys) {
+kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys,
+                                const std::string& token) {
   auto req = relay.registerRequest();
+  req.setToken(token);
   req.setSpace(dataOf(keys.space()));
   req.setAuthPublicKey(
       capnp::Data::Reader(keys.authPublicKey().data(), keys.authPublicKey().size()));
@@ -40,7 +43,7 @@ kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys,
 
 kj::Promise<wire::SyncSession::Client> openSession(wire::Relay::Client relay, const SpaceKeys& keys,
                                                    const core::DeviceIdentity& device,
-                                                   uint32_t protocolVersion) {
+                                                   std::string binding, uint32_t protocolVersion) {
   auto hello = relay.helloRequest();
   hello.setSpace(dataOf(keys.space()));
   hello.setDevice(dataOf(device.id));
@@ -48,7 +51,7 @@ kj::Promise<wire::SyncSession::Client> openSession(wire::Relay::Client relay, co
   // keys and the device key are copied (and wiped when the continuation
   // goes): it may outlive the caller's references.
   return hello.send().then([relay, keys, deviceKey = DeviceKey::fromSecret(device.secret),
-                            id = device.id,
+                            id = device.id, binding = std::move(binding),
                             protocolVersion](auto&& reply) mutable
                            -> kj::Promise<wire::SyncSession::Client> {
     KJ_REQUIRE(reply.getProtocolVersion() == protocolVersion,
@@ -61,7 +64,7 @@ kj::Promise<wire::SyncSession::Client> openSession(wire::Relay::Client relay, co
     // order, so auth finds the key enrol stored.
     auto auth = relay.authRequest();
     auth.setSignature(
-        dataOf(deviceKey.signChallenge(viewOf(reply.getChallenge()), keys.space(), id)));
+        dataOf(deviceKey.signChallenge(viewOf(reply.getChallenge()), keys.space(), id, binding)));
     auto session = auth.send().then([](auto&& r) { return r.getSession(); });
     KJ_IF_MAYBE (e, enrolled) {
       return e->then([session = kj::mv(session)]() mutable { return kj::mv(session); });

@@ -145,10 +145,11 @@ Result<std::string> SpaceKeys::open(const SealedChange& sealed) const {
 }
 
 std::string authMessage(std::string_view challenge, const SpaceId& space,
-                        const core::ActorId& device) {
+                        const core::ActorId& device, std::string_view binding) {
   std::string m(challenge);
   m.append(space.view());
   m.append(device.view());
+  m.append(binding);
   return m;
 }
 
@@ -196,13 +197,14 @@ DeviceKey DeviceKey::fromSecret(const DeviceSecret& secret) {
 DeviceKey::~DeviceKey() { sodium_memzero(secret_.data(), secret_.size()); }
 
 std::string DeviceKey::signChallenge(std::string_view challenge, const SpaceId& space,
-                                     const core::ActorId& device) const {
-  return signDetached(authMessage(challenge, space, device), secret_);
+                                     const core::ActorId& device, std::string_view binding) const {
+  return signDetached(authMessage(challenge, space, device, binding), secret_);
 }
 
 bool verifyAuth(const DevicePublicKey& deviceKey, std::string_view signature,
-                std::string_view challenge, const SpaceId& space, const core::ActorId& device) {
-  return verifyDetached(signature, authMessage(challenge, space, device), deviceKey);
+                std::string_view challenge, const SpaceId& space, const core::ActorId& device,
+                std::string_view binding) {
+  return verifyDetached(signature, authMessage(challenge, space, device, binding), deviceKey);
 }
 
 bool verifyEnrolment(const AuthPublicKey& spaceKey, std::string_view signature,

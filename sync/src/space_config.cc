@@ -59,14 +59,44 @@ Result<SpaceConfig> loadSpaceConfig(platform::Env& env, const std::string& dataD
     return garbled("bad \"secret\"");
   if (!j.contains("relay") || !j["relay"].is_string() || j["relay"].get<std::string>().empty())
     return garbled("no \"relay\" address");
-  c.relay = j["relay"].get<std::string>();
+  c.relay.address = j["relay"].get<std::string>();
+  std::string trust = "first-use";
+  if (j.contains("relayTrust")) {
+    if (!j["relayTrust"].is_string()) return garbled("bad \"relayTrust\"");
+    trust = j["relayTrust"].get<std::string>();
+  }
+  if (trust == "pinned") {
+    c.relay.trust = RelayTrust::kPinned;
+    auto pin = j.contains("relayKey") && j["relayKey"].is_string()
+                   ? parsePin(j["relayKey"].get<std::string>())
+                   : Result<KeyPin>(Status::invalidArgument("missing"));
+    if (!pin) return garbled("bad \"relayKey\"");
+    c.relay.pin = *pin;
+  } else if (trust == "system") {
+    c.relay.trust = RelayTrust::kSystemCa;
+  } else if (trust == "plaintext") {
+    c.relay.trust = RelayTrust::kPlaintext;
+  } else if (trust == "first-use") {
+    c.relay.trust = RelayTrust::kFirstUse;
+  } else {
+    return garbled("unknown \"relayTrust\"");
+  }
   return c;
 }
 
 Status saveSpaceConfig(platform::Env& env, const std::string& dataDir, const SpaceConfig& config) {
   json j = {{"space", config.space.str()},
             {"secret", toHex(config.secret.data(), config.secret.size())},
-            {"relay", config.relay}};
+            {"relay", config.relay.address}};
+  switch (config.relay.trust) {
+    case RelayTrust::kPinned:
+      j["relayTrust"] = "pinned";
+      j["relayKey"] = formatPin(config.relay.pin);
+      break;
+    case RelayTrust::kSystemCa: j["relayTrust"] = "system"; break;
+    case RelayTrust::kPlaintext: j["relayTrust"] = "plaintext"; break;
+    case RelayTrust::kFirstUse: j["relayTrust"] = "first-use"; break;
+  }
   // writeFileAtomic creates the file 0600: the secret stays the owner's.
   return env.fs().writeFileAtomic(spaceConfigPath(dataDir), j.dump(2) + "\n");
 }

@@ -29,12 +29,15 @@ class RelayProcess {
  public:
   // `extraArgs` go after --listen/--data (limits, say); `prefix` before the
   // binary: a program that execs it, e.g. {"/usr/bin/prlimit", "--nofile=48"}.
+  // `openSignup`: most tests create spaces without tokens (--open-signup);
+  // the sign-up tests turn it off.
   RelayProcess(const std::string& binary, const std::string& dataDir, const std::string& logPath,
                const std::string& listen = "127.0.0.1:0", const std::vector<std::string>& extraArgs = {},
-               const std::vector<std::string>& prefix = {})
-      : logPath_(logPath) {
+               const std::vector<std::string>& prefix = {}, bool openSignup = true)
+      : logPath_(logPath), dataDir_(dataDir), binary_(binary) {
     std::vector<std::string> args = prefix;
     for (std::string a : {binary, std::string("--listen"), listen, std::string("--data"), dataDir}) args.push_back(a);
+    if (openSignup) args.push_back("--open-signup");
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -49,13 +52,15 @@ class RelayProcess {
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + binary);
     std::regex listening("listening on 127\\.0\\.0\\.1:(\\d+)");
+    std::regex keyLine("relay key (sha256:[0-9a-f]{64})");
     // Up to 30 s: a loaded CI machine can be slow to start a process.
     for (int i = 0; i < 3000 && port_ == 0; ++i) {
       std::smatch m;
       std::string tail = log().substr(skip);
-      if (std::regex_search(tail, m, listening))
+      if (std::regex_search(tail, m, listening)) {
         port_ = std::stoi(m[1]);
-      else
+        if (std::regex_search(tail, m, keyLine)) pin_ = m[1];
+      } else
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (port_ == 0) {
@@ -73,6 +78,23 @@ class RelayProcess {
   // Still running (not exited, not reaped)?
   bool alive() const { return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // The relay's key pin as it logged it ("sha256:..."), for --relay-key.
+  const std::string& pin() const { return pin_; }
+  // Runs `ridealong-relay --data DIR ARGS...` (token create, --check) and
+  // returns its stdout; throws when it fails.
+  std::string tool(const std::vector<std::string>& args) const {
+    std::string cmd = binary_ + " --data " + dataDir_;
+    for (const auto& a : args) cmd += " '" + a + "'";
+    FILE* p = ::popen((cmd + " 2>/dev/null").c_str(), "r");
+    if (!p) throw std::runtime_error("cannot run " + cmd);
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    int rc = ::pclose(p);
+    if (rc != 0) throw std::runtime_error(cmd + " failed: " + out);
+    return out;
+  }
   std::string log() const {
     std::ifstream in(logPath_, std::ios::binary);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -104,7 +126,7 @@ class RelayProcess {
   uint64_t peakRssBytes() const { return statusField("VmHWM:"); }
 
  private:
-  std::string logPath_;
+  std::string logPath_, dataDir_, binary_, pin_;
   pid_t pid_ = -1;
   int port_ = 0;
 };

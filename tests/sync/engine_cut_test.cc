@@ -87,12 +87,15 @@ class CuttingProxy {
 // Runs syncOnce through fresh proxies with growing budgets until it
 // succeeds; returns how many attempts were cut. Adds up what the engines
 // reported pulled in `pulled`.
-int syncThroughCuts(core::Notebook& nb, const SpaceKeys& keys, int relayPort, uint64_t* pulled = nullptr) {
+int syncThroughCuts(core::Notebook& nb, const SpaceKeys& keys, const testing::RelayProcess& relay,
+                    uint64_t* pulled = nullptr) {
+  const int relayPort = relay.port();
   int cuts = 0;
   for (size_t budget = 300;; budget = budget * 3 / 2) {
     CuttingProxy proxy(relayPort, budget);
     SyncEngineOptions options;
-    options.relay = proxy.address();
+    options.relay = testing::endpointOf(relay);
+    options.relay.address = proxy.address();  // through the proxy; TLS end to end
     options.pushPageChanges = 100;
     options.pullPageBytes = 4096;
     options.saveState = false;
@@ -110,9 +113,9 @@ TEST_CASE("engine: syncs resume after connections cut anywhere", "[sync][engine]
   auto& [tmp, relay, keys, a, b] = space;
   commitReps(*a, 600);
 
-  CHECK(syncThroughCuts(*a, keys, relay.port()) > 0);
+  CHECK(syncThroughCuts(*a, keys, relay) > 0);
   uint64_t pulled = 0;
-  CHECK(syncThroughCuts(*b, keys, relay.port(), &pulled) > 0);
+  CHECK(syncThroughCuts(*b, keys, relay, &pulled) > 0);
   CHECK(a->dump() == b->dump());
   // Pages received before a cut are applied and counted: each change once.
   CHECK(pulled == 600);

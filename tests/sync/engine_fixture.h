@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "relay_endpoint.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/env.h"
@@ -83,7 +84,7 @@ struct TwoDeviceSpace {
   explicit TwoDeviceSpace(bool durable = false)
       : relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log")),
         keys(SpaceKeys::derive(newSpaceId(), newSpaceSecret())) {
-    REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+    REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys).isOk());
     a = openNotebook(tmp.sub("a"), durable);
     b = openNotebook(tmp.sub("b"), durable);
   }

@@ -24,8 +24,9 @@ TEST_CASE("engine: relay killed mid-push and mid-pull, restarted: devices conver
   auto relay = std::make_unique<testing::RelayProcess>(
       RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   const std::string address = relay->address();
+  const RelayEndpoint endpoint = testing::endpointOf(*relay);  // the restart keeps the key
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(address, keys).isOk());
+  REQUIRE(registerSpaceOnRelay(endpoint, keys).isOk());
   auto a = openNotebook(tmp.sub("a"));
   auto b = openNotebook(tmp.sub("b"));
   const size_t total = 3000;
@@ -53,7 +54,7 @@ TEST_CASE("engine: relay killed mid-push and mid-pull, restarted: devices conver
     killed = false;
   };
   SyncEngineOptions options;
-  options.relay = address;
+  options.relay = endpoint;
   options.maxBackoffMs = 500;
   options.pushPageChanges = 100;
   options.pullPageBytes = 16 << 10;

@@ -51,7 +51,7 @@ void runSeed(uint32_t seed) {
   auto relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
                                                        tmp.sub("relay.log"));
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay->address(), keys).isOk());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(*relay), keys).isOk());
   int folders = 0;
   auto newFolder = [&] { return tmp.sub("d" + std::to_string(folders++)); };
   std::vector<std::unique_ptr<Device>> devices;
@@ -66,7 +66,7 @@ void runSeed(uint32_t seed) {
 
   auto syncDevice = [&](Device& d) {
     SyncEngineOptions options;
-    options.relay = relay->address();
+    options.relay = testing::endpointOf(*relay);
     options.saveState = false;
     SyncEngine engine(d.env, *d.nb, keys, options);
     Status st = engine.syncOnce();

@@ -31,7 +31,7 @@ TEST_CASE("engine: live subscription applies A's commit at B after wake()", "[sy
   addRep(*a, "Ana");
 
   SyncEngineOptions options;
-  options.relay = relay.address();
+  options.relay = testing::endpointOf(relay);
   options.pollMs = 60000;  // only wake() and the subscription drive syncing here
   SyncEngine engineA(platform::realEnv(), *a, keys, options);
   SyncEngine engineB(platform::realEnv(), *b, keys, options);
@@ -58,16 +58,17 @@ TEST_CASE("engine: live subscription applies A's commit at B after wake()", "[sy
 TEST_CASE("engine: syncOnce names an unreachable relay, stop() does not hang",
           "[sync][engine]") {
   testing::TempDir tmp;
-  std::string address;
+  RelayEndpoint endpoint;
   {
     testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
                                       tmp.sub("relay.log"));
-    address = relay.address();
+    endpoint = testing::endpointOf(relay);
   }
+  const std::string address = endpoint.address;
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
   auto nb = openNotebook(tmp.sub("a"));
   SyncEngineOptions options;
-  options.relay = address;
+  options.relay = endpoint;
   SyncEngine engine(platform::realEnv(), *nb, keys, options);
   Status st = engine.syncOnce();
   REQUIRE_FALSE(st.isOk());
@@ -87,11 +88,11 @@ TEST_CASE("engine: a device with the wrong secret cannot sign in", "[sync][engin
   testing::TempDir tmp;
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys).isOk());
   auto wrong = SpaceKeys::derive(keys.space(), newSpaceSecret());
   auto nb = openNotebook(tmp.sub("a"));
   SyncEngineOptions options;
-  options.relay = relay.address();
+  options.relay = testing::endpointOf(relay);
   SyncEngine engine(platform::realEnv(), *nb, wrong, options);
   Status st = engine.syncOnce();
   REQUIRE_FALSE(st.isOk());
@@ -108,7 +109,7 @@ TEST_CASE("engine: paged push and pull of many changes converge", "[sync][engine
   addRep(*b, "Tablet's own");
 
   SyncEngineOptions options;
-  options.relay = relay.address();
+  options.relay = testing::endpointOf(relay);
   options.pushPageChanges = 500;
   options.pullPageBytes = 8192;  // many small pages
   SyncEngine engineA(platform::realEnv(), *a, keys, options);
@@ -132,7 +133,7 @@ TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says 
   auto& [tmp, relay, keys, a, unused] = space;
   commitReps(*a, 1200);
   SyncEngineOptions options;
-  options.relay = relay.address();
+  options.relay = testing::endpointOf(relay);
   options.saveState = false;
   SyncEngine engineA(platform::realEnv(), *a, keys, options);
   REQUIRE(engineA.syncOnce().isOk());
@@ -172,12 +173,13 @@ TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][
   auto relay = std::make_unique<testing::RelayProcess>(
       RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::string address = relay->address();
+  const RelayEndpoint endpoint = testing::endpointOf(*relay);  // the restart keeps the key
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(address, keys).isOk());
+  REQUIRE(registerSpaceOnRelay(endpoint, keys).isOk());
   auto a = openNotebook(tmp.sub("a"));
   auto b = openNotebook(tmp.sub("b"));
   SyncEngineOptions options;
-  options.relay = address;
+  options.relay = endpoint;
   options.maxBackoffMs = 1000;
   SyncEngine engineA(platform::realEnv(), *a, keys, options);
   SyncEngine engineB(platform::realEnv(), *b, keys, options);
@@ -200,7 +202,7 @@ TEST_CASE("engine: a commit by another process is noticed without wake()", "[syn
   TwoDeviceSpace space;
   auto& [tmp, relay, keys, a, b] = space;
   SyncEngineOptions options;
-  options.relay = relay.address();
+  options.relay = testing::endpointOf(relay);
   options.pollMs = 50;
   SyncEngine engineA(platform::realEnv(), *a, keys, options);
   SyncEngine engineB(platform::realEnv(), *b, keys, options);

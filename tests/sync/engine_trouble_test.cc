@@ -26,11 +26,11 @@ struct Space {
   Space()
       : relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log")),
         keys(SpaceKeys::derive(newSpaceId(), newSpaceSecret())) {
-    REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+    REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys).isOk());
   }
   SyncStatus sync(Device& d) {
     SyncEngineOptions o;
-    o.relay = relay.address();
+    o.relay = testing::endpointOf(relay);
     o.saveState = false;
     SyncEngine engine(d.env, *d.nb, keys, o);
     Status st = engine.syncOnce();
@@ -195,8 +195,8 @@ TEST_CASE("engine: a tablet with its clock three days ahead still syncs with eve
 struct RawPush {
   kj::AsyncIoContext io = kj::setupAsyncIo();
   void push(Space& space, const core::DeviceIdentity& id, std::vector<SealedChange> changes) {
-    testing::TcpDevice d(io, space.relay.port(), space.keys);
-    auto session = openSession(d.relay, space.keys, id).wait(io.waitScope);
+    testing::TcpDevice d(io, space.relay, space.keys);
+    auto session = openSession(d.relay, space.keys, id, d.binding).wait(io.waitScope);
     auto req = session.pushRequest();
     toWire(changes, req.initChanges(static_cast<unsigned>(changes.size())));
     req.send().wait(io.waitScope);
@@ -261,7 +261,7 @@ TEST_CASE("engine: a change sealed with another secret is quarantined as receive
   auto wrong = SpaceKeys::derive(space.keys.space(), newSpaceSecret());
   RawPush raw;
   {
-    testing::TcpDevice d(raw.io, space.relay.port(), space.keys);
+    testing::TcpDevice d(raw.io, space.relay, space.keys);
     enrolDevice(d.relay, space.keys, stranger.id, DeviceKey::fromSecret(stranger.secret).publicKey())
         .wait(raw.io.waitScope);
   }

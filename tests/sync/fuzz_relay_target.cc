@@ -135,7 +135,7 @@ struct RelayFuzzTarget::State {
     // an enrolment not signed with the space key, auth of a device that is
     // not enrolled.
     seeds.push_back(recordClientStream(recorder, [&](wire::Relay::Client& relay, kj::WaitScope& ws) {
-      (void)errorOf(sync::openSession(relay, keys, seedIdentity, sync::kProtocolVersion + 1), ws);
+      (void)errorOf(sync::openSession(relay, keys, seedIdentity, {}, sync::kProtocolVersion + 1), ws);
       auto auth = relay.authRequest();
       auth.setSignature(sync::dataOf(std::string(sync::kSignatureBytes, 'x')));
       (void)errorOf(auth.send(), ws);

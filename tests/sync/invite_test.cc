@@ -11,7 +11,9 @@ Invite sample() {
   Invite inv;
   inv.space = newSpaceId();
   inv.secret = newSpaceSecret();
-  inv.relay = "relay.example.com:7420";
+  inv.relay.address = "relay.example.com:7420";
+  inv.relay.trust = RelayTrust::kPinned;
+  for (size_t i = 0; i < inv.relay.pin.size(); ++i) inv.relay.pin[i] = static_cast<uint8_t>(i * 7);
   return inv;
 }
 
@@ -85,10 +87,44 @@ TEST_CASE("wrong or mangled invite codes are clear errors", "[sync][invite]") {
 
 TEST_CASE("an invite needs a relay address", "[sync][invite]") {
   Invite inv = sample();
-  inv.relay.clear();
+  inv.relay.address.clear();
   CHECK(formatInvite(inv).status().isInvalidArgument());
-  inv.relay.assign(256, 'x');
+  inv.relay.address.assign(256, 'x');
   CHECK(formatInvite(inv).status().isInvalidArgument());
+}
+
+TEST_CASE("an invite carries how to trust the relay", "[sync][invite][tls]") {
+  Invite inv = sample();
+  SECTION("a pinned key round-trips (above); a changed pin byte is caught") {
+    auto a = *formatInvite(inv);
+    inv.relay.pin[31] ^= 1;
+    auto b = *formatInvite(inv);
+    CHECK(a != b);
+    CHECK(parseInvite(b)->relay.pin == inv.relay.pin);
+  }
+  SECTION("the system's CAs, and plaintext, round-trip without a pin") {
+    for (auto trust : {RelayTrust::kSystemCa, RelayTrust::kPlaintext}) {
+      inv.relay.trust = trust;
+      inv.relay.pin = {};
+      auto back = parseInvite(*formatInvite(inv));
+      REQUIRE(back.isOk());
+      CHECK(*back == inv);
+    }
+  }
+  SECTION("a relay whose key is not known yet cannot be invited to") {
+    inv.relay.trust = RelayTrust::kFirstUse;
+    CHECK_THAT(formatInvite(inv).status().message(), Catch::Contains("not known yet"));
+  }
+  SECTION("a code from before TLS (format 1) joins, learning the key on first contact") {
+    // Made by the format-1 encoder: space 00..0f, secret 20..3f.
+    auto old = parseInvite(
+        "rdl1-040020g30g2gc1r81450p30d1r7j08924cj2a9h750mjmasc5mq2yc1h68sk8d9p6ww3jehv7gykwfrpe9jpr"
+        "rbs5sjqgrbde1p6abk3dxpkmdsm68r0v4ntxc");
+    REQUIRE(old.isOk());
+    CHECK(old->relay.address == "relay.example.com:7420");
+    CHECK(old->relay.trust == RelayTrust::kFirstUse);
+    CHECK(old->secret[0] == 0x20);
+  }
 }
 
 }  // namespace

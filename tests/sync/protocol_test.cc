@@ -175,7 +175,7 @@ TEST_CASE("a protocol version mismatch is a clear error on both sides", "[sync][
   Device d(h, sp.keys);
   registerSpace(d.conn->relay, sp.keys).wait(h.ws());
   auto err =
-      errorOf(openSession(d.conn->relay, d.keys, d.identity, kProtocolVersion + 1), h.ws());
+      errorOf(openSession(d.conn->relay, d.keys, d.identity, {}, kProtocolVersion + 1), h.ws());
   CHECK_THAT(err, Catch::Contains("protocol version mismatch"));
   CHECK_THAT(err, Catch::Contains("update the relay"));
   CHECK(h.logged("hello refused: protocol version " + std::to_string(kProtocolVersion + 1)));

@@ -38,9 +38,9 @@ TEST_CASE("relay process: one subscription per session, and another once it is d
   TwoDeviceSpace honest;
   kj::AsyncIoContext io = kj::setupAsyncIo();
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  testing::TcpDevice d(io, honest.relay.port(), keys);
+  testing::TcpDevice d(io, honest.relay, keys);
   registerSpace(d.relay, keys).wait(io.waitScope);
-  auto session = openSession(d.relay, keys, d.identity).wait(io.waitScope);
+  auto session = openSession(d.relay, keys, d.identity, d.binding).wait(io.waitScope);
   auto subscribe = [&] {
     auto req = session.subscribeRequest();
     req.setListener(kj::heap<NullListener>());
@@ -59,7 +59,7 @@ TEST_CASE("relay process: one subscription per session, and another once it is d
   // Meanwhile an honest device of another space syncs as usual.
   commitReps(*honest.a, 3);
   SyncEngineOptions o;
-  o.relay = honest.relay.address();
+  o.relay = testing::endpointOf(honest.relay);
   o.saveState = false;
   SyncEngine a(platform::realEnv(), *honest.a, honest.keys, o);
   REQUIRE(a.syncOnce());
@@ -104,7 +104,7 @@ TEST_CASE("relay process: out of file descriptors, accept fails, is logged and r
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
                               {"--auth-timeout", "2"}, {"/usr/bin/prlimit", "--nofile=48:48"});
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys).isOk());
   auto flood = openSockets(relay.port(), 80);
   REQUIRE(eventually([&] { return relay.log().find("accept failed") != std::string::npos; }, 10000));
   CHECK_THAT(relay.log(), Catch::Contains("Too many open files"));
@@ -114,7 +114,7 @@ TEST_CASE("relay process: out of file descriptors, accept fails, is logged and r
   auto a = openNotebook(tmp.sub("a"));
   commitReps(*a, 2);
   SyncEngineOptions o;
-  o.relay = relay.address();
+  o.relay = testing::endpointOf(relay);
   o.saveState = false;
   o.connectTimeoutMs = 20000;
   o.callTimeoutMs = 20000;
@@ -139,11 +139,11 @@ TEST_CASE("relay process: an idle authenticated connection is closed, a syncing 
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
                               {"--idle-timeout", "1"});
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys).isOk());
   auto a = openNotebook(tmp.sub("a"));
   auto b = openNotebook(tmp.sub("b"));
   SyncEngineOptions o;
-  o.relay = relay.address();
+  o.relay = testing::endpointOf(relay);
   o.saveState = false;
   o.heartbeatMs = 300;
   SyncEngine live(platform::realEnv(), *b, keys, o);
@@ -152,8 +152,8 @@ TEST_CASE("relay process: an idle authenticated connection is closed, a syncing 
 
   // A client that signs in and then says nothing.
   kj::AsyncIoContext io = kj::setupAsyncIo();
-  testing::TcpDevice silent(io, relay.port(), keys);
-  auto session = openSession(silent.relay, keys, silent.identity).wait(io.waitScope);
+  testing::TcpDevice silent(io, relay, keys);
+  auto session = openSession(silent.relay, keys, silent.identity, silent.binding).wait(io.waitScope);
   REQUIRE(eventually([&] { return relay.log().find("idle: no call for 1 s") != std::string::npos; }, 10000));
   CHECK_FALSE(errorOf(session.haveRequest().send().ignoreResult(), io.waitScope).empty());  // closed
 
@@ -196,7 +196,7 @@ TEST_CASE("relay process: thousands of connections from one address do not crowd
   testing::TempDir tmp;
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  REQUIRE(registerSpaceOnRelay(relay.address(), keys).isOk());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys).isOk());
   uint64_t rssBefore = relay.statusField("VmRSS:");
   // A script on 127.0.0.2 opens its connections and keeps them.
   auto flood = openSockets(relay.port(), floodSize, "127.0.0.2");
@@ -206,7 +206,7 @@ TEST_CASE("relay process: thousands of connections from one address do not crowd
   auto b = openNotebook(tmp.sub("b"));
   commitReps(*a, 5);
   SyncEngineOptions o;
-  o.relay = relay.address();
+  o.relay = testing::endpointOf(relay);
   o.saveState = false;
   SyncEngine ea(platform::realEnv(), *a, keys, o);
   REQUIRE(ea.syncOnce());

@@ -1,8 +1,10 @@
 // A flood of hostile connections against a real ridealong-relay process:
-// 300 opened at once, some silent, some sending random bytes, some
-// announcing a huge message and stalling. While they are open a
+// 300 opened at once, some silent, some sending random bytes, some sending
+// a plaintext Cap'n Proto header (no TLS), and a few that handshake TLS and
+// then announce a huge message and stall. While they are open a
 // well-behaved device registers, pushes and pulls; the relay closes the
-// oversized ones, stores nothing from any of them, and keeps serving.
+// plaintext ones without a byte of RPC, the oversized ones with a reason,
+// stores nothing from any of them, and keeps serving.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -98,27 +100,39 @@ TEST_CASE("a flood of hostile connections: the relay keeps serving, stores nothi
   // A well-behaved device, served while all 300 are still open.
   auto io = kj::setupAsyncIo();
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  testing::TcpDevice good(io, relay.port(), keys);
+  testing::TcpDevice good(io, relay, keys);
   registerSpace(good.relay, keys).wait(io.waitScope);
-  auto session = openSession(good.relay, keys, good.identity).wait(io.waitScope);
+  auto session = openSession(good.relay, keys, good.identity, good.binding).wait(io.waitScope);
   pushRange(io, good, session, 1, 5);
   CHECK(have(io, session) == core::VersionVector{{good.id, 5}});
 
-  // Each oversized one is closed with a reason (a Cap'n Proto Abort message).
-  size_t explained = 0;
+  // A plaintext client gets nothing: closed in the TLS handshake, and
+  // what it read, if anything, is a TLS alert, never RPC.
   for (int fd : oversized) {
     auto sent = readUntilClosed(fd, 5000);
     REQUIRE(sent.has_value());
-    explained += sent->find("too large") != std::string::npos;
+    CHECK(sent->size() < 16);
   }
-  CHECK(explained == oversized.size());
+  // Over TLS, an announced 2 GiB message is closed with a reason (a Cap'n
+  // Proto Abort message) while the good device keeps its session.
+  size_t explained = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto channel = connectRelay(io.provider->getNetwork(), testing::endpointOf(relay)).wait(io.waitScope);
+    uint32_t header[2] = {0, 1u << 28};
+    channel.stream->write(header, sizeof header).wait(io.waitScope);
+    channel.stream->write("partial", 7).wait(io.waitScope);
+    auto reply = channel.stream->readAllText().wait(io.waitScope);
+    explained += std::string(reply.cStr(), reply.size()).find("too large") != std::string::npos;
+  }
+  CHECK(explained == 10);
   for (auto* group : {&silent, &garbage, &oversized})
     for (int fd : *group) ::close(fd);
 
   pushRange(io, good, session, 6, 8);
   CHECK(have(io, session) == core::VersionVector{{good.id, 8}});  // nothing else stored
   std::string log = relay.log();
-  CHECK(count(log, "accepted connection") >= 301);
+  CHECK(count(log, "accepted connection") >= 311);
+  CHECK(count(log, "TLS handshake failed") >= 200);
   CHECK(count(log, "registered space") == 1);
   CHECK(count(log, "authenticated device") == 1);
   CHECK(count(log, "enrolled device") == 1);

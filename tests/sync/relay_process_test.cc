@@ -81,9 +81,9 @@ TEST_CASE("the relay process serves devices over TCP and keeps data across resta
 
   {
     testing::RelayProcess relay(RIDEALONG_RELAY_PATH, data, logPath);
-    TcpDevice laptop(io, relay.port(), keys);
+    TcpDevice laptop(io, relay, keys);
     registerSpace(laptop.relay, keys).wait(io.waitScope);
-    auto session = openSession(laptop.relay, keys, laptop.identity).wait(io.waitScope);
+    auto session = openSession(laptop.relay, keys, laptop.identity, laptop.binding).wait(io.waitScope);
     CHECK(push(io, session, sealRange(laptop, 1, 50)).at(laptop.id) == 50);
 
     SECTION("SIGTERM shuts down cleanly") {
@@ -101,8 +101,8 @@ TEST_CASE("the relay process serves devices over TCP and keeps data across resta
     }
   }
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, data, logPath);
-  TcpDevice tablet(io, relay.port(), keys);
-  auto session = openSession(tablet.relay, keys, tablet.identity).wait(io.waitScope);
+  TcpDevice tablet(io, relay, keys);
+  auto session = openSession(tablet.relay, keys, tablet.identity, tablet.binding).wait(io.waitScope);
   auto notes = pullAll(io, session, keys);
   REQUIRE(notes.size() == acknowledged);
   CHECK(notes.front() == "note 1");

@@ -59,13 +59,13 @@ TEST_CASE("space registry: first key wins, same key is idempotent", "[sync][rela
   auto store = open(dir);
   SpaceId space = sync::newSpaceId();
   CHECK(store->authKey(space).status().isNotFound());
-  auto r = store->registerSpace(space, key(1));
+  auto r = store->registerSpace(space, key(1), SignUp{true, {}, 0});
   REQUIRE(r.isOk());
   CHECK(*r == true);
-  r = store->registerSpace(space, key(1));
+  r = store->registerSpace(space, key(1), SignUp{true, {}, 0});
   REQUIRE(r.isOk());
   CHECK(*r == false);
-  r = store->registerSpace(space, key(2));
+  r = store->registerSpace(space, key(2), SignUp{true, {}, 0});
   CHECK(r.status().code() == Status::Code::kUnauthorized);
   CHECK(*store->authKey(space) == key(1));
 }
@@ -151,7 +151,7 @@ TEST_CASE("acknowledged pushes survive reopening", "[sync][relay-store]") {
   SpaceId space = sync::newSpaceId();
   {
     auto store = open(dir);
-    REQUIRE(store->registerSpace(space, key(7)).isOk());
+    REQUIRE(store->registerSpace(space, key(7), SignUp{true, {}, 0}).isOk());
     REQUIRE(store->push(space, {change(1, 1), change(1, 2)}).isOk());
   }
   auto store = open(dir);
@@ -305,7 +305,7 @@ TEST_CASE("a format 1 store is migrated at open", "[sync][relay-store]") {
     REQUIRE(s.isOk());
     auto& store = **s;
     REQUIRE(log.size() == 1);
-    CHECK_THAT(log[0], Catch::Contains("migrated format 1 to 2 (2000 changes"));
+    CHECK_THAT(log[0], Catch::Contains("migrated format 1 to 3 (2000 changes"));
     CHECK(*store.authKey(space) == key(9));
     CHECK(store.versionVector(space)->at(actor(1)) == n);
 
@@ -366,7 +366,7 @@ TEST_CASE("a new store is format 2, mode 0600 in a 0700 folder, and a newer form
     CHECK(modeOf(fs::path(dir.sub("relay")) / f) ==
           (fs::perms::owner_read | fs::perms::owner_write));
   }
-  // A later relay wrote format 3.
+  // A later relay wrote format 4.
   MDB_env* env = nullptr;
   REQUIRE(mdb_env_create(&env) == 0);
   mdb_env_set_maxdbs(env, 8);
@@ -375,13 +375,13 @@ TEST_CASE("a new store is format 2, mode 0600 in a 0700 folder, and a newer form
   REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
   MDB_dbi meta;
   REQUIRE(mdb_dbi_open(txn, "meta", 0, &meta) == 0);
-  MDB_val k{6, const_cast<char*>("format")}, v{1, const_cast<char*>("3")};
+  MDB_val k{6, const_cast<char*>("format")}, v{1, const_cast<char*>("4")};
   REQUIRE(mdb_put(txn, meta, &k, &v, 0) == 0);
   REQUIRE(mdb_txn_commit(txn) == 0);
   mdb_env_close(env);
   auto s = RelayStore::openLmdb(dir.sub("relay"), options);
   REQUIRE_FALSE(s.isOk());
-  CHECK_THAT(s.status().message(), Catch::Contains("format 3 is not one this relay reads"));
+  CHECK_THAT(s.status().message(), Catch::Contains("format 4 is not one this relay reads"));
 }
 
 TEST_CASE("the store grows its map when it fills", "[sync][relay-store]") {

@@ -20,7 +20,7 @@ namespace ridealong::gui {
 
 struct SyncView {
   bool inSpace = false;
-  std::string relay, space, inviteCode;  // inviteCode is a password
+  std::string relay, space, inviteCode;  // relay: address and how it is trusted; the code is a password
   bool running = false;                  // the engine is started
   sync::SyncStatus status;
   std::string busy;   // "Creating space on HOST:PORT..." while a worker runs
@@ -37,7 +37,11 @@ class SyncController {
   ~SyncController();
 
   const SyncView& view() const { return view_; }
-  void createSpace(const std::string& relay);
+  // On a worker: `relay` HOST:PORT, `relayKey` its pin ("" trusts the key
+  // it presents now), `token` the operator's sign-up token ("" for open
+  // sign-up).
+  void createSpace(const std::string& relay, const std::string& relayKey = {},
+                   const std::string& token = {});
   void joinSpace(const std::string& code);
   void start();
   void stop();
@@ -51,6 +55,7 @@ class SyncController {
   platform::Env& env_;
   core::Notebook& nb_;
   std::optional<sync::SpaceKeys> keys_;
+  sync::RelayEndpoint endpoint_;
   std::unique_ptr<sync::SyncEngine> engine_;
   std::future<Result<sync::Membership>> worker_;
   SyncView view_;

@@ -50,6 +50,7 @@ struct ViewState {
   std::string searchQuery;
   bool focusSearch = false;
   std::string relayAddress = "127.0.0.1:7420", inviteCode;
+  std::string signupToken, relayKey;  // Sync screen: optional parts of "create a space"
   std::string newSkillName, newTemplateName;
   int actionsFilter = 0;  // 0 open, 1 overdue, 2 all of the selected rep
   ItemRegistry* registry = nullptr;  // tests only

@@ -32,6 +32,7 @@
 #include "ridealong/platform/env.h"
 #include "ridealong/platform/status.h"
 #include "ridealong/sync/space.h"
+#include "ridealong/sync/tls.h"
 
 namespace ridealong::sync {
 
@@ -49,7 +50,7 @@ struct SyncStatus {
 const char* stateName(SyncStatus::State s);
 
 struct SyncEngineOptions {
-  std::string relay;  // HOST:PORT
+  RelayEndpoint relay;  // where and how to trust it (tls.h)
   size_t pushPageChanges = 500;
   // Largest pulled page; each is one transaction (one fsync) on this
   // device. A pull starts at firstPullPageBytes and doubles each page, so
@@ -103,10 +104,14 @@ class SyncEngine {
 // to push. Changes of other devices are theirs to push.
 uint64_t ownChangesNotOn(core::Notebook& nb, const core::VersionVector& relayVv);
 
-// Registers the space's auth public key on the relay (`space create`): a
-// short-lived thread with its own event loop, bounded by `timeoutMs`.
-// Unavailable ("cannot reach relay HOST:PORT: ...") or the relay's refusal.
-Status registerSpaceOnRelay(const std::string& relay, const SpaceKeys& keys,
-                            uint32_t timeoutMs = 5000);
+// Registers the space's auth public key on the relay (`space create`) with
+// a sign-up token ("" for a relay with open sign-up): a short-lived thread
+// with its own event loop, bounded by `timeoutMs`. Returns the key pin the
+// relay presented. Unavailable ("cannot reach relay HOST:PORT: ...", a
+// wrong key) or the relay's refusal (no token, a used-up token).
+Result<KeyPin> registerSpaceOnRelay(const RelayEndpoint& relay, const SpaceKeys& keys,
+                                    const std::string& token = {}, uint32_t timeoutMs = 5000);
+// Connects and handshakes only, to learn the relay's key (kFirstUse).
+Result<KeyPin> probeRelayKey(const RelayEndpoint& relay, uint32_t timeoutMs = 5000);
 
 }  // namespace ridealong::sync

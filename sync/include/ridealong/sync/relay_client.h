@@ -18,6 +18,7 @@
 #include "ridealong/core/notebook.h"
 #include "ridealong/sync/space.h"
 #include "ridealong/sync/sync.capnp.h"
+#include "ridealong/sync/tls.h"
 
 namespace ridealong::sync {
 
@@ -25,15 +26,18 @@ namespace ridealong::sync {
 // capnp::TwoPartyClient does, plus ReaderOptions limits on what the relay
 // may send. Members are destroyed in reverse order (RPC before stream).
 struct RelayLink {
-  RelayLink(kj::Own<kj::AsyncIoStream> stream, capnp::ReaderOptions options);
+  RelayLink(Channel channel, capnp::ReaderOptions options);
   kj::Own<kj::AsyncIoStream> stream;
+  std::string binding;  // the TLS channel binding auth signs (tls.h)
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
   wire::Relay::Client relay = nullptr;  // the connection's bootstrap capability
 };
 
-// Registers the space's auth public key (idempotent for the same key).
-kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys);
+// Registers the space's auth public key (idempotent for the same key) with
+// a sign-up token ("" on a relay with open sign-up, or to re-register).
+kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys,
+                                const std::string& token = {});
 
 // Enrols `deviceKey` for `device` in the keys' space, signed with the space
 // auth key (idempotent for the same key; refused for another key once the
@@ -44,11 +48,13 @@ kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys,
 // hello; when the relay answers that this device is not enrolled, enrol
 // (signed with the space key) and, pipelined right after it on the same
 // capability, auth (the challenge signed with the device key, seeded by
-// device.secret); else auth alone. An enrol refusal is the error reported.
-// `protocolVersion` is only overridden by tests.
+// device.secret, over the connection's channel `binding`); else auth
+// alone. An enrol refusal is the error reported. `binding` is empty only
+// on an in-process plaintext pipe; `protocolVersion` is only overridden by
+// tests.
 kj::Promise<wire::SyncSession::Client> openSession(
     wire::Relay::Client relay, const SpaceKeys& keys, const core::DeviceIdentity& device,
-    uint32_t protocolVersion = wire::PROTOCOL_VERSION);
+    std::string binding = {}, uint32_t protocolVersion = wire::PROTOCOL_VERSION);
 
 // SyncSession.digests for any number of seqs (sent as calls of at most
 // WireLimits::maxDigestsPerCall seqs, all at once): one string per seq, in

@@ -123,9 +123,10 @@ class DeviceKey {
   DeviceKey& operator=(const DeviceKey&) = default;
 
   const DevicePublicKey& publicKey() const { return public_; }
-  // For Relay.auth: Ed25519 over authMessage(challenge, space, device).
+  // For Relay.auth: Ed25519 over authMessage(challenge, space, device,
+  // binding); `binding` is the connection's TLS channel binding.
   std::string signChallenge(std::string_view challenge, const SpaceId& space,
-                            const core::ActorId& device) const;
+                            const core::ActorId& device, std::string_view binding = {}) const;
 
  private:
   DeviceKey() = default;
@@ -133,13 +134,18 @@ class DeviceKey {
   DevicePublicKey public_{};
 };
 
-// The bytes Relay.auth signs: challenge ‖ space ‖ device.
+// The bytes Relay.auth signs: challenge ‖ space ‖ device ‖ binding, where
+// binding is the TLS exporter value of the connection the challenge came
+// on (tls.h; empty only on an in-process plaintext pipe). A man in the
+// middle that forwards the challenge gets a signature for its own channel,
+// which the relay checks against the one it shares with the MITM: refused.
 std::string authMessage(std::string_view challenge, const SpaceId& space,
-                        const core::ActorId& device);
+                        const core::ActorId& device, std::string_view binding = {});
 // True when `signature` is a valid Ed25519 signature of authMessage(...)
 // by `deviceKey` (the relay's check).
 bool verifyAuth(const DevicePublicKey& deviceKey, std::string_view signature,
-                std::string_view challenge, const SpaceId& space, const core::ActorId& device);
+                std::string_view challenge, const SpaceId& space, const core::ActorId& device,
+                std::string_view binding = {});
 
 // The bytes Relay.enrol's signature covers:
 // "ridealong enrol v1" ‖ space ‖ device ‖ deviceKey.

@@ -12,13 +12,16 @@
 #include "ridealong/platform/env.h"
 #include "ridealong/platform/status.h"
 #include "ridealong/sync/space.h"
+#include "ridealong/sync/tls.h"
 
 namespace ridealong::sync {
 
 struct SpaceConfig {
   SpaceId space;
   SpaceSecret secret{};
-  std::string relay;  // HOST:PORT
+  // HOST:PORT and how to trust it ("relay", "relayTrust", "relayKey");
+  // a file from before TLS has no trust: kFirstUse.
+  RelayEndpoint relay;
 };
 
 std::string spaceConfigPath(const std::string& dataDir);
