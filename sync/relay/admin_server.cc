@@ -37,7 +37,7 @@ std::string AdminServer::metrics() {
   out += "# HELP ridealong_relay_refusals_total Calls refused, by reason.\n"
          "# TYPE ridealong_relay_refusals_total counter\n";
   for (const char* reason : {"signup", "quota", "rate", "limit", "malformed", "foreign_device",
-                             "equivocation", "order", "subscribe", "enrol"}) {
+                             "equivocation", "order", "subscribe", "enrol", "not_reading"}) {
     auto it = c.refusals.find(reason);
     out += fmt::format("ridealong_relay_refusals_total{{reason=\"{}\"}} {}\n", reason,
                        it == c.refusals.end() ? 0 : it->second);

@@ -78,6 +78,19 @@ RelayServer::RelayServer(RelayHub& hub, kj::Maybe<kj::Timer&> timer, ServerOptio
   });
   if (timer_ != nullptr) hub_.setPushGate([this]() { return roomForPush(); });
   hub_.setQueueHook([this](uint64_t id) { checkQueueSoon(id); });
+  hub_.setQueueFull([this](uint64_t id) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) return false;
+    size_t queued = it->second->queued();
+    if (queued <= options_.maxQueuedBytesPerConnection) return false;
+    if (!it->second->closing) {
+      it->second->closing = true;
+      tasks_.add(kj::evalLater([this, id, queued] {
+        close(id, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
+      }));
+    }
+    return true;
+  });
   KJ_IF_MAYBE (t, timer_) {
     if (options_.idleTimeout > 0 * kj::SECONDS) tasks_.add(idleSweep(*t));
   }
@@ -106,6 +119,7 @@ RelayServer::~RelayServer() {
   hub_.setCloseRequest(nullptr);
   hub_.setPushGate(nullptr);
   hub_.setQueueHook(nullptr);
+  hub_.setQueueFull(nullptr);
   closeAll("relay shutting down");
 }
 

@@ -63,8 +63,17 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
     if (it != hub_.sessions_.end() && --it->second == 0) hub_.sessions_.erase(it);
   }
 
+  // A client that keeps calling without reading its replies.
+  void refuseIfNotReading() {
+    if (!hub_.queueFull(connId_)) return;
+    hub_.refuse("not_reading");
+    fail("this connection is not reading its replies; the relay closes it",
+         kj::Exception::Type::OVERLOADED);
+  }
+
   kj::Promise<void> have(HaveContext context) override {
     hub_.noteCall(connId_);
+    refuseIfNotReading();
     auto held = orFail(hub_.store_.heldVersions(space_));
     sync::toWire(held, context.getResults().initVv());
     return kj::READY_NOW;
@@ -151,6 +160,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
 
   kj::Promise<void> pull(PullContext context) override {
     hub_.noteCall(connId_);
+    refuseIfNotReading();
     const auto& limits = hub_.options_.limits;
     auto params = context.getParams();
     auto since = sync::fromWire(params.getSince(), limits);
@@ -182,6 +192,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
 
   kj::Promise<void> digests(DigestsContext context) override {
     hub_.noteCall(connId_);
+    refuseIfNotReading();
     auto params = context.getParams();
     auto actor = sync::idFromWire(params.getActor(), "actor");
     if (!actor) fail("digests refused: " + actor.status().message());

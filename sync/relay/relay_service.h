@@ -97,6 +97,11 @@ class RelayHub final : private kj::TaskSet::ErrorHandler {
   void setPushGate(PushGate gate) { pushGate_ = std::move(gate); }
   // Called with a connection that has just been given more to send.
   void setQueueHook(std::function<void(uint64_t)> hook) { queueHook_ = std::move(hook); }
+  // Whether a connection already has more queued than it may (the server
+  // then closes it); asked before building a reply, so pipelined calls
+  // that are never read stop costing memory at the limit.
+  void setQueueFull(std::function<bool(uint64_t)> full) { queueFull_ = std::move(full); }
+  bool queueFull(uint64_t connId) const { return queueFull_ && queueFull_(connId); }
 
   void log(uint64_t connId, std::string_view what);
   const RelayOptions& options() const { return options_; }
@@ -128,6 +133,7 @@ class RelayHub final : private kj::TaskSet::ErrorHandler {
   CloseRequest closeRequest_;
   PushGate pushGate_;
   std::function<void(uint64_t)> queueHook_;
+  std::function<bool(uint64_t)> queueFull_;
   RelayCounters counters_;
   std::map<SpaceId, std::map<uint64_t, Subscriber>> subscribers_;
   std::map<SpaceId, size_t> sessions_;

@@ -225,3 +225,91 @@ TEST_CASE("relay process: thousands of connections from one address do not crowd
 
 }  // namespace
 }  // namespace ridealong::sync
+
+namespace ridealong::sync {
+namespace {
+
+// A socket whose reads can be switched off: TLS and RPC go on above it, but
+// once `paused` nothing the relay sends is taken, as with a client that
+// stops reading and keeps sending.
+class PausableStream final : public kj::AsyncIoStream {
+ public:
+  explicit PausableStream(kj::Own<kj::AsyncIoStream> inner) : inner_(kj::mv(inner)) {}
+  bool paused = false;
+  kj::Promise<size_t> tryRead(void* buf, size_t min, size_t max) override {
+    if (paused) return kj::NEVER_DONE;
+    return inner_->tryRead(buf, min, max);
+  }
+  kj::Promise<void> write(const void* buf, size_t size) override { return inner_->write(buf, size); }
+  kj::Promise<void> write(kj::ArrayPtr<const kj::ArrayPtr<const kj::byte>> pieces) override {
+    return inner_->write(pieces);
+  }
+  kj::Promise<void> whenWriteDisconnected() override { return inner_->whenWriteDisconnected(); }
+  void shutdownWrite() override { inner_->shutdownWrite(); }
+
+ private:
+  kj::Own<kj::AsyncIoStream> inner_;
+};
+
+TEST_CASE("relay process: pipelined pulls never read close that connection, the relay stays small",
+          "[sync][relay-process][abuse]") {
+  TwoDeviceSpace honest;
+  testing::TempDir tmp;
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
+                              {"--max-queued-mib", "2"});
+  kj::AsyncIoContext io = kj::setupAsyncIo();
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys));
+  auto raw = io.provider->getNetwork().parseAddress(relay.address()).wait(io.waitScope)->connect().wait(io.waitScope);
+  auto pausable = kj::heap<PausableStream>(kj::mv(raw));
+  auto& valve = *pausable;
+  auto tls = TlsClient::make(testing::endpointOf(relay));
+  REQUIRE(tls);
+  testing::TcpDevice d((*tls)->wrap(kj::mv(pausable)).wait(io.waitScope), keys);
+  auto session = openSession(d.relay, keys, d.identity, d.binding).wait(io.waitScope);
+  // 4 MiB of its own changes on the relay, in pushes of 40.
+  std::string body(100000, 'n');
+  for (uint64_t from = 1; from <= 40; from += 10) {
+    std::vector<SealedChange> cs;
+    for (uint64_t seq = from; seq < from + 10; ++seq)
+      cs.push_back(keys.seal(d.id, seq, body, seq > 1 ? keys.digest(body) : ""));
+    auto req = session.pushRequest();
+    toWire(cs, req.initChanges(10));
+    req.send().wait(io.waitScope);
+  }
+  uint64_t rssBefore = relay.rssBytes();
+  // Then it stops reading and pipelines 200 pulls of everything (800 MiB
+  // of replies if the relay queued them all).
+  valve.paused = true;
+  std::vector<kj::Promise<void>> pulls;
+  for (int i = 0; i < 200; ++i) {
+    auto req = session.pullRequest();
+    req.initSince();
+    req.setMaxBytes(8u << 20);
+    pulls.push_back(req.send().ignoreResult().catch_([](kj::Exception&&) {}));
+    io.waitScope.poll();
+  }
+  REQUIRE(eventually([&] {
+    io.waitScope.poll();
+    return relay.log().find("not reading:") != std::string::npos;
+  }, 20000));
+  CHECK(relay.peakRssBytes() < rssBefore + (uint64_t{96} << 20));
+  // An honest device of another space on the same relay syncs as usual.
+  auto a = openNotebook(tmp.sub("a"));
+  auto b = openNotebook(tmp.sub("b"));
+  commitReps(*a, 5);
+  auto honestKeys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), honestKeys));
+  SyncEngineOptions o;
+  o.relay = testing::endpointOf(relay);
+  o.saveState = false;
+  SyncEngine ea(platform::realEnv(), *a, honestKeys, o);
+  REQUIRE(ea.syncOnce());
+  SyncEngine eb(platform::realEnv(), *b, honestKeys, o);
+  REQUIRE(eb.syncOnce());
+  CHECK(b->dump() == a->dump());
+  CHECK(relay.alive());
+}
+
+}  // namespace
+}  // namespace ridealong::sync
