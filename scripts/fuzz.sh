@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (Clang, ASan+UBSan) into ./build-fuzz and runs
 # each for a while; see docs/protocol.md, "Fuzzing".
 #
-#   bash scripts/fuzz.sh [relay|change|sealed]   # default: all three
+#   bash scripts/fuzz.sh [relay|change|sealed]   # default: all four
 #   FUZZ_SECONDS=600 bash scripts/fuzz.sh relay   # per target (default 60)
 #   FUZZ_RUNS=20000 bash scripts/fuzz.sh          # a fixed number of inputs
 #                                                 # per target, seed 1 (CI)
@@ -16,12 +16,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(relay change sealed)
+TARGETS=(relay tls change sealed)
 case "${1:-}" in
   -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
-  relay|change|sealed) TARGETS=("$1") ;;
-  *) echo "unknown target '$1' (relay, change or sealed; --help)" >&2; exit 2 ;;
+  relay|tls|change|sealed) TARGETS=("$1") ;;
+  *) echo "unknown target '$1' (relay, tls, change or sealed; --help)" >&2; exit 2 ;;
 esac
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 BUILD=build-fuzz

@@ -11,6 +11,10 @@
 //   session or subscription leaked, the store changed only through accepted
 //   pushes, every stored change reached the subscribed well-behaved device,
 //   and that device is still served.
+// - TlsFuzzTarget: the same relay behind TLS (fuzz_tls_target.cc); each
+//   input is one connection's client bytes, seeds a recorded ClientHello
+//   and a whole recorded handshake with calls. After each: closed, no
+//   session, the well-behaved TLS device still served.
 // - ChangeFuzzTarget: core::readChangeHeader and Notebook::applyChanges on a
 //   real notebook. Undecodable bytes are refused with Corruption and change
 //   nothing; applying the same bytes again changes nothing.
@@ -46,6 +50,19 @@ class RelayFuzzTarget {
   uint64_t changesInSeedSpace();
   // How deep the inputs went: sessions opened, pushes accepted and refused.
   uint64_t sessionsOpened() const;
+  std::string summary() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+class TlsFuzzTarget {
+ public:
+  TlsFuzzTarget();
+  ~TlsFuzzTarget();
+  const std::vector<std::string>& seeds() const;
+  void feed(std::string_view bytes);
   std::string summary() const;
 
  private:

@@ -141,6 +141,13 @@ TEST_CASE("fuzz: the relay survives mutated RPC streams", "[sync][fuzz]") {
   CHECK(target.sessionsOpened() > seeded);  // mutations got past auth too
 }
 
+TEST_CASE("fuzz: the relay's TLS handshake survives mutated client bytes", "[sync][fuzz][tls]") {
+  TlsFuzzTarget target;
+  for (const auto& s : target.seeds()) target.feed(s);
+  fuzz(target, "tls", iterations(2000), /*framed=*/false);
+  WARN("tls fuzz: " << target.summary());
+}
+
 TEST_CASE("fuzz: change decoding and applying refuse mutated changes cleanly",
           "[sync][fuzz]") {
   ChangeFuzzTarget target;
@@ -170,6 +177,9 @@ TEST_CASE("fuzz: every kept regression input is handled", "[sync][fuzz]") {
     if (name.rfind("relay-", 0) == 0) {
       RelayFuzzTarget t;
       CHECK_NOTHROW(t.feed(bytes));
+    } else if (name.rfind("tls-", 0) == 0) {
+      TlsFuzzTarget t;
+      CHECK_NOTHROW(t.feed(bytes));
     } else if (name.rfind("change-", 0) == 0) {
       ChangeFuzzTarget t;
       CHECK_NOTHROW(t.feed(bytes));
@@ -177,7 +187,7 @@ TEST_CASE("fuzz: every kept regression input is handled", "[sync][fuzz]") {
       SealedFuzzTarget t;
       CHECK_NOTHROW(t.feed(bytes));
     } else {
-      FAIL("regression input without a target prefix (relay-, change-, sealed-)");
+      FAIL("regression input without a target prefix (relay-, tls-, change-, sealed-)");
     }
     ++replayed;
   }
