@@ -27,6 +27,7 @@ struct Options {
   int latencyChanges = 1000;     // sync-latency
   int fanoutDevices = 1000, fanoutSpaces = 10, fanoutChanges = 100;
   int idleConnections = 10000, idleSpaces = 100;
+  int handshakes = 2000;  // sync-handshake
   std::string relayArgs;  // extra ridealong-relay flags for fanout/idle, space-separated
 };
 
@@ -37,6 +38,7 @@ std::vector<Figure> benchSyncInitial(const Options& o);
 std::vector<Figure> benchSyncLatency(const Options& o);
 std::vector<Figure> benchSyncFanout(const Options& o);
 std::vector<Figure> benchSyncIdle(const Options& o);
+std::vector<Figure> benchSyncHandshake(const Options& o);
 std::vector<Figure> benchGuiFrames(const Options& o);
 
 // The large demo notebook of query and gui-frames (o.reps, o.sessions,

@@ -1,6 +1,6 @@
 // ridealong-bench: the figures the issues name, measured on this machine.
 //   ridealong-bench [apply|commit|query|all] [options]           foundation (all: these three)
-//   ridealong-bench [sync-initial|sync-latency|sync-fanout|sync-idle|sync] [options]
+//   ridealong-bench [sync-initial|sync-latency|sync-fanout|sync-idle|sync-handshake|sync] [options]
 //   ridealong-bench gui-frames [options]      the desktop app's frames, headless
 // The sync suites start a real ridealong-relay on loopback; `sync` runs all
 // four. They are not part of `all` (fan-out and idle take a minute or more).
@@ -20,9 +20,9 @@ int main(int argc, char** argv) {
   std::string which = "all";
   app.add_option("suite", which,
                  "apply | commit | query | all (= the three) | sync-initial | sync-latency | "
-                 "sync-fanout | sync-idle | sync (= the four) | gui-frames")
+                 "sync-fanout | sync-idle | sync-handshake | sync (= the five) | gui-frames")
       ->check(CLI::IsMember({"apply", "commit", "query", "all", "sync-initial", "sync-latency",
-                             "sync-fanout", "sync-idle", "sync", "gui-frames"}));
+                             "sync-fanout", "sync-idle", "sync-handshake", "sync", "gui-frames"}));
   app.add_option("--workload", o.workload, "JSONL workload for apply/size")->capture_default_str();
   app.add_option("--dir", o.dir, "directory for scratch notebooks (default $TMPDIR)");
   app.add_option("--runs", o.runs, "repetitions of the apply benchmark")->capture_default_str();
@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--idle-connections", o.idleConnections)->capture_default_str();
   app.add_option("--idle-spaces", o.idleSpaces)->capture_default_str();
+  app.add_option("--handshakes", o.handshakes, "new connections timed by sync-handshake")
+      ->capture_default_str();
   app.add_option("--relay-args", o.relayArgs,
                  "extra ridealong-relay flags for sync-fanout/sync-idle, "
                  "e.g. \"--max-queued-total-mib 32\"");
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
     if (which == "sync-latency" || sync) add(benchSyncLatency(o));
     if (which == "sync-fanout" || sync) add(benchSyncFanout(o));
     if (which == "sync-idle" || sync) add(benchSyncIdle(o));
+    if (which == "sync-handshake" || sync) add(benchSyncHandshake(o));
     if (which == "gui-frames") add(benchGuiFrames(o));
     printFigures("Summary", all);
   } catch (const std::exception& e) {

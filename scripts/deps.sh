@@ -11,6 +11,7 @@ PACKAGES=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-inter
   xvfb xauth libgl1-mesa-dri
   faketime
+  dpkg-dev file  # cpack -G DEB (packaging/): dpkg-shlibdeps computes Depends; file finds the binaries
   "$@"
 )
 missing=()
