@@ -411,8 +411,13 @@ class LmdbRelayStore final : public RelayStore {
     return write<PushResult>([&](Txn& t) -> Result<PushResult> {
       PushResult r;
       SpaceUsage u = usageIn(t, space);
-      r.vv = vvIn(t, space);
+      // Only the pushed actors' entries: the work is proportional to the
+      // push, not to every device the space ever had.
       for (const SealedChange* c : sorted) {
+        if (!r.vv.count(c->actor)) {
+          auto v = t.get(vv_, std::string(space.view()) + std::string(c->actor.view()));
+          r.vv[c->actor] = v && v->size() == 8 ? readBe64(*v) : 0;
+        }
         uint64_t& held = r.vv[c->actor];
         std::string key = changeKey(space, c->actor, c->seq);
         std::string what = "change " + std::to_string(c->seq) + " of device " + c->actor.str();

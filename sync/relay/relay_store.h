@@ -29,7 +29,7 @@ struct PushResult {
   size_t stored = 0;                  // new changes written
   std::vector<size_t> storedIndexes;  // which of the pushed changes were new
   size_t duplicates = 0;              // already held (same digest, or same bytes)
-  core::VersionVector vv;             // the space's vector afterwards
+  core::VersionVector vv;             // the pushed actors' entries afterwards
 };
 
 struct PullPage {

@@ -83,7 +83,8 @@ interface SyncSession {
   # is refused); a change already held with the same digest is a duplicate
   # (ignored), with another digest it is refused; a new change whose prev
   # is not the digest of the change before it held here is refused
-  # ("fork:"). Returns the relay's vv afterwards (without digests).
+  # ("fork:"). Returns the relay's vv entries of the pushed actors
+  # afterwards (without digests; version 2 returned the whole vv).
   push @1 (changes :List(SealedChange)) -> (vv :VersionVector);
 
   # Changes the holder of `since` lacks, at most about maxBytes (always at

@@ -353,7 +353,9 @@ class SyncEngine::Impl {
     auto reply = await(l, req.send(), options_.callTimeoutMs, "push");
     auto vv = fromWire(reply.getVv(), WireLimits{});
     if (!vv) return vv.status().withContext("the relay's version vector");
-    relayVv = std::move(*vv);
+    // The reply holds the pushed actors' entries only; the relay's
+    // entries only grow.
+    for (const auto& [actor, seq] : *vv) relayVv[actor] = std::max(relayVv[actor], seq);
     update([&](SyncStatus& s) {
       s.pushed += page.size();
       s.relayVv = relayVv;
