@@ -58,9 +58,11 @@ bool runUntil(kj::AsyncIoContext& io, F done, int seconds) {
 }
 
 std::vector<std::string> relayArgs(const Options& o, int perSpace, int connections) {
-  // Every device is a new device id of its space: lift the devices quota.
+  // Every device is a new device id of its space, and all of them come
+  // from this machine's address: lift the devices quota and the cap per address.
   std::vector<std::string> args = {"--max-sessions-per-space", std::to_string(perSpace),
                                    "--max-connections", std::to_string(connections + 100),
+                                   "--max-connections-per-address", std::to_string(connections + 100),
                                    "--quota-devices", "1000000"};
   std::istringstream extra(o.relayArgs);
   for (std::string a; extra >> a;) args.push_back(a);

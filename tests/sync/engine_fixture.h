@@ -79,6 +79,30 @@ struct SkewedDevice {
   std::unique_ptr<core::Notebook> nb;
 };
 
+// The honest pair of the abuse tests: a new space on `relay`, device A
+// commits `reps` reps and syncs, a fresh device B syncs them in and must
+// match. Returns the wall time of the two syncs in ms, for the figures
+// "honest sync under abuse" next to "on an idle relay" (WARN lines).
+inline double honestRoundTrip(const testing::RelayProcess& relay, const testing::TempDir& tmp,
+                              const std::string& tag, size_t reps = 5) {
+  auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
+  REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys));
+  auto a = openNotebook(tmp.sub(tag + "-a"));
+  auto b = openNotebook(tmp.sub(tag + "-b"));
+  commitReps(*a, reps);
+  SyncEngineOptions o;
+  o.relay = testing::endpointOf(relay);
+  o.saveState = false;
+  auto t0 = std::chrono::steady_clock::now();
+  SyncEngine ea(platform::realEnv(), *a, keys, o);
+  REQUIRE(ea.syncOnce());
+  SyncEngine eb(platform::realEnv(), *b, keys, o);
+  REQUIRE(eb.syncOnce());
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(b->dump() == a->dump());
+  return ms;
+}
+
 // A relay with a registered space and two devices, "a" and "b".
 struct TwoDeviceSpace {
   explicit TwoDeviceSpace(bool durable = false)
