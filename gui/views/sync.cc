@@ -4,6 +4,8 @@
 #include <fmt/core.h>
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ridealong/core/schema.h"
 #include "screens.h"
 #include "ui.h"
@@ -32,12 +34,15 @@ void setup(AppModel& m, ViewState& s) {
   ui::muted("This notebook lives on this device only. To use it on your laptop and tablet, put it in a space: "
             "changes are end-to-end encrypted before they leave the device; the relay cannot read them.");
   ui::subheading("Create a space");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  // What the relay's operator hands out: its address, a sign-up token and
+  // its key (without the key, the one the relay shows now is trusted).
+  const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 34);
+  ImGui::SetNextItemWidth(width);
   ui::inputText("##relay", s.relayAddress, "relay HOST:PORT");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  ui::inputText("##token", s.signupToken, "sign-up token from the relay's operator");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
-  ui::inputText("##relaykey", s.relayKey, "relay key sha256:... (optional: else the key it shows now)");
+  ImGui::SetNextItemWidth(width);
+  ui::inputText("##token", s.signupToken, "sign-up token (rdt-...)");
+  ImGui::SetNextItemWidth(width);
+  ui::inputText("##relaykey", s.relayKey, "relay key sha256:... (optional)");
   ImGui::BeginDisabled(!v.busy.empty() || s.relayAddress.empty());
   if (ui::button("Create space")) m.sync().createSpace(s.relayAddress, s.relayKey, s.signupToken);
   ImGui::EndDisabled();

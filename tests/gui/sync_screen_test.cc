@@ -75,6 +75,39 @@ TEST_CASE("create a space, join it from another device, see captures arrive", "[
   REQUIRE(until({&laptop, &tablet}, [&] { return tablet.model().notebook().dump() == m.notebook().dump(); }));
 }
 
+TEST_CASE("the Sync screen creates a space with the operator's token and relay key", "[gui][sync]") {
+  TempDir dir;
+  RelayProcess relay(RIDEALONG_RELAY_PATH, dir.sub("relay"), dir.sub("relay.log"), "127.0.0.1:0", {}, {},
+                     /*openSignup=*/false);
+  ridealong::gui::AppOptions withSync = HeadlessUi::demoOptions();
+  withSync.startSync = true;
+  HeadlessUi laptop(withSync);
+  laptop.model().go(Screen::kSync);
+  laptop.frames(2);
+  laptop.state().relayAddress = relay.address();
+  // Without a token the relay says what is missing, on screen.
+  laptop.click("Create space");
+  REQUIRE(until({&laptop}, [&] { return !laptop.model().sync().view().error.empty(); }));
+  CHECK_THAT(laptop.model().sync().view().error, Catch::Contains("needs a sign-up token"));
+  // A mistyped key is refused before anything is sent.
+  laptop.state().relayKey = "sha256:12";
+  laptop.click("Create space");
+  laptop.frames(2);
+  CHECK_THAT(laptop.model().sync().view().error, Catch::Contains("64 hex digits"));
+  CHECK_FALSE(laptop.model().sync().view().inSpace);
+  // With both, the space is made and pinned to that key.
+  std::string token = relay.tool({"token", "create"});
+  token.erase(token.find_last_not_of('\n') + 1);
+  laptop.state().signupToken = token;
+  laptop.state().relayKey = relay.pin();
+  laptop.click("Create space");
+  REQUIRE(until({&laptop}, [&] { return laptop.model().sync().view().inSpace; }));
+  CHECK_THAT(laptop.model().sync().view().relay, Catch::Contains(relay.pin()));
+  REQUIRE(until({&laptop}, [&] {
+    return laptop.model().sync().view().status.state == ridealong::sync::SyncStatus::State::kUpToDate;
+  }));
+}
+
 TEST_CASE("the Sync screen says which device's clock is wrong, and the rest of sync goes on", "[gui][sync]") {
   TempDir dir;
   RelayProcess relay(RIDEALONG_RELAY_PATH, dir.sub("relay"), dir.sub("relay.log"));
