@@ -297,3 +297,65 @@ TEST_CASE("relay process: pipelined pulls never read close that connection, the 
 
 }  // namespace
 }  // namespace ridealong::sync
+
+namespace ridealong::sync {
+namespace {
+
+TEST_CASE("relay process: 2000 signed-in idle connections from one address: 256 served, others sync",
+          "[sync][relay-process][abuse]") {
+  const int attempts = static_cast<int>(std::min<size_t>(2000, raiseOpenFiles() - 200));
+  REQUIRE(attempts > 300);
+  testing::TempDir tmp;
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  double idle = honestRoundTrip(relay, tmp, "idle");
+  uint64_t rssBefore = relay.rssBytes();
+  // A script on 127.0.0.2 signs devices of its own spaces in (TLS, enrol,
+  // auth) and keeps every session, doing nothing with them.
+  // Spread over 8 spaces: one space takes 64 sessions at most.
+  kj::AsyncIoContext io = kj::setupAsyncIo();
+  std::vector<SpaceKeys> spaces;
+  for (int i = 0; i < 8; ++i) {
+    spaces.push_back(SpaceKeys::derive(newSpaceId(), newSpaceSecret()));
+    REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), spaces.back()));
+  }
+  auto tls = TlsClient::make(testing::endpointOf(relay));
+  REQUIRE(tls);
+  struct Held {
+    kj::Own<testing::TcpDevice> device;
+    wire::SyncSession::Client session = nullptr;
+  };
+  std::vector<Held> held;
+  int refused = 0;
+  auto fds = openSockets(relay.port(), attempts, "127.0.0.2");
+  for (int from = 0; from < attempts; from += 50) {
+    auto batch = kj::heapArrayBuilder<kj::Promise<void>>(std::min(attempts, from + 50) - from);
+    for (int i = from; i < std::min(attempts, from + 50); ++i) {
+      auto stream = io.lowLevelProvider->wrapSocketFd(fds[i], kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
+      batch.add((*tls)->wrap(kj::mv(stream))
+                          .then([&, i](Channel channel) {
+                            const SpaceKeys& keys = spaces[static_cast<size_t>(i) % spaces.size()];
+                            auto d = kj::heap<testing::TcpDevice>(kj::mv(channel), keys);
+                            auto& ref = *d;
+                            return openSession(ref.relay, keys, ref.identity, ref.binding)
+                                .then([&held, d = kj::mv(d)](wire::SyncSession::Client s) mutable {
+                                  held.push_back({kj::mv(d), kj::mv(s)});
+                                });
+                          })
+                          .catch_([&refused](kj::Exception&&) { ++refused; }));
+    }
+    kj::joinPromises(batch.finish()).wait(io.waitScope);
+  }
+  CHECK(held.size() == 256);  // --max-connections-per-address
+  CHECK(refused == attempts - 256);
+  double during = honestRoundTrip(relay, tmp, "during");
+  WARN("abuse figure, " << attempts << " sign-ins held from one address (" << held.size()
+                        << " served): honest sync " << idle << " ms idle, " << during
+                        << " ms during; relay peak RSS " << (relay.peakRssBytes() >> 20) << " MiB");
+  CHECK(relay.peakRssBytes() < rssBefore + (uint64_t{64} << 20));
+  // The held sessions are real: one still answers.
+  CHECK_NOTHROW(held.front().session.haveRequest().send().wait(io.waitScope));
+  CHECK(relay.alive());
+}
+
+}  // namespace
+}  // namespace ridealong::sync
