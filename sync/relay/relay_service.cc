@@ -5,7 +5,10 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <capnp/orphan.h>
+
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -430,20 +433,49 @@ void RelayHub::fanOut(const SpaceId& space, uint64_t fromConn,
                       const std::vector<SealedChange>& changes) {
   auto it = subscribers_.find(space);
   if (it == subscribers_.end()) return;
+  // One copy of each ciphertext for every subscriber's message: word-aligned
+  // and zero-padded to a whole word (Cap'n Proto writes the padding, which
+  // must not be whatever the heap held), referenced, not copied, by each
+  // message. It lives as long as the slowest of those calls: a call's
+  // promise settles only after its message was written, or when its
+  // connection is gone and nothing more is written.
+  struct Shared {
+    std::vector<kj::Array<capnp::word>> blobs;
+  };
+  auto blobs = std::make_shared<Shared>();
+  blobs->blobs.reserve(changes.size());
+  for (const auto& c : changes) {
+    auto words = kj::heapArray<capnp::word>((c.ciphertext.size() + 7) / 8);
+    std::memset(words.begin(), 0, words.size() * sizeof(capnp::word));
+    std::memcpy(words.begin(), c.ciphertext.data(), c.ciphertext.size());
+    blobs->blobs.push_back(kj::mv(words));
+  }
   for (auto& [subId, sub] : it->second) {
     if (sub.connId == fromConn) continue;
     auto req = sub.listener.changesRequest();
-    sync::toWire(changes, req.initChanges(static_cast<unsigned>(changes.size())));
+    auto list = req.initChanges(static_cast<unsigned>(changes.size()));
+    for (unsigned i = 0; i < changes.size(); ++i) {
+      const auto& c = changes[i];
+      auto out = list[i];
+      out.setActor(sync::dataOf(c.actor));
+      out.setSeq(c.seq);
+      out.setNonce(sync::dataOf(c.nonce));
+      if (!c.digest.empty()) out.setDigest(sync::dataOf(c.digest));
+      auto external = capnp::Orphanage::getForMessageContaining(out).referenceExternalData(
+          capnp::Data::Reader(reinterpret_cast<const kj::byte*>(blobs->blobs[i].begin()), c.ciphertext.size()));
+      out.adoptCiphertext(kj::mv(external));
+    }
     ++counters_.notifications;
     for (const auto& c : changes) counters_.bytesOut += relay::pagedSize(c);
     if (queueHook_) queueHook_(sub.connId);
     // A listener that fails (gone, or refusing) loses its subscription; the
     // device catches up by pulling when it reconnects.
     uint64_t id = subId, conn = sub.connId;
-    tasks_.add(req.send().ignoreResult().catch_([this, space, id, conn](kj::Exception&& e) {
-      log(conn, "subscription dropped: " + std::string(e.getDescription().cStr()));
-      unsubscribe(space, id);
-    }));
+    tasks_.add(req.send().ignoreResult().attach(std::shared_ptr<Shared>(blobs)).catch_(
+        [this, space, id, conn](kj::Exception&& e) {
+          log(conn, "subscription dropped: " + std::string(e.getDescription().cStr()));
+          unsubscribe(space, id);
+        }));
   }
 }
 
