@@ -16,7 +16,10 @@ cli="$build/cli/ridealong-cli"
 relay_bin="$build/sync/relay/ridealong-relay"
 here="$(cd "$(dirname "$0")" && pwd)"
 
-"$relay_bin" --listen 127.0.0.1:0 --data "$scratch/relay" >"$scratch/relay.log" 2>&1 &
+# A relay of this build or an older one (before sign-up tokens and TLS).
+signup=()
+"$relay_bin" --help | grep -q -- --open-signup && signup=(--open-signup)
+"$relay_bin" --listen 127.0.0.1:0 --data "$scratch/relay" "${signup[@]}" >"$scratch/relay.log" 2>&1 &
 for _ in $(seq 300); do
   port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$scratch/relay.log" | grep -oE '[0-9]+$' || true)
   [ -n "$port" ] && break
