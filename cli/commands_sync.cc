@@ -24,7 +24,7 @@ namespace {
 
 struct CreateArgs {
   std::string relay, relayKey, token;
-  bool systemCa = false, plaintext = false;
+  bool systemCa = false;
 };
 
 Status createSpace(CliContext& ctx, const CreateArgs& args) {
@@ -38,8 +38,6 @@ Status createSpace(CliContext& ctx, const CreateArgs& args) {
     relay.pin = *pin;
   } else if (args.systemCa) {
     relay.trust = sync::RelayTrust::kSystemCa;
-  } else if (args.plaintext) {
-    relay.trust = sync::RelayTrust::kPlaintext;
   }
   auto m = sync::createSpace(ctx.env, ctx.dataDir, relay, args.token);
   if (!m) return m.status();
@@ -218,14 +216,10 @@ void addSyncCommands(CLI::App& app, CliContext& ctx) {
     auto* key = cmd->add_option("--relay-key", args->relayKey,
                                 "The relay's key (sha256:..., from `ridealong-relay --print-key`); "
                                 "without it, the key the relay presents now is trusted from now on");
-    auto* ca = cmd->add_flag("--relay-ca-system", args->systemCa,
-                             "Trust a certificate for the relay's host name from the system's CAs "
-                             "(a relay run with --cert/--key from a public or company CA)")
-                   ->excludes(key);
-    cmd->add_flag("--plaintext", args->plaintext,
-                  "Talk to a relay without TLS (a lab only: anyone on the path can pose as it)")
-        ->excludes(key)
-        ->excludes(ca);
+    cmd->add_flag("--relay-ca-system", args->systemCa,
+                  "Trust a certificate for the relay's host name from the system's CAs "
+                  "(a relay run with --cert/--key from a public or company CA)")
+        ->excludes(key);
     cmd->add_option("--token", args->token,
                     "Sign-up token from the relay's operator (`ridealong-relay token create`)");
     cmd->callback([&ctx, args] { ctx.run = [&ctx, args] { return createSpace(ctx, *args); }; });

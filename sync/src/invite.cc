@@ -147,7 +147,7 @@ Result<Invite> parseInvite(std::string_view text) {
   if (trust == RelayTrust::kPinned) {
     if (rest.size() != inv.relay.pin.size()) return damaged();
     std::copy(rest.begin(), rest.end(), reinterpret_cast<char*>(inv.relay.pin.data()));
-  } else if (trust == RelayTrust::kSystemCa || trust == RelayTrust::kPlaintext) {
+  } else if (trust == RelayTrust::kSystemCa) {
     if (!rest.empty()) return damaged();
   } else {
     return Status::invalidArgument("invite code names a way to trust the relay this version does not know: update this app to join");

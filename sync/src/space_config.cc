@@ -74,8 +74,6 @@ Result<SpaceConfig> loadSpaceConfig(platform::Env& env, const std::string& dataD
     c.relay.pin = *pin;
   } else if (trust == "system") {
     c.relay.trust = RelayTrust::kSystemCa;
-  } else if (trust == "plaintext") {
-    c.relay.trust = RelayTrust::kPlaintext;
   } else if (trust == "first-use") {
     c.relay.trust = RelayTrust::kFirstUse;
   } else {
@@ -94,7 +92,6 @@ Status saveSpaceConfig(platform::Env& env, const std::string& dataDir, const Spa
       j["relayKey"] = formatPin(config.relay.pin);
       break;
     case RelayTrust::kSystemCa: j["relayTrust"] = "system"; break;
-    case RelayTrust::kPlaintext: j["relayTrust"] = "plaintext"; break;
     case RelayTrust::kFirstUse: j["relayTrust"] = "first-use"; break;
   }
   // writeFileAtomic creates the file 0600: the secret stays the owner's.

@@ -95,6 +95,16 @@ class TlsStream final : public kj::AsyncIoStream {
                                             ": it is not your relay, or it was reinstalled with a "
                                             "new key (ask its operator; nothing was sent)"));
               }
+              if (endpoint.trust == RelayTrust::kSystemCa) {
+                long r = SSL_get_verify_result(ssl_);
+                if (r != X509_V_OK) {
+                  return KJ_EXCEPTION(FAILED, kj::str("relay ", endpoint.address.c_str(),
+                                                      ": its certificate is not trusted (",
+                                                      X509_verify_cert_error_string(r),
+                                                      "): not from a CA this system trusts, or not "
+                                                      "for this host name"));
+                }
+              }
               return kj::mv(e);
             });
   }
@@ -310,8 +320,6 @@ std::string describe(const RelayEndpoint& e) {
       return e.address + " (key " + formatPin(e.pin) + ")";
     case RelayTrust::kSystemCa:
       return e.address + " (certificate from the system's CAs)";
-    case RelayTrust::kPlaintext:
-      return e.address + " (plaintext, not encrypted in transit)";
     case RelayTrust::kFirstUse:
       return e.address + " (key not yet known)";
   }
@@ -360,7 +368,6 @@ Result<std::unique_ptr<TlsClient>> TlsClient::make(const RelayEndpoint& endpoint
   c->host_ = endpoint.address.substr(0, colon);
   if (c->host_.size() > 2 && c->host_.front() == '[' && c->host_.back() == ']')
     c->host_ = c->host_.substr(1, c->host_.size() - 2);
-  if (endpoint.trust == RelayTrust::kPlaintext) return c;
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   if (ctx == nullptr) return Status::unavailable("cannot make a TLS context: " + tls::opensslErrors());
   c->ctx_ = ctx;
@@ -380,11 +387,6 @@ Result<std::unique_ptr<TlsClient>> TlsClient::make(const RelayEndpoint& endpoint
 TlsClient::~TlsClient() { SSL_CTX_free(ctxOf(ctx_)); }
 
 kj::Promise<Channel> TlsClient::wrap(kj::Own<kj::AsyncIoStream> stream) {
-  if (ctx_ == nullptr) {
-    Channel c;
-    c.stream = kj::mv(stream);
-    return c;
-  }
   auto tls = kj::heap<TlsStream>(kj::mv(stream), ctxOf(ctx_));
   auto& ref = *tls;
   return ref.connect(endpoint_, host_).then([tls = kj::mv(tls)]() mutable {

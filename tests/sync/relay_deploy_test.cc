@@ -155,6 +155,11 @@ TEST_CASE("relay TLS: another relay on the same address is refused before anythi
   CHECK(impostor.log().find("hello") == std::string::npos);
   CHECK(impostor.log().find("registered") == std::string::npos);
   CHECK(impostor.log().find("enrol") == std::string::npos);
+  // Trusting the system's CAs instead, the self-signed impostor is refused too.
+  RelayEndpoint byCa{address, RelayTrust::kSystemCa, {}};
+  auto ca = registerSpaceOnRelay(byCa, SpaceKeys::derive(newSpaceId(), newSpaceSecret()));
+  REQUIRE_FALSE(ca.isOk());
+  CHECK_THAT(ca.status().message(), Catch::Contains("its certificate is not trusted (self-signed certificate)"));
   // Registering is refused the same way.
   CHECK_THAT(registerSpaceOnRelay(pinned, SpaceKeys::derive(newSpaceId(), newSpaceSecret())).status().message(),
              Catch::Contains("presented key"));

@@ -39,7 +39,8 @@ Result<KeyPin> parsePin(std::string_view text);
 enum class RelayTrust : uint8_t {
   kPinned = 1,     // exactly the key `pin` names, whatever its certificate
   kSystemCa = 2,   // a certificate for the host name from the system's CAs
-  kPlaintext = 3,  // no TLS: only with an explicit opt-in (tests, a lab)
+  // 3 is never used: relays speak only TLS (an in-process test relay on a
+  // pipe is the one exception, and it needs no endpoint).
   // Accept whatever key the relay presents and report it (Channel.peerPin),
   // to be pinned from then on, as ssh does on first contact. Only for
   // `space create` without --relay-key and for spaces set up before relays
@@ -99,7 +100,6 @@ class TlsServer {
 // The device's side, for one endpoint.
 class TlsClient {
  public:
-  // For kPlaintext, a client that passes the stream through unchanged.
   static Result<std::unique_ptr<TlsClient>> make(const RelayEndpoint& endpoint);
   ~TlsClient();
   // Handshakes as the client and checks the relay as the endpoint says.
@@ -109,7 +109,7 @@ class TlsClient {
 
  private:
   TlsClient() = default;
-  void* ctx_ = nullptr;  // SSL_CTX*, null for plaintext
+  void* ctx_ = nullptr;  // SSL_CTX*
   RelayEndpoint endpoint_;
   std::string host_;  // the address without its port (SNI, CA check)
 };
