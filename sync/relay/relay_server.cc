@@ -80,16 +80,7 @@ RelayServer::RelayServer(RelayHub& hub, kj::Maybe<kj::Timer&> timer, ServerOptio
   hub_.setQueueHook([this](uint64_t id) { checkQueueSoon(id); });
   hub_.setQueueFull([this](uint64_t id) {
     auto it = connections_.find(id);
-    if (it == connections_.end()) return false;
-    size_t queued = it->second->queued();
-    if (queued <= options_.maxQueuedBytesPerConnection) return false;
-    if (!it->second->closing) {
-      it->second->closing = true;
-      tasks_.add(kj::evalLater([this, id, queued] {
-        close(id, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
-      }));
-    }
-    return true;
+    return it != connections_.end() && closeIfNotReading(id, *it->second);
   });
   KJ_IF_MAYBE (t, timer_) {
     if (options_.idleTimeout > 0 * kj::SECONDS) tasks_.add(idleSweep(*t));
@@ -253,18 +244,23 @@ kj::Promise<void> RelayServer::closeWhenFlushed(uint64_t id, std::string reason,
 size_t RelayServer::queuedBytes() {
   size_t total = 0;
   for (auto& [id, conn] : connections_) {
-    size_t queued = conn->queued();
-    total += queued;
-    if (queued > options_.maxQueuedBytesPerConnection && !conn->closing) {
-      // Later, not now: this may run inside a call on that very connection.
-      conn->closing = true;
-      uint64_t closeId = id;
-      tasks_.add(kj::evalLater([this, closeId, queued]() {
-        close(closeId, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
-      }));
-    }
+    total += conn->queued();
+    closeIfNotReading(id, *conn);
   }
   return total;
+}
+
+bool RelayServer::closeIfNotReading(uint64_t id, Connection& conn) {
+  size_t queued = conn.queued();
+  if (queued <= options_.maxQueuedBytesPerConnection) return false;
+  if (!conn.closing) {
+    // Later, not now: this may run inside a call on that very connection.
+    conn.closing = true;
+    tasks_.add(kj::evalLater([this, id, queued]() {
+      close(id, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
+    }));
+  }
+  return true;
 }
 
 void RelayServer::checkQueueSoon(uint64_t id) {
@@ -275,13 +271,8 @@ void RelayServer::checkQueueSoon(uint64_t id) {
   tasks_.add(kj::evalLast([this, id] {
     auto it = connections_.find(id);
     if (it == connections_.end()) return;
-    auto& conn = *it->second;
-    conn.queueCheck = false;
-    size_t queued = conn.queued();
-    if (queued > options_.maxQueuedBytesPerConnection && !conn.closing) {
-      conn.closing = true;
-      close(id, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
-    }
+    it->second->queueCheck = false;
+    closeIfNotReading(id, *it->second);
   }));
 }
 

@@ -81,6 +81,9 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   // Once the current turn's replies are queued, closes `id` if over its
   // queue limit (one check scheduled per connection at a time).
   void checkQueueSoon(uint64_t id);
+  // Whether `conn` has more queued than it may; if so, its close is
+  // scheduled (once).
+  bool closeIfNotReading(uint64_t id, Connection& conn);
   // Null when queuedBytes() is under the total limit, else a short wait.
   kj::Maybe<kj::Promise<void>> roomForPush();
   void taskFailed(kj::Exception&& exception) override;

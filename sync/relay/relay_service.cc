@@ -366,7 +366,6 @@ wire::Relay::Client RelayHub::newConnection(uint64_t connId, std::string binding
 }
 
 int64_t RelayHub::now() const {
-  if (options_.nowMs) return options_.nowMs();
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();

@@ -37,8 +37,6 @@ struct RelayOptions {
   // Over it a push is refused with OVERLOADED; the device retries later.
   uint64_t changesPerMinute = 6000;
   uint64_t changesBurst = 250000;
-  // The wall clock for token expiry (tests set it).
-  std::function<int64_t()> nowMs;
   // Fills each hello challenge; libsodium's randombytes when empty. Only
   // tests set it, to replay recorded sessions (fuzz seeds, a subscriber that
   // never reads): a fixed challenge makes a recorded signature valid again.
@@ -148,6 +146,8 @@ class RelayHub final : private kj::TaskSet::ErrorHandler {
   // there are not enough, with the seconds until there are in `waitSec`.
   bool takeRate(const SpaceId& space, uint64_t n, uint64_t* waitSec);
   void refuse(const std::string& reason) { ++counters_.refusals[reason]; }
+  // Wall clock, ms: token expiry and the rate buckets (the expiry test
+  // moves it with faketime).
   int64_t now() const;
   uint64_t nextSubId_ = 1;
   kj::TaskSet tasks_;
