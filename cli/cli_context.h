@@ -40,7 +40,8 @@ Result<core::Record> requireRecord(core::Notebook& nb, std::string_view text, st
 double elapsedMs(platform::Env& env, int64_t startNs);
 
 // Registration of each command group; see the files of the same name.
-void addRecordCommands(CLI::App& app, CliContext& ctx);   // rep, session, observe, action
+void addRecordCommands(CLI::App& app, CliContext& ctx);   // rep, session, observe, rate, action, goal
+void addTeamCommands(CLI::App& app, CliContext& ctx);     // team
 void addEditCommands(CLI::App& app, CliContext& ctx);     // set, delete, restore, show, conflicts, resolve
 void addDataCommands(CLI::App& app, CliContext& ctx);     // init, export, import, import-jsonl, dump, demo
 void addChangesCommands(CLI::App& app, CliContext& ctx);  // changes export|apply|vv

@@ -10,17 +10,30 @@
 #include "output.h"
 #include "ridealong/core/demo.h"
 #include "ridealong/core/import.h"
+#include "ridealong/core/starter.h"
 
 namespace ridealong::cli {
 
 namespace {
 
-Status init(CliContext& ctx) {
+// A new notebook starts with the standard competency model and a coaching
+// guide (core/starter.h) unless --empty; an existing one is left as it is.
+Status init(CliContext& ctx, bool empty) {
   bool existed = ctx.env.fs().exists(ctx.dataDir + "/device.id");
   auto nb = ctx.open(/*create=*/true);
   if (!nb) return nb.status();
+  int added = 0;
+  if (!existed && !empty) {
+    auto r = core::addStarterContent(**nb);
+    if (!r) return r.status().withContext("adding the starter competency model");
+    added = *r;
+  }
   fmt::print("{} notebook in {} (device {})\n", existed ? "already initialised:" : "initialised", ctx.dataDir,
              (*nb)->device().str());
+  if (added)
+    fmt::print("added a standard competency model of {} skills and a ride-along coaching guide "
+               "(edit or remove them in the app's Settings; init --empty starts without them)\n",
+               added - 1);
   return Status::ok();
 }
 
@@ -81,9 +94,10 @@ Status demo(CliContext& ctx, const core::DemoOptions& given) {
   auto report = core::generateDemo(**nb, options, progress);
   if (!report) return report.status();
   fmt::print(stderr,
-             "demo: {} reps, {} skills, {} guides, {} sessions held + {} planned, {} observations, {} actions, "
-             "{} goals, {} ratings in {:.0f} ms\n",
-             report->reps, report->skills, report->templates, report->sessions, report->planned, report->observations,
+             "demo: {} reps, {} skills, {} guides, {} sessions held + {} planned + {} missed, {} observations, "
+             "{} actions, {} goals, {} ratings in {:.0f} ms\n",
+             report->reps, report->skills, report->templates, report->sessions, report->planned, report->missed,
+             report->observations,
              report->actions, report->goals, report->ratings, elapsedMs(ctx.env, start));
   return Status::ok();
 }
@@ -92,8 +106,10 @@ Status demo(CliContext& ctx, const core::DemoOptions& given) {
 
 void addDataCommands(CLI::App& app, CliContext& ctx) {
   {
+    auto empty = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("init", "Create the notebook (device id and store) in the data dir");
-    cmd->callback([&ctx] { ctx.run = [&ctx] { return init(ctx); }; });
+    cmd->add_flag("--empty", *empty, "Start without the standard competency model and coaching guide");
+    cmd->callback([&ctx, empty] { ctx.run = [&ctx, empty] { return init(ctx, *empty); }; });
   }
   {
     auto a = std::make_shared<ExportArgs>();

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--data", ctx.dataDir, "Notebook directory")->capture_default_str();
   cli::addDataCommands(app, ctx);
   cli::addRecordCommands(app, ctx);
+  cli::addTeamCommands(app, ctx);
   cli::addEditCommands(app, ctx);
   cli::addChangesCommands(app, ctx);
   cli::addSyncCommands(app, ctx);

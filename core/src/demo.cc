@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "ridealong/core/change.h"
+#include "ridealong/core/coaching.h"
+#include "ridealong/core/fields.h"
 #include "ridealong/core/ids.h"
 #include "ridealong/core/schema.h"
 
@@ -335,7 +337,9 @@ struct RepState {
 struct SessionPlan {
   int64_t startMs = 0;
   int rep = 0;
-  bool planned = false;
+  bool planned = false;        // still to come
+  bool heldAsPlanned = false;  // held, and planned ahead
+  int movedDays = 0;           // held this many days after the day planned
 };
 
 // Collects changes and commits them ~kBatchChanges at a time.
@@ -376,14 +380,15 @@ class Generator {
 
  private:
   void writeSkills();
+  Status writeMissedSessions();
   void writeTemplates();
   Status writeReps();
   void writeGoals(int rep);
   std::vector<SessionPlan> schedule();
   Status writePastSession(const SessionPlan& plan);
-  void writePlannedSession(const SessionPlan& plan);
-  RecordId createSession(const SessionPlan& plan, int area, const std::string& customer,
-                         const std::string& objective, std::string_view status);
+  Status writePlannedSession(const SessionPlan& plan);
+  Result<Session> createSession(const SessionPlan& plan, int area, const std::string& customer,
+                                const std::string& objective);
 
   const DemoOptions& opt_;
   int64_t now_, start_;
@@ -391,7 +396,7 @@ class Generator {
   int totalSessions_;
   BatchWriter out_;
   DemoReport report_;
-  std::vector<std::string> templateRefs_;
+  std::vector<RecordId> templateIds_;
   std::vector<RepState> reps_;
   int sessionsDone_ = 0;
 };
@@ -414,7 +419,7 @@ void Generator::writeTemplates() {
     for (auto q : tpl.questions) questions.append(q).append("\n");
     questions.pop_back();
     RecordId id = rng_.id(t++);
-    templateRefs_.push_back(id.str());
+    templateIds_.push_back(id);
     out_.add().create(id, std::string(types::kTemplate),
                       {{"name", std::string(tpl.name)},
                        {"description", std::string(tpl.description)},
@@ -522,6 +527,13 @@ std::vector<SessionPlan> Generator::schedule() {
   }
   std::stable_sort(plans.begin(), plans.end(),
                    [](const SessionPlan& a, const SessionPlan& b) { return a.startMs < b.startMs; });
+  // Four in five held sessions were planned ahead; one in ten was moved by
+  // a day or three (adherence on the Today, Team and Rep screens).
+  for (auto& p : plans) {
+    uint64_t h = (static_cast<uint64_t>(p.startMs) * 0x9E3779B97F4A7C15ULL) >> 40;  // meeting times are round
+    p.heldAsPlanned = h % 10 < 8;
+    p.movedDays = h % 10 == 0 ? static_cast<int>(1 + (h / 10) % 3) : 0;
+  }
   // Next week's plans go first to reps who have waited longest.
   for (int i = 0; i < planned; i++) {
     int r = i < reps ? order[i] : static_cast<int>(rng_.between(0, reps - 1));
@@ -530,30 +542,45 @@ std::vector<SessionPlan> Generator::schedule() {
   return plans;
 }
 
-RecordId Generator::createSession(const SessionPlan& plan, int area, const std::string& customer,
-                                  const std::string& objective, std::string_view status) {
+Result<Session> Generator::createSession(const SessionPlan& plan, int area, const std::string& customer,
+                                         const std::string& objective) {
   int64_t createdMs = plan.planned ? now_ - rng_.between(1, 48) * kHour : plan.startMs - rng_.between(1, 10) * kMinute;
   RecordId id = rng_.id(createdMs);
-  FieldList fields = {{"rep", reps_[plan.rep].ref},
-                      {"start", plan.startMs},
-                      {"type", std::string(pickType(rng_, area))},
-                      {"area", std::string(kAreaNames[area])},
-                      {"status", std::string(status)},
-                      {"customer", customer},
-                      {"objective", objective}};
-  if (plan.planned) fields.push_back({"end", plan.startMs + kHour});
-  if (int t = templateFor(area); t >= 0) fields.push_back({"template", templateRefs_[t]});
-  out_.add().create(id, std::string(types::kSession), fields);
+  SessionInput in;
+  in.type = std::string(pickType(rng_, area));
+  in.area = std::string(kAreaNames[area]);
+  in.customer = customer;
+  in.objective = objective;
+  if (int t = templateFor(area); t >= 0) in.guide = templateIds_[t];
+  const RepState& rep = reps_[plan.rep];
+  Rep who;
+  who.id = rep.id;
+  who.name = rep.first;
+  // Held sessions were mostly planned ahead: most on the day, some moved.
+  // Derived from the start time, not the generator's random stream, so the
+  // rest of the notebook does not depend on it.
+  int64_t plannedFor = 0;
+  if (!plan.planned && plan.heldAsPlanned) plannedFor = plan.startMs - plan.movedDays * kDay;
+  auto edit = coach::newSession(id, who, in, plan.startMs, plan.planned ? createdMs : plan.startMs);
+  if (!edit) return edit.status();
+  if (plannedFor) edit->change.set(id, std::string(fields::session::kPlanned), plannedFor);
+  out_.add() = std::move(edit->change);
   (plan.planned ? report_.planned : report_.sessions)++;
-  return id;
+  Session made;
+  made.id = id;
+  made.rep = rep.id;
+  made.startMs = plan.startMs;
+  made.status = std::string(plan.planned ? values::session_status::kPlanned : values::session_status::kInProgress);
+  return made;
 }
 
-void Generator::writePlannedSession(const SessionPlan& plan) {
+Status Generator::writePlannedSession(const SessionPlan& plan) {
   RepState& rep = reps_[plan.rep];
   int area = pickArea(rng_);
   int skill = area == kAreaSkills ? rep.focus[0] : rng_.pick(kSkillsByArea[area]);
   Vars v{rng_.pick(rep.accounts), std::string(kSkills[skill].name), rep.first, ""};
-  createSession(plan, area, v.customer, fill(rng_.pick(kObjectives[area]), v), "planned");
+  auto made = createSession(plan, area, v.customer, fill(rng_.pick(kObjectives[area]), v));
+  return made ? Status::ok() : made.status();
 }
 
 Status Generator::writePastSession(const SessionPlan& plan) {
@@ -563,8 +590,10 @@ Status Generator::writePastSession(const SessionPlan& plan) {
                               : rng_.pick(kSkillsByArea[area]);
   Vars v{rng_.pick(rep.accounts), std::string(kSkills[focus].name), rep.first, ""};
   v.objective = fill(rng_.pick(kObjectives[area]), v);
-  RecordId session = createSession(plan, area, v.customer, v.objective, "in_progress");
-  std::string sessionRef = session.str();
+  auto made = createSession(plan, area, v.customer, v.objective);
+  if (!made) return made.status();
+  const Session& call = *made;
+  RecordId session = call.id;
   RIDEALONG_RETURN_IF_ERROR(out_.flushIfFull(sessionsDone_));
 
   // Observations: one tap each, at rising times through the meeting.
@@ -583,11 +612,14 @@ Status Generator::writePastSession(const SessionPlan& plan) {
     if (rng_.chance(0.4)) text += rng_.pick(kObservationTails);
     (strength ? strengthNote : gapNote) = text;
     if (std::find(seenSkills.begin(), seenSkills.end(), skill) == seenSkills.end()) seenSkills.push_back(skill);
-    FieldList f = {{"session", sessionRef},         {"rep", rep.ref}, {"at", at},
-                   {"skill", std::string(def.name)}, {"kind", strength ? "strength" : "improve"},
-                   {"text", text}};
-    if (rng_.chance(0.3)) f.push_back({"rating", clampRating(rep.level[skill] + rng_.noise() * 0.5)});
-    out_.add().create(rng_.id(at), std::string(types::kObservation), f);
+    ObservationInput o;
+    o.skill = def.name;
+    o.kind = std::string(strength ? values::observation_kind::kStrength : values::observation_kind::kImprove);
+    o.text = text;
+    if (rng_.chance(0.3)) o.rating = clampRating(rep.level[skill] + rng_.noise() * 0.5);
+    auto edit = coach::capture(rng_.id(at), call, o, at);
+    if (!edit) return edit.status();
+    out_.add() = std::move(edit->change);
     report_.observations++;
     RIDEALONG_RETURN_IF_ERROR(out_.flushIfFull(sessionsDone_));
   }
@@ -607,25 +639,30 @@ Status Generator::writePastSession(const SessionPlan& plan) {
                            std::to_string(rng_.between(1, 5)) + " of them first meetings; about " +
                            std::to_string(rng_.between(2, 8) * 5) + " minutes of preparation for " + v.customer + ".";
 
+  // The whole debrief is one change, as the app's debrief screen writes it.
+  auto finished = coach::finishDebrief(call, endMs);
+  if (!finished) return finished.status();
   ChangeBuilder& debrief = out_.add();
-  debrief.set(session, "end", endMs);
-  debrief.set(session, "status", "done");
-  debrief.set(session, "outcome", std::string(rng_.pick(kOutcomes)));
-  debrief.set(session, "self_assessment", fill(rng_.pick(kSelfAssessments), v));
-  debrief.set(session, "sled_set", fill(rng_.pick(kSetStage), v));
-  debrief.set(session, "sled_lead", lead);
-  debrief.set(session, "roam_results", std::string(rng_.pick(kResults)));
-  debrief.set(session, "roam_objectives", "Set before the call: " + v.objective + ".");
-  debrief.set(session, "roam_activities", activities);
-  debrief.set(session, "roam_methodology", method);
-  debrief.set(session, "sled_explore", fill(kExplore[solution], v));
-  debrief.set(session, "solution", std::string(kSolutions[solution]));
-  if (rng_.chance(0.25)) debrief.set(session, "notes", fill(rng_.pick(kNotes), v));
+  debrief = std::move(finished->change);
+  namespace f = fields::session;
+  debrief.set(session, std::string(f::kOutcome), std::string(rng_.pick(kOutcomes)));
+  debrief.set(session, std::string(f::kSelfAssessment), fill(rng_.pick(kSelfAssessments), v));
+  debrief.set(session, std::string(f::kSledSet), fill(rng_.pick(kSetStage), v));
+  debrief.set(session, std::string(f::kSledLead), lead);
+  debrief.set(session, std::string(f::kRoamResults), std::string(rng_.pick(kResults)));
+  debrief.set(session, std::string(f::kRoamObjectives), "Set before the call: " + v.objective + ".");
+  debrief.set(session, std::string(f::kRoamActivities), activities);
+  debrief.set(session, std::string(f::kRoamMethodology), method);
+  debrief.set(session, std::string(f::kSledExplore), fill(kExplore[solution], v));
+  debrief.set(session, std::string(f::kSolution), std::string(kSolutions[solution]));
+  if (rng_.chance(0.25)) debrief.set(session, std::string(f::kNotes), fill(rng_.pick(kNotes), v));
 
   std::vector<RecordId> stillOpen;  // rolling review of earlier actions
   for (const RecordId& action : rep.openActions) {
     double u = rng_.unit();
-    if (u < 0.85) debrief.set(action, "status", u < 0.78 ? "done" : "dropped");
+    if (u < 0.85)
+      debrief.set(action, std::string(fields::action::kStatus),
+                  std::string(u < 0.78 ? values::action_status::kDone : values::action_status::kDropped));
     else stillOpen.push_back(action);
   }
   rep.openActions = std::move(stillOpen);
@@ -635,12 +672,10 @@ Status Generator::writePastSession(const SessionPlan& plan) {
   for (int s : seenSkills)
     if (s != focus && rated.size() < ratingCount) rated.push_back(s);
   for (int s : rated) {
-    debrief.create(rng_.id(debriefMs), std::string(types::kRating),
-                   {{"rep", rep.ref},
-                    {"skill", std::string(kSkills[s].name)},
-                    {"rating", clampRating(rep.level[s] + rng_.noise() * 0.45)},
-                    {"at", endMs},
-                    {"session", sessionRef}});
+    auto rating = coach::rate(rng_.id(debriefMs), call, std::nullopt, std::string(kSkills[s].name),
+                              clampRating(rep.level[s] + rng_.noise() * 0.45), endMs);
+    if (!rating) return rating.status();
+    debrief.append(rating->change);
     report_.ratings++;
     // Coached skills lift slowly; the focus of a skills session most.
     double gain = s != focus ? 0.01 : area == kAreaSkills ? 0.08 + rng_.unit() * 0.17 : 0.02 + rng_.unit() * 0.06;
@@ -654,22 +689,54 @@ Status Generator::writePastSession(const SessionPlan& plan) {
     std::string text =
         repOwned ? std::string(rng_.pick(kSkills[focus].repActions)) : fill(rng_.pick(kCoachActions), v);
     RecordId id = rng_.id(debriefMs + a + 1);
-    debrief.create(id, std::string(types::kAction),
-                   {{"rep", rep.ref},
-                    {"session", sessionRef},
-                    {"text", text},
-                    {"owner", repOwned ? "rep" : "coach"},
-                    {"due", formatDate(dayOf(endMs) + rng_.between(5, 21))},
-                    {"status", "open"}});
+    ActionInput in;
+    in.session = session;
+    in.text = text;
+    in.owner = std::string(repOwned ? values::action_owner::kRep : values::action_owner::kCoach);
+    in.due = formatDate(dayOf(endMs) + rng_.between(5, 21));
+    Rep who;
+    who.id = rep.id;
+    who.name = rep.first;
+    auto action = coach::addAction(id, who, &call, in);
+    if (!action) return action.status();
+    debrief.append(action->change);
     rep.openActions.push_back(id);
     report_.actions++;
     planText += (planText.empty() ? "" : "; ") + text;
   }
-  debrief.set(session, "sled_develop",
+  debrief.set(session, std::string(fields::session::kSledDevelop),
               planText.empty() ? std::string("No new actions; keep going and review at the next ride-along.")
                                : planText + ". Review at the next ride-along.");
   sessionsDone_++;
   return out_.flushIfFull(sessionsDone_);
+}
+
+// A few planned sessions of the last weeks that were never started: missed.
+// Written last, so the random stream of everything before is unchanged.
+Status Generator::writeMissedSessions() {
+  if (totalSessions_ < 10 || opt_.weeks < 3) return Status::ok();
+  int missed = std::max(1, opt_.reps / 6);
+  for (int i = 0; i < missed; i++) {
+    int r = static_cast<int>(rng_.between(0, opt_.reps - 1));
+    RepState& rep = reps_[r];
+    int64_t start = meetingTime(rng_, dayOf(now_) - rng_.between(2, 20));
+    int64_t plannedAt = start - rng_.between(3, 10) * kDay;
+    int area = pickArea(rng_);
+    Vars v{rng_.pick(rep.accounts), std::string(kSkills[rep.focus[0]].name), rep.first, ""};
+    SessionInput in;
+    in.type = std::string(pickType(rng_, area));
+    in.area = std::string(kAreaNames[area]);
+    in.customer = v.customer;
+    in.objective = fill(rng_.pick(kObjectives[area]), v);
+    Rep who;
+    who.id = rep.id;
+    who.name = rep.first;
+    auto edit = coach::newSession(rng_.id(plannedAt), who, in, start, plannedAt);
+    if (!edit) return edit.status();
+    out_.add() = std::move(edit->change);
+    report_.missed++;
+  }
+  return Status::ok();
 }
 
 Result<DemoReport> Generator::run() {
@@ -679,12 +746,13 @@ Result<DemoReport> Generator::run() {
   RIDEALONG_RETURN_IF_ERROR(out_.flush(0));
   for (const SessionPlan& plan : schedule()) {
     if (plan.planned) {
-      writePlannedSession(plan);  // progress counts held sessions only
+      RIDEALONG_RETURN_IF_ERROR(writePlannedSession(plan));  // progress counts held sessions only
       RIDEALONG_RETURN_IF_ERROR(out_.flushIfFull(sessionsDone_));
     } else {
       RIDEALONG_RETURN_IF_ERROR(writePastSession(plan));
     }
   }
+  RIDEALONG_RETURN_IF_ERROR(writeMissedSessions());
   RIDEALONG_RETURN_IF_ERROR(out_.flush(sessionsDone_));
   return report_;
 }

@@ -6,6 +6,8 @@
 #include "draft.h"
 #include "notebook_impl.h"
 #include "record_codec.h"
+#include "ridealong/core/coaching_facts.h"
+#include "ridealong/core/fields.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::core::detail {
@@ -79,7 +81,6 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
     std::vector<RepOverview> out;
     const Dbs& dbs = store_->dbs();
     const int64_t since90 = nowMs - 90 * kMsPerDay;
-    const int64_t todayMs = nowMs / kMsPerDay * kMsPerDay;
     std::string p = std::string(1, idx::kType) + std::string(types::kRep);
     p.push_back('\0');
     // One cursor per index range: reps come in id order, so each cursor only
@@ -110,8 +111,8 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
         const ValueView& v = rec.get(f);
         return v.isText() ? std::string(v.asText()) : std::string();
       };
-      row.name = textOf("name");
-      row.team = textOf("team");
+      row.name = textOf(fields::rep::kName);
+      row.team = textOf(fields::rep::kTeam);
       // Latest done session.
       setPrefix(idx::kCoached, id);
       if (coached.lastWithPrefix(key)) row.lastCoachedMs = readTime(coached.key().substr(17, 8));
@@ -123,12 +124,28 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
       for (bool ok2 = timeline.seek(from); ok2 && startsWith(timeline.key(), key); ok2 = timeline.next()) {
         if (readTime(timeline.key().substr(18, 8)) > nowMs) break;
         row.sessions90d++;
+        // Adherence: was it planned ahead, and held on that day?
+        RecordId sid = tailId(timeline.key());
+        auto sblob = txn.get(dbs.records, sid.view());
+        if (!sblob) continue;
+        std::byte sbuf[4096];  // not `buf`: `rec` lives there
+        std::pmr::monotonic_buffer_resource smr(sbuf, sizeof sbuf);
+        DraftRecord sess(&smr);
+        if (!decodeRecord(sid, *sblob, &sess)) continue;
+        namespace sf = fields::session;
+        const ValueView& plannedV = sess.get(sf::kPlanned);
+        const ValueView& statusV = sess.get(sf::kStatus);
+        const ValueView& startV = sess.get(sf::kStart);
+        std::string_view status = statusV.isText() ? statusV.asText() : std::string_view();
+        int64_t start = startV.isInt() ? startV.asInt() : 0;
+        int64_t planned = plannedFor(status, start, plannedV.isInt() ? plannedV.asInt() : 0);
+        if (inAdherenceWindow(planned, nowMs)) row.adherence.add(keptOf(status, start, planned, nowMs));
       }
       // Open and overdue action items.
       setPrefix(idx::kRepOpen, id);
       for (bool ok2 = open.seek(key); ok2 && startsWith(open.key(), key); ok2 = open.next()) {
         row.openActions++;
-        if (readTime(open.key().substr(17, 8)) < todayMs) row.overdueActions++;
+        if (isOverdueDueMs(readTime(open.key().substr(17, 8)), nowMs)) row.overdueActions++;
       }
       // Latest rating per skill.
       setPrefix(idx::kLatest, id);

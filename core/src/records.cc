@@ -2,6 +2,8 @@
 // defaults, so data from a newer or older device still displays.
 #include "ridealong/core/records.h"
 
+#include "ridealong/core/fields.h"
+
 namespace ridealong::core {
 
 namespace {
@@ -10,86 +12,105 @@ int64_t num(const Record& r, std::string_view f) { return r.get(f).optInt().valu
 }  // namespace
 
 Rep Rep::from(const Record& r) {
-  return Rep{r.id, r.text("name"), r.text("team"), r.text("territory"), r.text("email"), r.deleted()};
+  namespace f = fields::rep;
+  Rep p;
+  p.id = r.id;
+  p.name = r.text(f::kName);
+  p.team = r.text(f::kTeam);
+  p.territory = r.text(f::kTerritory);
+  p.email = r.text(f::kEmail);
+  p.coachingStyle = r.text(f::kCoachingStyle);
+  p.coachingNote = r.text(f::kCoachingNote);
+  p.deleted = r.deleted();
+  return p;
 }
 
 Skill Skill::from(const Record& r) {
-  return Skill{r.id, r.text("name"), r.text("description"), num(r, "position"), r.deleted()};
+  namespace f = fields::skill;
+  return Skill{r.id, r.text(f::kName), r.text(f::kDescription), num(r, f::kPosition), r.deleted()};
 }
 
 Session Session::from(const Record& r) {
+  namespace f = fields::session;
   Session s;
   s.id = r.id;
-  s.rep = ref(r, "rep");
-  s.templateId = ref(r, "template");
-  s.startMs = num(r, "start");
-  s.endMs = num(r, "end");
-  s.type = r.text("type");
-  s.area = r.text("area");
-  s.status = r.text("status");
-  s.customer = r.text("customer");
-  s.objective = r.text("objective");
-  s.outcome = r.text("outcome");
-  s.selfAssessment = r.text("self_assessment");
-  s.sledSet = r.text("sled_set");
-  s.sledLead = r.text("sled_lead");
-  s.sledExplore = r.text("sled_explore");
-  s.sledDevelop = r.text("sled_develop");
-  s.roamResults = r.text("roam_results");
-  s.roamObjectives = r.text("roam_objectives");
-  s.roamActivities = r.text("roam_activities");
-  s.roamMethodology = r.text("roam_methodology");
-  s.solution = r.text("solution");
-  s.notes = r.text("notes");
+  s.rep = ref(r, f::kRep);
+  s.templateId = ref(r, f::kTemplate);
+  s.startMs = num(r, f::kStart);
+  s.endMs = num(r, f::kEnd);
+  s.plannedMs = num(r, f::kPlanned);
+  s.type = r.text(f::kType);
+  s.area = r.text(f::kArea);
+  s.status = r.text(f::kStatus);
+  s.customer = r.text(f::kCustomer);
+  s.objective = r.text(f::kObjective);
+  s.outcome = r.text(f::kOutcome);
+  s.selfAssessment = r.text(f::kSelfAssessment);
+  s.sledSet = r.text(f::kSledSet);
+  s.sledLead = r.text(f::kSledLead);
+  s.sledExplore = r.text(f::kSledExplore);
+  s.sledDevelop = r.text(f::kSledDevelop);
+  s.roamResults = r.text(f::kRoamResults);
+  s.roamObjectives = r.text(f::kRoamObjectives);
+  s.roamActivities = r.text(f::kRoamActivities);
+  s.roamMethodology = r.text(f::kRoamMethodology);
+  s.solution = r.text(f::kSolution);
+  s.notes = r.text(f::kNotes);
   s.deleted = r.deleted();
   return s;
 }
 
 Observation Observation::from(const Record& r) {
+  namespace f = fields::observation;
   Observation o;
   o.id = r.id;
-  o.session = ref(r, "session");
-  o.rep = ref(r, "rep");
-  o.atMs = num(r, "at");
-  o.skill = r.text("skill");
-  o.kind = r.text("kind");
-  o.text = r.text("text");
-  o.rating = r.get("rating").optInt();
+  o.session = ref(r, f::kSession);
+  o.rep = ref(r, f::kRep);
+  o.atMs = num(r, f::kAt);
+  o.skill = r.text(f::kSkill);
+  o.kind = r.text(f::kKind);
+  o.text = r.text(f::kText);
+  o.rating = r.get(f::kRating).optInt();
   o.deleted = r.deleted();
   return o;
 }
 
 ActionItem ActionItem::from(const Record& r) {
+  namespace f = fields::action;
   ActionItem a;
   a.id = r.id;
-  a.rep = ref(r, "rep");
-  a.session = ref(r, "session");
-  a.text = r.text("text");
-  a.owner = r.text("owner");
-  a.due = r.text("due");
-  a.status = r.text("status");
+  a.rep = ref(r, f::kRep);
+  a.session = ref(r, f::kSession);
+  a.text = r.text(f::kText);
+  a.owner = r.text(f::kOwner);
+  a.due = r.text(f::kDue);
+  a.status = r.text(f::kStatus);
   a.deleted = r.deleted();
   return a;
 }
 
 Goal Goal::from(const Record& r) {
-  return Goal{r.id, ref(r, "rep"), r.text("skill"), r.text("text"), r.text("target"), r.text("status"), r.deleted()};
+  namespace f = fields::goal;
+  return Goal{r.id,           ref(r, f::kRep),         r.text(f::kSkill), r.text(f::kText),
+              r.text(f::kTarget), r.text(f::kStatus), r.deleted()};
 }
 
 SkillRating SkillRating::from(const Record& r) {
+  namespace f = fields::rating;
   SkillRating s;
   s.id = r.id;
-  s.rep = ref(r, "rep");
-  s.session = ref(r, "session");
-  s.skill = r.text("skill");
-  s.rating = num(r, "rating");
-  s.atMs = num(r, "at");
+  s.rep = ref(r, f::kRep);
+  s.session = ref(r, f::kSession);
+  s.skill = r.text(f::kSkill);
+  s.rating = num(r, f::kRating);
+  s.atMs = num(r, f::kAt);
   s.deleted = r.deleted();
   return s;
 }
 
 Template Template::from(const Record& r) {
-  return Template{r.id, r.text("name"), r.text("description"), r.text("questions"), r.deleted()};
+  namespace f = fields::guide;
+  return Template{r.id, r.text(f::kName), r.text(f::kDescription), r.text(f::kQuestions), r.deleted()};
 }
 
 }  // namespace ridealong::core

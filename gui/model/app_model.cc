@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "ridealong/core/coaching_facts.h"
 #include "ridealong/core/demo.h"
 #include "ridealong/core/schema.h"
+#include "ridealong/core/starter.h"
 
 namespace ridealong::gui {
 
@@ -11,8 +13,15 @@ Result<std::unique_ptr<AppModel>> AppModel::open(platform::Env& env, const std::
                                                  const AppOptions& options) {
   core::NotebookOptions nbOptions;
   nbOptions.create = options.createIfMissing;
+  bool isNew = !env.fs().exists(dataDir + "/device.id");
   auto nb = core::Notebook::open(env, dataDir, nbOptions);
   if (!nb) return nb.status();
+  // First run: a new notebook starts with the standard competency model and
+  // a coaching guide, unless asked to start empty or with the demo.
+  if (isNew && options.starterContent && !options.demoIfEmpty) {
+    auto r = core::addStarterContent(**nb);
+    if (!r) return r.status().withContext("adding the starter competency model");
+  }
   if (options.demoIfEmpty && (*nb)->stats().records == 0) {
     core::DemoOptions demo;
     demo.nowMs = env.clock().wallMs();
@@ -178,41 +187,35 @@ Status AppModel::setField(const core::RecordId& id, const std::string& field, co
   return commit(c, label);
 }
 
+Status AppModel::run(const std::string& what, Result<core::Edit> edit) {
+  if (!edit) {
+    note("could not " + what + ": " + edit.status().message(), true);
+    return edit.status();
+  }
+  return commit(edit->change, edit->label);
+}
+
 // ---- ride-along ----
 
 void AppModel::setRideRep(const core::RecordId& rep) {
   if (rideRep_ != rep) activeCall_.reset();
   rideRep_ = rep;
   // Resume today's call still in progress, if any.
-  for (const auto& s : rideCalls())
-    if (s.status == "in_progress" && s.endMs == 0) activeCall_ = s.id;
+  if (const RepDetail* d = repDetail(rep))
+    if (auto open = core::openCallToday(d->sessions, now())) activeCall_ = open;
 }
 
 std::vector<core::Session> AppModel::rideCalls() {
-  std::vector<core::Session> out;
-  if (!rideRep_) return out;
+  if (!rideRep_) return {};
   const RepDetail* d = repDetail(*rideRep_);
-  if (!d) return out;
-  int64_t startOfDay = now() / kDayMs * kDayMs;
-  for (const auto& s : d->sessions)
-    if (s.startMs >= startOfDay && s.status != "planned") out.push_back(s);
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.startMs < b.startMs; });
-  return out;
+  return d ? core::callsToday(d->sessions, now()) : std::vector<core::Session>{};
 }
 
 Status AppModel::startCall(const NewCall& call) {
   if (!rideRep_) return Status::invalidArgument("pick a rep first");
-  core::ChangeBuilder c;
-  core::RecordId id = nb_->newId();
-  core::FieldList f = {{"rep", rideRep_->str()},          {"start", now()},
-                       {"type", call.type},                {"area", call.area},
-                       {"status", std::string("in_progress")}};
-  if (!call.customer.empty()) f.push_back({"customer", call.customer});
-  if (!call.objective.empty()) f.push_back({"objective", call.objective});
-  if (call.guide) f.push_back({"template", call.guide->str()});
-  c.create(id, std::string(core::types::kSession), f);
-  RIDEALONG_RETURN_IF_ERROR(commit(c, "start a call"));
-  activeCall_ = id;
+  auto edit = coach().startCall(*rideRep_, call, now());
+  RIDEALONG_RETURN_IF_ERROR(run("start a call", edit));
+  activeCall_ = edit->id;
   note("Call started" + (call.customer.empty() ? std::string() : " with " + call.customer));
   return Status::ok();
 }
@@ -220,24 +223,16 @@ Status AppModel::startCall(const NewCall& call) {
 Status AppModel::capture(const std::string& skill, const std::string& kind, const std::string& text,
                          std::optional<int> rating) {
   if (!activeCall_) return Status::invalidArgument("start a call first");
-  const SessionDetail* s = sessionDetail(*activeCall_);
-  if (!s || !s->session.rep) return Status::notFound("the call is gone");
-  core::ChangeBuilder c;
-  core::FieldList f = {{"session", activeCall_->str()}, {"rep", s->session.rep->str()},
-                       {"at", now()},                   {"skill", skill},
-                       {"kind", kind}};
-  if (!text.empty()) f.push_back({"text", text});
-  if (rating) f.push_back({"rating", *rating});
-  c.create(nb_->newId(), std::string(core::types::kObservation), f);
-  RIDEALONG_RETURN_IF_ERROR(commit(c, "capture an observation"));
-  note((kind == "strength" ? "Strength: " : "Needs work: ") + skill);
+  RIDEALONG_RETURN_IF_ERROR(
+      run("capture an observation", coach().capture(*activeCall_, {skill, kind, text, rating}, now())));
+  note((kind == core::values::observation_kind::kStrength ? "Strength: " : "Needs work: ") + skill);
   return Status::ok();
 }
 
 Status AppModel::endCall() {
   if (!activeCall_) return Status::invalidArgument("no call is running");
   core::RecordId call = *activeCall_;
-  RIDEALONG_RETURN_IF_ERROR(setField(call, "end", core::Value(now()), "end the call"));
+  RIDEALONG_RETURN_IF_ERROR(run("end the call", coach().endCall(call, now())));
   activeCall_.reset();
   openDebrief(call);
   return Status::ok();
@@ -246,85 +241,55 @@ Status AppModel::endCall() {
 // ---- edits ----
 
 Status AppModel::addRep(const std::string& name, const std::string& team, const std::string& territory) {
-  core::ChangeBuilder c;
-  core::FieldList f = {{"name", name}};
-  if (!team.empty()) f.push_back({"team", team});
-  if (!territory.empty()) f.push_back({"territory", territory});
-  c.create(nb_->newId(), std::string(core::types::kRep), f);
-  RIDEALONG_RETURN_IF_ERROR(commit(c, "add a rep"));
+  RIDEALONG_RETURN_IF_ERROR(run("add a rep", coach().addRep({name, team, territory, {}})));
   note("Added " + name);
   return Status::ok();
 }
 
 Status AppModel::planSession(const core::RecordId& rep, int64_t startMs, const NewCall& call) {
-  core::ChangeBuilder c;
-  core::FieldList f = {{"rep", rep.str()}, {"start", startMs}, {"type", call.type},
-                       {"area", call.area}, {"status", std::string("planned")}};
-  if (!call.customer.empty()) f.push_back({"customer", call.customer});
-  if (!call.objective.empty()) f.push_back({"objective", call.objective});
-  if (call.guide) f.push_back({"template", call.guide->str()});
-  c.create(nb_->newId(), std::string(core::types::kSession), f);
-  RIDEALONG_RETURN_IF_ERROR(commit(c, "plan a session"));
+  RIDEALONG_RETURN_IF_ERROR(run("plan a session", coach().newSession(rep, call, startMs, now())));
   note("Session planned for " + core::formatTimeMs(startMs).substr(0, 10));
   return Status::ok();
 }
 
 Status AppModel::startPlanned(const core::RecordId& session) {
-  auto rec = nb_->get(session);
-  if (!rec) return Status::notFound("that session is gone");
-  auto s = core::Session::from(*rec);
-  core::ChangeBuilder c;
-  c.set(session, "status", core::Value("in_progress"));
-  c.set(session, "start", core::Value(now()));
-  RIDEALONG_RETURN_IF_ERROR(commit(c, "start the session"));
-  if (s.rep) {
-    rideRep_ = s.rep;
+  auto edit = coach().startPlanned(session, now());
+  RIDEALONG_RETURN_IF_ERROR(run("start the session", edit));
+  if (const SessionDetail* s = sessionDetail(session); s && s->session.rep) {
+    rideRep_ = s->session.rep;
     activeCall_ = session;
   }
   go(Screen::kRideAlong);
   return Status::ok();
 }
 
+Status AppModel::reschedule(const core::RecordId& session, int64_t startMs) {
+  RIDEALONG_RETURN_IF_ERROR(run("move the session", coach().reschedule(session, startMs, now())));
+  note("Session moved to " + core::formatTimeMs(startMs).substr(0, 10));
+  return Status::ok();
+}
+
 Status AppModel::addAction(const core::RecordId& rep, const std::optional<core::RecordId>& session,
                            const std::string& text, const std::string& owner, const std::string& due) {
-  core::ChangeBuilder c;
-  core::FieldList f = {{"rep", rep.str()}, {"text", text}, {"owner", owner}, {"status", std::string("open")}};
-  if (session) f.push_back({"session", session->str()});
-  if (!due.empty()) f.push_back({"due", due});
-  c.create(nb_->newId(), std::string(core::types::kAction), f);
-  return commit(c, "add an action item");
+  return run("add an action item", coach().addAction(rep, {session, text, owner, due}));
 }
 
 Status AppModel::addGoal(const core::RecordId& rep, const std::string& skill, const std::string& text,
                          const std::string& target) {
-  core::ChangeBuilder c;
-  core::FieldList f = {{"rep", rep.str()}, {"text", text}, {"status", std::string("active")}};
-  if (!skill.empty()) f.push_back({"skill", skill});
-  if (!target.empty()) f.push_back({"target", target});
-  c.create(nb_->newId(), std::string(core::types::kGoal), f);
-  return commit(c, "add a goal");
+  return run("add a goal", coach().addGoal(rep, {skill, text, target}));
 }
 
 Status AppModel::rate(const core::RecordId& session, const std::string& skill, int rating) {
-  const SessionDetail* s = sessionDetail(session);
-  if (!s || !s->session.rep) return Status::notFound("that session is gone");
-  if (auto it = s->ratingIds.find(skill); it != s->ratingIds.end())
-    return setField(it->second, "rating", core::Value(rating), "rate " + skill);
-  core::ChangeBuilder c;
-  c.create(nb_->newId(), std::string(core::types::kRating),
-           {{"rep", s->session.rep->str()}, {"skill", skill}, {"rating", rating}, {"at", now()},
-            {"session", session.str()}});
-  return commit(c, "rate " + skill);
+  return run("rate " + skill, coach().rate(session, skill, rating, now()));
+}
+
+Status AppModel::setCoachingStyle(const core::RecordId& rep, const std::string& style, const std::string& note) {
+  return run("set the coaching style", coach().setCoachingStyle(rep, style, note));
 }
 
 Status AppModel::finishDebrief(const core::RecordId& session) {
   saveDrafts();
-  auto rec = nb_->get(session);
-  if (!rec) return Status::notFound("that session is gone");
-  core::ChangeBuilder c;
-  c.set(session, "status", core::Value("done"));
-  if (rec->get("end").isNull()) c.set(session, "end", core::Value(now()));
-  RIDEALONG_RETURN_IF_ERROR(commit(c, "finish the debrief"));
+  RIDEALONG_RETURN_IF_ERROR(run("finish the debrief", coach().finishDebrief(session, now())));
   if (activeCall_ == session) activeCall_.reset();
   note("Debrief finished");
   return Status::ok();
@@ -347,40 +312,27 @@ Status AppModel::restore(const core::RecordId& id) {
 }
 
 Status AppModel::resolve(const core::RecordId& id, const std::string& field, const core::Value& keep) {
-  // A new set that has seen every sibling supersedes them all.
-  return setField(id, field, keep, "keep a value");
+  return run("keep a value", coach().resolveConflict(id, field, keep));
 }
 
 Status AppModel::addSkill(const std::string& name) {
-  int64_t position = snap_.skills.empty() ? 1 : snap_.skills.back().position + 1;
-  core::ChangeBuilder c;
-  c.create(nb_->newId(), std::string(core::types::kSkill), {{"name", name}, {"position", position}});
-  return commit(c, "add a skill");
+  return run("add a skill", core::coach::addSkill(nb_->newId(), name, snap_.skills));
 }
 
 Status AppModel::moveSkill(const core::RecordId& skill, int delta) {
-  auto& skills = snap_.skills;
-  auto it = std::find_if(skills.begin(), skills.end(), [&](const auto& s) { return s.id == skill; });
-  if (it == skills.end()) return Status::notFound("that skill is gone");
-  auto i = static_cast<long>(it - skills.begin());
-  long j = i + delta;
-  if (j < 0 || j >= static_cast<long>(skills.size())) return Status::ok();
-  // Positions may repeat (two devices added a skill at once): renumber the
-  // whole list in its shown order, with the two swapped.
-  std::vector<core::RecordId> order;
-  for (const auto& s : skills) order.push_back(s.id);
-  std::swap(order[i], order[j]);
-  core::ChangeBuilder c;
-  for (size_t k = 0; k < order.size(); k++)
-    if (skills[k].id != order[k] || skills[k].position != static_cast<int64_t>(k + 1))
-      c.set(order[k], "position", core::Value(static_cast<int64_t>(k + 1)));
-  return commit(c, "reorder skills");
+  return run("reorder skills", core::coach::moveSkill(snap_.skills, skill, delta));
 }
 
-Status AppModel::addTemplate(const std::string& name) {
-  core::ChangeBuilder c;
-  c.create(nb_->newId(), std::string(core::types::kTemplate), {{"name", name}});
-  return commit(c, "add a coaching guide");
+Status AppModel::addTemplate(const std::string& name) { return run("add a coaching guide", coach().addGuide(name)); }
+
+Status AppModel::addStarterContent() {
+  auto r = core::addStarterContent(*nb_);
+  if (!r) {
+    note("could not add the standard competency model: " + r.status().message(), true);
+    return r.status();
+  }
+  note(*r ? "Added the standard competency model and coaching guide" : "The standard model is already here");
+  return Status::ok();
 }
 
 void AppModel::settingsChanged() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ridealong/core/fields.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::gui {
@@ -24,8 +25,6 @@ bool byDue(const core::ActionItem& a, const core::ActionItem& b) {
 
 }  // namespace
 
-std::string todayDate(int64_t nowMs) { return core::formatDate(nowMs / kDayMs); }
-
 std::string Snapshot::repName(const std::optional<core::RecordId>& id) const {
   if (!id) return "";
   auto it = repNames.find(*id);
@@ -42,9 +41,7 @@ Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
   Snapshot s;
   s.generation = nb.generation();
   s.builtAtMs = nowMs;
-  s.skills = typed<core::Skill>(nb.listType(core::types::kSkill));
-  std::stable_sort(s.skills.begin(), s.skills.end(),
-                   [](const auto& a, const auto& b) { return a.position < b.position; });
+  s.skills = core::orderedSkills(typed<core::Skill>(nb.listType(core::types::kSkill)));
   s.reps = typed<core::Rep>(nb.listType(core::types::kRep));
   std::sort(s.reps.begin(), s.reps.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& r : s.reps) s.repNames[r.id] = r.name;
@@ -53,9 +50,12 @@ Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
 
   for (auto& o : nb.teamOverview(nowMs)) {
     TeamRow row;
-    if (o.lastCoachedMs) row.daysSinceCoached = static_cast<int>((nowMs - *o.lastCoachedMs) / kDayMs);
-    row.due = row.daysSinceCoached < 0 || row.daysSinceCoached >= cadenceDays;
+    auto due = core::coachingDue(o.lastCoachedMs, cadenceDays, nowMs);
+    row.daysSinceCoached = due.daysSince;
+    row.due = due.due;
     s.dueForCoaching += row.due;
+    row.adherence = o.adherence;
+    s.adherence += o.adherence;
     row.overview = std::move(o);
     s.team.push_back(std::move(row));
   }
@@ -67,17 +67,29 @@ Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
   });
 
   s.openActions = typed<core::ActionItem>(nb.openActionsByDue(2000));
-  std::string today = todayDate(nowMs);
-  for (const auto& a : s.openActions)
-    if (!a.due.empty() && a.due < today) s.overdueActions++;
+  for (const auto& a : s.openActions) s.overdueActions += core::isOverdue(a, nowMs);
 
   // By start, from the open-sessions index (not every session ever held).
   for (auto& sess : typed<core::Session>(nb.openSessions(2000))) {
-    if (sess.status == "planned") s.planned.push_back(std::move(sess));
-    else s.inProgress.push_back(std::move(sess));
+    core::Kept kept = core::keptOf(sess, nowMs);
+    if (kept == core::Kept::kUpcoming) s.adherence.upcoming++;
+    if (sess.status != core::values::session_status::kPlanned) s.inProgress.push_back(std::move(sess));
+    else if (core::dayNumber(sess.startMs) < core::dayNumber(nowMs)) s.missed.push_back(std::move(sess));
+    else s.planned.push_back(std::move(sess));
   }
+  std::reverse(s.missed.begin(), s.missed.end());
   s.conflicts = nb.conflicts();
+  for (const auto& c : s.conflicts) {
+    auto rec = nb.get(c.record);
+    if (!rec) continue;
+    std::string name = rec->text("name");
+    if (name.empty() && c.type != core::types::kRep)
+      if (auto rep = core::Id16::parse(rec->text("rep"))) name = s.repName(rep);
+    if (!name.empty()) s.conflictNames[c.record] = std::move(name);
+  }
   s.stats = nb.stats();
+  s.device = nb.device();
+  s.dir = nb.dir();
   return s;
 }
 
@@ -100,7 +112,7 @@ std::optional<RepDetail> buildRepDetail(core::Notebook& nb, const core::RecordId
   for (auto& [skill, points] : d.ratings)
     std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.atMs < b.atMs; });
   std::stable_sort(d.actions.begin(), d.actions.end(), [](const auto& a, const auto& b) {
-    bool ao = a.status == "open", bo = b.status == "open";
+    bool ao = a.status == core::values::action_status::kOpen, bo = b.status == core::values::action_status::kOpen;
     if (ao != bo) return ao;
     return byDue(a, b);
   });

@@ -44,6 +44,7 @@ int run(const ShellOptions& o) {
   gui::AppOptions appOptions;
   appOptions.startSync = !o.noSync && !screenshot;
   appOptions.demoIfEmpty = o.demo;
+  appOptions.starterContent = !o.empty;
   double openMs = 0;
   std::future<ModelResult> opening = std::async(std::launch::async, [&]() -> ModelResult {
     int64_t t0 = monoNowNs();

@@ -19,7 +19,7 @@ struct Sample {
 
 Sample fillSample(const std::string& dir) {
   Sample s;
-  mustRun(dir, {"init"});
+  mustRun(dir, {"init", "--empty"});
   s.rep = firstLine(mustRun(dir, {"rep", "add", "--name", "Ana, \"the closer\"", "--team", "North"}));
   s.session = firstLine(mustRun(dir, {"session", "new", "--rep", s.rep, "--type", "developmental", "--area", "skills"}));
   s.obs = firstLine(mustRun(dir, {"observe", "--session", s.session, "--skill", "closing", "--kind", "improve",
@@ -35,7 +35,7 @@ TEST_CASE("cli: changes export from A and apply into a fresh B gives the same du
   std::string a = tmp.sub("a"), b = tmp.sub("b");
   fillSample(a);
   mustRun(a, {"changes", "export", "--out", tmp.sub("all.chg")});
-  mustRun(b, {"init"});
+  mustRun(b, {"init", "--empty"});
   CliRun apply = runCli(b, {"changes", "apply", tmp.sub("all.chg")});
   REQUIRE(apply.code == 0);
   CHECK(contains(apply.err, "6 applied"));
@@ -108,9 +108,9 @@ TEST_CASE("cli: export as CSV and JSON", "[cli][export]") {
   Sample s = fillSample(dir);
 
   std::string csv = mustRun(dir, {"export", "--format", "csv", "--type", "rep"});
-  CHECK(csv.rfind("id,name,team,territory,email,deleted\r\n", 0) == 0);
-  CHECK(contains(csv, s.rep + ",\"Ana, \"\"the closer\"\"\",North,Lisbon,,false\r\n"));
-  CHECK(contains(csv, ",Gone,,,,true\r\n"));
+  CHECK(csv.rfind("id,name,team,territory,email,coaching_style,coaching_note,deleted\r\n", 0) == 0);
+  CHECK(contains(csv, s.rep + ",\"Ana, \"\"the closer\"\"\",North,Lisbon,,,,false\r\n"));
+  CHECK(contains(csv, ",Gone,,,,,,true\r\n"));
 
   std::string obsCsv = mustRun(dir, {"export", "--format", "csv", "--type", "observation"});
   CHECK(contains(obsCsv, "\"line one\nline two\""));

@@ -188,8 +188,8 @@ TEST_CASE("cli: malformed JSONL is rejected with its line and changes nothing", 
 TEST_CASE("cli: a 100,000-record import and the apply of its change file succeed", "[cli][import][large]") {
   TempDir tmp;
   std::string a = tmp.sub("a"), b = tmp.sub("b");
-  mustRun(a, {"init"});
-  mustRun(b, {"init"});
+  mustRun(a, {"init", "--empty"});
+  mustRun(b, {"init", "--empty"});
   writeTextFile(tmp.sub("w.jsonl"), w1Jsonl(100000, 7));
   CliRun r = runCli(a, {"import-jsonl", tmp.sub("w.jsonl")});
   INFO(r.err);

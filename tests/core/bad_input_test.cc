@@ -31,7 +31,6 @@ using namespace ridealong::core;
 namespace {
 
 constexpr int64_t kT0 = 1767225600000;  // 2026-01-01
-constexpr int64_t kDayMs = 86400000;
 
 struct Replica {
   platform::FakeClock clock{kT0};

@@ -17,7 +17,6 @@ namespace ridealong::core {
 namespace {
 
 constexpr int64_t kNowMs = 1794819600000;  // 2026-11-16T09:00:00Z
-constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 
 std::unique_ptr<Notebook> openNotebook(const std::string& dir) {
   auto nb = Notebook::open(platform::realEnv(), dir, NotebookOptions{.create = true, .durable = false});
@@ -62,7 +61,7 @@ TEST_CASE("demo writes a consistent small notebook", "[demo]") {
   CHECK(static_cast<int>(nb->listType("goal").size()) == report->goals);
   CHECK(static_cast<int>(nb->listType("rating").size()) == report->ratings);
   auto sessions = nb->listType("session");
-  CHECK(static_cast<int>(sessions.size()) == report->sessions + report->planned);
+  CHECK(static_cast<int>(sessions.size()) == report->sessions + report->planned + report->missed);
 
   auto observations = nb->listType("observation");
   CHECK(static_cast<int>(observations.size()) == report->observations);
@@ -76,10 +75,16 @@ TEST_CASE("demo writes a consistent small notebook", "[demo]") {
     CHECK(Session::from(*session).rep == obs.rep);
   }
 
-  // Past sessions carry a full debrief; future ones are planned.
-  int planned = 0;
+  // Past sessions carry a full debrief (but the few missed ones); future
+  // ones are planned.
+  int planned = 0, missed = 0;
   for (const auto& rec : sessions) {
     auto s = Session::from(rec);
+    if (s.startMs <= kNowMs && s.status == "planned") {
+      missed++;
+      CHECK(keptOf(s, kNowMs) == Kept::kMissed);
+      continue;
+    }
     if (s.startMs > kNowMs) {
       planned++;
       CHECK(s.status == "planned");
@@ -92,6 +97,7 @@ TEST_CASE("demo writes a consistent small notebook", "[demo]") {
     CHECK(s.endMs > s.startMs);
   }
   CHECK(planned >= 1);
+  CHECK(missed == report->missed);
 
   std::string today = formatDate(kNowMs / kDayMs);
   int overdue = 0, done = 0;

@@ -160,7 +160,7 @@ TEST_CASE("export lists records sorted by id, conflicts included", "[export]") {
   auto csv = exportCsv(*a, "rep");
   REQUIRE(csv);
   // Schema columns first, then extra fields seen, then deleted.
-  CHECK(csv->rfind("id,name,team,territory,email,nickname,deleted\r\n", 0) == 0);
+  CHECK(csv->rfind("id,name,team,territory,email,coaching_style,coaching_note,nickname,deleted\r\n", 0) == 0);
 
   auto unknown = exportJson(*a, "nope");
   REQUIRE_FALSE(unknown);

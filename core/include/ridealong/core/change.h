@@ -33,6 +33,8 @@ class ChangeBuilder {
   void set(const RecordId& id, std::string field, Value value);
   void remove(const RecordId& id) { set(id, "deleted", Value(true)); }
   void restore(const RecordId& id) { set(id, "deleted", Value(false)); }
+  // Adds another builder's ops after these (one change of several actions).
+  void append(const ChangeBuilder& other) { ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end()); }
   bool empty() const { return ops_.empty(); }
   const std::vector<Op>& ops() const { return ops_; }
 

@@ -25,6 +25,7 @@ struct DemoOptions {
 struct DemoReport {
   int reps = 0, skills = 0, templates = 0, sessions = 0, planned = 0, observations = 0;
   int actions = 0, goals = 0, ratings = 0;
+  int missed = 0;  // planned sessions of the last weeks never started
 };
 
 // Writes the demo into `nb` (one change per user-level action, committed in

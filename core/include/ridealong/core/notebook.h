@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ridealong/core/change.h"
+#include "ridealong/core/coaching_facts.h"
 #include "ridealong/core/record.h"
 #include "ridealong/platform/env.h"
 #include "ridealong/platform/status.h"
@@ -124,6 +125,9 @@ struct RepOverview {
   int overdueActions = 0;                 // open and due before today
   std::vector<std::pair<std::string, int>> latestRatings;  // skill -> latest 1..5
   double averageRating = 0;               // of latestRatings; 0 when none
+  // Planned sessions of the last 90 days whose day has come (coaching_facts.h;
+  // `upcoming` is not counted here).
+  Adherence adherence;
 };
 
 struct TimelineEntry {

@@ -1,6 +1,6 @@
 // Typed views of the coaching records, built from generic Records. Reading
-// code (CLI, GUI) uses these; writing goes through ChangeBuilder with the
-// field names from schema.h. Plain values.
+// code (CLI, GUI) uses these; writing goes through the commands of
+// coaching.h. Field names and enum values: fields.h. Plain values.
 #pragma once
 
 #include <optional>
@@ -13,6 +13,8 @@ namespace ridealong::core {
 struct Rep {
   RecordId id;
   std::string name, team, territory, email;
+  std::string coachingStyle;  // directive | collaborative | self_directed | "" (not set)
+  std::string coachingNote;
   bool deleted = false;
   static Rep from(const Record& r);
 };
@@ -29,6 +31,7 @@ struct Session {
   RecordId id;
   std::optional<RecordId> rep, templateId;
   int64_t startMs = 0, endMs = 0;
+  int64_t plannedMs = 0;  // first planned for (0: not planned ahead)
   std::string type;      // developmental | strategic | tactical | opportunistic
   std::string area;      // opportunity | funnel | skills | account | territory
   std::string status;    // planned | in_progress | done

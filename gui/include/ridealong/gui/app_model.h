@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ridealong/core/coaching.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/gui/drafts.h"
 #include "ridealong/gui/screens.h"
@@ -30,6 +31,9 @@ struct AppOptions {
   bool createIfMissing = true;
   // An empty notebook gets the product's demo data (first run, screenshots).
   bool demoIfEmpty = false;
+  // A new notebook starts with the standard competency model and coaching
+  // guide (core/starter.h); the app's --empty turns this off.
+  bool starterContent = true;
   int64_t draftDebounceMs = 800;
 };
 
@@ -40,11 +44,8 @@ struct Notice {
   int64_t atMs = 0;
 };
 
-struct NewCall {
-  std::string customer, objective;
-  std::string type = "developmental", area = "skills";
-  std::optional<core::RecordId> guide;
-};
+// A call to start or plan: coaching type and area, customer, objective, guide.
+using NewCall = core::SessionInput;
 
 class AppModel {
  public:
@@ -101,6 +102,12 @@ class AppModel {
   Status planSession(const core::RecordId& rep, int64_t startMs, const NewCall& call);
   // A planned session starts now: in progress, ride-along on it.
   Status startPlanned(const core::RecordId& session);
+  // A planned session moves to another time (adherence counts it as moved).
+  Status reschedule(const core::RecordId& session, int64_t startMs);
+  // directive | collaborative | self_directed, or "" to clear; and a note.
+  Status setCoachingStyle(const core::RecordId& rep, const std::string& style, const std::string& note);
+  // The standard competency model and guide, for a notebook begun --empty.
+  Status addStarterContent();
   Status setField(const core::RecordId& id, const std::string& field, core::Value value, const std::string& label);
   Status addAction(const core::RecordId& rep, const std::optional<core::RecordId>& session,
                    const std::string& text, const std::string& owner, const std::string& due);
@@ -142,6 +149,9 @@ class AppModel {
  private:
   AppModel(platform::Env& env, std::unique_ptr<core::Notebook> nb, const AppOptions& options);
   Status commit(const core::ChangeBuilder& change, const std::string& label, bool undoable = true);
+  // Commits a core command's change; an error becomes a notice ("could not <what>: ...").
+  Status run(const std::string& what, Result<core::Edit> edit);
+  core::Coach coach() { return core::Coach(*nb_); }
   void refresh();
   bool saveDueDrafts(bool all);
 

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "ridealong/core/coaching_facts.h"
+
 #include "ridealong/platform/env.h"
 #include "ridealong/platform/status.h"
 
@@ -14,7 +16,7 @@ namespace ridealong::gui {
 enum class Theme { kLight, kDark };
 
 struct GuiSettings {
-  int cadenceDays = 14;  // a rep is due for coaching after this many days
+  int cadenceDays = core::kDefaultCadenceDays;  // a rep is due for coaching after this many days
   Theme theme = Theme::kLight;
   bool touchMode = false;  // large targets for a tablet
   float fontScale = 1.0f;  // on top of the monitor's content scale

@@ -10,17 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "ridealong/core/coaching_facts.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/core/records.h"
 
 namespace ridealong::gui {
 
-inline constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+using core::kDayMs;
 
 struct TeamRow {
   core::RepOverview overview;
   int daysSinceCoached = -1;  // -1: never coached
   bool due = false;           // past the cadence, or never coached
+  core::Adherence adherence;  // this rep's planned sessions (coaching_facts.h)
 };
 
 struct Snapshot {
@@ -35,8 +37,15 @@ struct Snapshot {
   int overdueActions = 0;
   std::vector<core::Session> planned;     // planned sessions by start
   std::vector<core::Session> inProgress;  // started, not yet debriefed
+  // Planned sessions whose day passed without being started, latest first.
+  std::vector<core::Session> missed;
+  core::Adherence adherence;              // the whole team's, last 90 days
   std::vector<core::Conflict> conflicts;
+  // What each conflicted record is, for people: its name, or its rep's.
+  std::map<core::RecordId, std::string> conflictNames;
   core::StoreStats stats;
+  core::ActorId device;  // this device's id (it changes on a re-key)
+  std::string dir;       // the notebook's folder
   std::map<core::RecordId, std::string> repNames;
 
   std::string repName(const std::optional<core::RecordId>& id) const;
@@ -45,8 +54,7 @@ struct Snapshot {
 
 Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays);
 
-// Today's date as "YYYY-MM-DD" (UTC), for due dates.
-std::string todayDate(int64_t nowMs);
+using core::todayDate;
 
 struct RatingPoint {
   int64_t atMs = 0;
