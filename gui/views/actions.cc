@@ -12,30 +12,37 @@ void actionRow(AppModel& m, const core::ActionItem& a, bool showRep) {
   ImGui::PushID(a.id.str().c_str());
   bool done = a.status == "done";
   if (ImGui::Checkbox("##done", &done))
-    m.setField(a.id, "status", core::Value(done ? "done" : "open"), done ? "complete an action" : "reopen an action");
+    (void)m.setField(a.id, "status", core::Value(done ? "done" : "open"), done ? "complete an action" : "reopen an action");
   ui::track("action/done/" + a.text);
   ImGui::SameLine();
   // The text wraps before the drop button; who and when go on a second line.
   float dropWidth = a.status == "open" ? ui::buttonWidth("drop") : 0.0f;
   ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - dropWidth - ImGui::GetStyle().ItemSpacing.x);
+  const float wrapAt = ImGui::GetContentRegionMax().x - dropWidth - ImGui::GetStyle().ItemSpacing.x;
+  ImGui::PushTextWrapPos(wrapAt);
   if (a.status == "dropped") ImGui::TextDisabled("%s", a.text.c_str());
   else ImGui::TextWrapped("%s", a.text.c_str());
-  ImGui::PopTextWrapPos();
   bool overdue = a.status == "open" && !a.due.empty() && a.due < todayDate(m.now());
   std::string meta = a.owner == "coach" ? "coach" : "rep";
   if (showRep) meta += " · " + m.snapshot().repName(a.rep);
   if (!a.due.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, overdue ? ui::red() : ui::mutedColor());
-    ImGui::Text("%s %s", overdue ? "overdue since" : "due", a.due.c_str());
+    ImGui::TextWrapped("%s %s", overdue ? "overdue since" : "due", a.due.c_str());
     ImGui::PopStyleColor();
-    ImGui::SameLine();
+    // Who, on the same line when it fits there, else below (never cut).
+    float end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+    if (end + ImGui::CalcTextSize(meta.c_str()).x <= wrapAt) ImGui::SameLine();
   }
-  ui::mutedLine(meta);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui::mutedColor());
+  ImGui::TextWrapped("%s", meta.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   if (a.status == "open") {
     ui::alignRight(dropWidth);
-    if (ImGui::SmallButton("drop")) m.setField(a.id, "status", core::Value("dropped"), "drop an action");
+    bool drop = ImGui::SmallButton("drop");
+    ui::track("action/drop/" + a.text, true);
+    if (drop) (void)m.setField(a.id, "status", core::Value("dropped"), "drop an action");
   }
   ImGui::PopID();
 }

@@ -1,5 +1,7 @@
 // The frame around every screen: navigation on the left, the screen, a
 // status bar (what just happened, sync, undo), and the global shortcuts.
+#include <algorithm>
+
 #include <fmt/core.h>
 #include <imgui.h>
 
@@ -26,7 +28,7 @@ void shortcuts(AppModel& m, ViewState& s) {
   if (ctrlKey('R')) m.go(Screen::kRideAlong);
   if (ctrlKey('T')) m.go(Screen::kToday);
   // Inside a text field Ctrl+Z undoes typing; elsewhere it undoes the last edit.
-  if (ctrlKey('Z') && !io.WantTextInput && m.canUndo()) m.undo();
+  if (ctrlKey('Z') && !io.WantTextInput && m.canUndo()) (void)m.undo();
 }
 
 std::string navLabel(AppModel& m, Screen sc) {
@@ -52,7 +54,9 @@ void sidebar(AppModel& m, float width) {
     std::string label = navLabel(m, sc) + "##nav-" + std::string(screenName(sc));
     // Touch mode: each entry as tall as a touch-sized button.
     float h = ui::frame().touch ? ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.y : 0.0f;
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));  // the label in the middle
     if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(0, h))) m.go(sc);
+    ImGui::PopStyleVar();
     ui::track("nav/" + std::string(screenName(sc)));
     if (sc == Screen::kDebrief || sc == Screen::kSearch) ImGui::Spacing();
   }
@@ -67,29 +71,35 @@ void statusBar(AppModel& m) {
     ImGui::PopStyleColor();
   } else {
     ui::muted(fmt::format("{} reps · {} records · device {}", m.snapshot().reps.size(),
-                          m.snapshot().stats.records, m.notebook().device().str().substr(0, 6)));
+                          m.snapshot().stats.records, m.snapshot().device.str().substr(0, 6)));
   }
   ImGui::SameLine();
-  float right = ImGui::GetWindowContentRegionMax().x;
+  // From the right: room for the sync badge (its longest wording, at this
+  // text size), then the undo button with a gap before it.
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  const float badge = ImGui::CalcTextSize("Offline (paused) · 9999 to send").x;
   if (m.canUndo()) {
     std::string undo = "Undo " + m.undoLabel() + " (Ctrl+Z)";
-    ImGui::SetCursorPosX(right - ImGui::CalcTextSize(undo.c_str()).x - 260);
-    if (ImGui::SmallButton(undo.c_str())) m.undo();
-    ui::track("undo");
+    float x = right - badge - ImGui::GetStyle().ItemSpacing.x * 3 - ui::buttonWidth(undo);
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), x));
+    if (ImGui::SmallButton(undo.c_str())) (void)m.undo();
+    ui::track("undo", true);
     ImGui::SameLine();
   }
-  ImGui::SetCursorPosX(right - 240);
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - badge));
   views::syncBadge(m);
 }
 
 }  // namespace
 
 void drawApp(AppModel& m, ViewState& s, const Fonts& fonts) {
-  ui::Frame& f = ui::frame();
+  ui::Frame f;
   f.registry = s.registry;
   f.fonts = &fonts;
   f.touch = m.settings().touchMode;
   f.nowMs = m.now();
+  f.memory = &s.memory;
+  ui::FrameScope scope(f);
   if (s.registry) s.registry->clear();
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -21,6 +21,13 @@ const char* solutionHelp(const std::string& s) {
   return "";
 }
 
+const core::Rep* repOf(const Snapshot& snap, const std::optional<core::RecordId>& id) {
+  if (!id) return nullptr;
+  for (const auto& r : snap.reps)
+    if (r.id == *id) return &r;
+  return nullptr;
+}
+
 void pickSession(AppModel& m) {
   ui::heading("Debrief");
   const Snapshot& snap = m.snapshot();
@@ -55,24 +62,30 @@ void observations(const SessionDetail& d) {
 void actionPlan(AppModel& m, ViewState& s, const SessionDetail& d) {
   for (const auto& a : d.actions) actionRow(m, a, false);
   if (!d.session.rep) return;
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  ui::inputText("##debrief-action", s.newActionText, "New action item");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+  // The text on a line of its own; owner, due date and the button below
+  // it, so nothing is squeezed in a narrow column. Enter in the text or
+  // the date adds the action, as the button does.
+  bool entered = false;
+  ImGui::SetNextItemWidth(-1);
+  entered |= ui::inputSubmit("##debrief-action", s.newActionText, "New action item");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5 + ImGui::GetFrameHeight());
   const char* owners[] = {"Coach", "Rep"};
   ImGui::Combo("##debrief-owner", &s.newActionOwner, owners, 2);
   ui::track("##debrief-owner");
   ImGui::SameLine();
   if (s.newActionDue.empty()) s.newActionDue = core::formatDate(m.now() / kDayMs + 14);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ui::inputText("##debrief-due", s.newActionDue, "YYYY-MM-DD");
+  entered |= ui::inputSubmit("##debrief-due", s.newActionDue, "YYYY-MM-DD");
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.newActionText.find_first_not_of(' ') == std::string::npos);
-  if (ui::button("Add action") &&
+  const bool blank = s.newActionText.find_first_not_of(' ') == std::string::npos;
+  ImGui::BeginDisabled(blank);
+  bool add = ui::button("Add action");
+  ImGui::EndDisabled();
+  if ((add || (entered && !blank)) &&
       m.addAction(*d.session.rep, d.session.id, s.newActionText, s.newActionOwner ? "rep" : "coach", s.newActionDue)) {
     s.newActionText.clear();
+    if (entered) ui::refocus("##debrief-action");
   }
-  ImGui::EndDisabled();
 }
 
 void ratings(AppModel& m, const SessionDetail& d) {
@@ -87,7 +100,7 @@ void ratings(AppModel& m, const SessionDetail& d) {
       if (r > 1) ImGui::SameLine();
       std::string label = fmt::format("{}##rate-{}", r, skill.name);
       bool pressed = r == current ? ui::coloredButton(label, ui::ratingColor(r)) : ui::button(label);
-      if (pressed && r != current) m.rate(d.session.id, skill.name, r);
+      if (pressed && r != current) (void)m.rate(d.session.id, skill.name, r);
     }
     ImGui::PopID();
   }
@@ -118,7 +131,7 @@ void sledForm(AppModel& m, ViewState& s, const SessionDetail& d) {
   for (auto c : ui::choicesOf("session", "solution")) {
     std::string v(c);
     if (ImGui::RadioButton((ui::pretty(c) + "##solution").c_str(), ss.solution == v) && ss.solution != v)
-      m.setField(id, "solution", core::Value(v), "choose a solution");
+      (void)m.setField(id, "solution", core::Value(v), "choose a solution");
     ui::track("solution/" + v);
     ImGui::SameLine();
   }
@@ -139,18 +152,32 @@ void debrief(AppModel& m, ViewState& s) {
   }
   const auto& ss = d->session;
   ui::heading(fmt::format("Debrief · {} · {}", d->repName, ui::dayDate(ss.startMs)));
-  ui::alignRight(ui::buttonWidth("Finish debrief"));
-  if (ss.status == "done") ui::badge("Done", ui::green());
-  else if (ui::coloredButton("Finish debrief", ui::green())) m.finishDebrief(ss.id);
+  if (ss.status == "done") {
+    ui::alignRight(ui::badgeWidth("Done"));
+    ui::badge("Done", ui::green());
+  } else {
+    ui::alignRight(ui::buttonWidth("Finish debrief"));
+    if (ui::coloredButton("Finish debrief", ui::green())) (void)m.finishDebrief(ss.id);
+  }
   std::string type = ss.type, area = ss.area;
   if (ui::choice("Type##debrief-type", ui::choicesOf("session", "type"), type, ImGui::GetFontSize() * 9))
-    m.setField(ss.id, "type", core::Value(type), "set the coaching type");
+    (void)m.setField(ss.id, "type", core::Value(type), "set the coaching type");
   ImGui::SameLine();
   if (ui::choice("Area##debrief-area", ui::choicesOf("session", "area"), area, ImGui::GetFontSize() * 8))
-    m.setField(ss.id, "area", core::Value(area), "set the coaching area");
+    (void)m.setField(ss.id, "area", core::Value(area), "set the coaching area");
   if (d->guide) {
     ImGui::SameLine();
     ui::muted("Guide: " + d->guide->name);
+  }
+  // How this rep is best coached, to run the conversation that way.
+  if (const core::Rep* rep = repOf(m.snapshot(), ss.rep)) {
+    std::string style = ui::coachingStyleLine(*rep);
+    if (!style.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ui::accent());
+      ImGui::TextWrapped("%s", style.c_str());
+      ImGui::PopStyleColor();
+    }
+    ui::trackText("debrief/coaching-style", style);
   }
   if (ImGui::BeginTable("##debrief", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("left", 0, 1.0f);

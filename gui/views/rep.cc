@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <imgui.h>
 
+#include "ridealong/core/fields.h"
 #include "ridealong/core/ids.h"
 #include "screens.h"
 #include "ui.h"
@@ -33,7 +34,11 @@ void ratingChart(AppModel& m, const RepDetail& d) {
   if (t1 <= t0) t1 = t0 + kDayMs;
   float fs = ImGui::GetFontSize();
   ImVec2 origin = ImGui::GetCursorScreenPos();
-  float width = ImGui::GetContentRegionAvail().x - fs * 12;
+  // The legend's room: its longest entry (colour square, name, rating).
+  float legend = fs * 8;
+  for (const auto& [skill, pts] : d.ratings)
+    legend = std::max(legend, ImGui::CalcTextSize(fmt::format("{} ({})", skill, pts.back().rating).c_str()).x);
+  float width = ImGui::GetContentRegionAvail().x - legend - fs * 2;
   float height = fs * 10;
   ImVec2 plot0(origin.x + fs * 1.5f, origin.y + fs * 0.5f);
   ImVec2 plot1(origin.x + std::max(width, fs * 10), origin.y + height);
@@ -70,26 +75,82 @@ void ratingChart(AppModel& m, const RepDetail& d) {
   ImGui::Dummy(ImVec2(0, std::max(height, legendY - origin.y) + fs * 1.5f));
 }
 
+// How this rep is best coached: a style (directive, collaborative,
+// self-directed) and a few words on why, shown again when planning a
+// session and in the debrief.
+void coachingStyle(AppModel& m, const core::Rep& r) {
+  namespace cs = core::values::coaching_style;
+  const std::string noteField(core::fields::rep::kCoachingNote);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Coaching style");
+  ImGui::SameLine();
+  const std::string current = r.coachingStyle.empty() ? "Not set" : ui::coachingStyleName(r.coachingStyle);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8 + ImGui::GetFrameHeight());
+  if (ImGui::BeginCombo("##coaching-style", current.c_str())) {
+    for (std::string_view style : {std::string_view(), cs::kDirective, cs::kCollaborative, cs::kSelfDirected}) {
+      std::string label = style.empty() ? std::string("Not set")
+                                        : ui::coachingStyleName(style) + " \u2014 " + ui::coachingStyleHint(style);
+      bool selected = r.coachingStyle == style;
+      if (ImGui::Selectable(label.c_str(), selected) && !selected) {
+        // With the note as typed so far: one change for both.
+        const std::string& note = m.draft(r.id, noteField, r.coachingNote);
+        (void)m.setCoachingStyle(r.id, std::string(style), note);
+      }
+      ui::track("coaching-style/" + (style.empty() ? std::string("none") : std::string(style)));
+    }
+    ImGui::EndCombo();
+  }
+  ui::track("##coaching-style");
+  ImGui::SameLine();
+  ui::draftText(m, r.id, noteField.c_str(), r.coachingNote, "##coaching-note", false);
+  if (m.draft(r.id, noteField, r.coachingNote).empty() && !ImGui::IsItemActive()) {
+    // A hint in the empty field (draftText has none of its own).
+    ImVec2 p = ImGui::GetItemRectMin();
+    ImGui::GetWindowDrawList()->AddText(
+        ImVec2(p.x + ImGui::GetStyle().FramePadding.x, p.y + ImGui::GetStyle().FramePadding.y),
+        ImGui::GetColorU32(ui::mutedColor()), "Why this works with them, e.g. likes to find the answer himself");
+  }
+}
+
 void profile(AppModel& m, const RepDetail& d) {
   const auto& r = d.rep;
+  // Labels in a row of their own: a label next to a field in the same
+  // table row sits lower in every column after the first.
   if (ImGui::BeginTable("##profile", 4, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
+    for (const char* label : {"Name", "Team", "Territory", "Email"}) {
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(label);
+    }
+    ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "name", r.name, "Name", false);
+    ui::draftText(m, r.id, "name", r.name, "##name", false);
     ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "team", r.team, "Team", false);
+    ui::draftText(m, r.id, "team", r.team, "##team", false);
     ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "territory", r.territory, "Territory", false);
+    ui::draftText(m, r.id, "territory", r.territory, "##territory", false);
     ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "email", r.email, "Email", false);
+    ui::draftText(m, r.id, "email", r.email, "##email", false);
     ImGui::EndTable();
   }
+  coachingStyle(m, r);
   if (const TeamRow* row = m.snapshot().teamRow(r.id)) {
     const auto& o = row->overview;
     std::string last = row->daysSinceCoached < 0 ? "never coached" : fmt::format("last coached {} days ago", row->daysSinceCoached);
     ImGui::TextColored(row->due ? ui::amber() : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s", last.c_str());
     ImGui::SameLine();
-    ui::muted(fmt::format("· {} sessions in 90 days · {} open actions ({} overdue)", o.sessions90d,
-                          o.openActions, o.overdueActions));
+    ui::muted(fmt::format("· {} session{} in 90 days · {} open action{} ({} overdue)", o.sessions90d,
+                          o.sessions90d == 1 ? "" : "s", o.openActions, o.openActions == 1 ? "" : "s",
+                          o.overdueActions));
+    // Coaching adherence: this rep's planned sessions of the last 90 days.
+    const core::Adherence& a = row->adherence;
+    std::string kept = a.due() == 0
+                           ? fmt::format("No planned session came due in the last {} days", core::kAdherenceDays)
+                           : fmt::format("Coaching kept on time: {} of {} in {} days · {} moved · {} missed", a.onTime,
+                                         a.due(), core::kAdherenceDays, a.moved, a.missed);
+    if (a.due() == 0) ui::mutedLine(kept);
+    else ImGui::TextColored(ui::adherenceColor(a), "%s", kept.c_str());
+    ui::trackText("rep/adherence", kept);
   }
 }
 
@@ -99,7 +160,7 @@ void goals(AppModel& m, ViewState& s, const RepDetail& d) {
     ImGui::PushID(g.id.str().c_str());
     bool achieved = g.status == "achieved";
     if (ImGui::Checkbox("##achieved", &achieved))
-      m.setField(g.id, "status", core::Value(achieved ? "achieved" : "active"), "mark the goal");
+      (void)m.setField(g.id, "status", core::Value(achieved ? "achieved" : "active"), "mark the goal");
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextWrapped("%s", g.text.c_str());
@@ -121,19 +182,22 @@ void goals(AppModel& m, ViewState& s, const RepDetail& d) {
     ImGui::SameLine();
   }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ui::inputText("##goal-target", s.newGoalTarget, "target date");
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ui::buttonWidth("Add goal") - ImGui::GetStyle().ItemSpacing.x);
-  ui::inputText("##goal-text", s.newGoalText, "New goal, e.g. ask two open questions per call");
+  bool entered = ui::inputSubmit("##goal-target", s.newGoalTarget, "target date");
+  ImGui::SetNextItemWidth(ui::widthBefore(ui::buttonWidth("Add goal")));
+  entered |= ui::inputSubmit("##goal-text", s.newGoalText, "New goal, e.g. ask two open questions per call");
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.newGoalText.empty());
-  if (ui::button("Add goal")) {
+  const bool blank = s.newGoalText.find_first_not_of(' ') == std::string::npos;
+  ImGui::BeginDisabled(blank);
+  bool add = ui::button("Add goal");
+  ImGui::EndDisabled();
+  if (add || (entered && !blank)) {
     std::string skill = skills.empty() ? "" : skills[s.newGoalSkill].name;
     if (m.addGoal(d.rep.id, skill, s.newGoalText, s.newGoalTarget)) {
       s.newGoalText.clear();
       s.newGoalTarget.clear();
+      if (entered) ui::refocus("##goal-text");
     }
   }
-  ImGui::EndDisabled();
 }
 
 void timeline(AppModel& m, const RepDetail& d) {
@@ -161,21 +225,30 @@ void timeline(AppModel& m, const RepDetail& d) {
 
 void planForm(AppModel& m, ViewState& s, const RepDetail& d) {
   ui::subheading("Plan a session");
+  // How this rep is best coached, to plan the session around it.
+  std::string style = ui::coachingStyleLine(d.rep);
+  if (style.empty()) ui::muted("No coaching style set for " + d.rep.name + " yet (above).");
+  else ImGui::TextWrapped("%s", style.c_str());
+  ui::trackText("plan/coaching-style", style);
   if (s.planDate.empty()) s.planDate = core::formatDate(m.now() / kDayMs + 7);
+  bool entered = false;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ui::inputText("##plan-date", s.planDate, "YYYY-MM-DD");
+  entered |= ui::inputSubmit("##plan-date", s.planDate, "YYYY-MM-DD");
   ImGui::SameLine();
   ui::choice("##plan-type", ui::choicesOf("session", "type"), s.newCall.type, ImGui::GetFontSize() * 9);
   ImGui::SameLine();
   ui::choice("##plan-area", ui::choicesOf("session", "area"), s.newCall.area, ImGui::GetFontSize() * 8);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25);
-  ui::inputText("##plan-objective", s.newCall.objective, "Objective");
+  ImGui::SetNextItemWidth(ui::widthBefore(ui::buttonWidth("Plan")));
+  entered |= ui::inputSubmit("##plan-objective", s.newCall.objective, "Objective");
   ImGui::SameLine();
   auto day = core::parseDate(s.planDate);
   ImGui::BeginDisabled(!day);
-  if (ui::button("Plan") && day && m.planSession(d.rep.id, *day * kDayMs + 9 * 3600 * 1000, s.newCall))
-    s.newCall.objective.clear();
+  bool plan = ui::button("Plan");
   ImGui::EndDisabled();
+  if ((plan || entered) && day && m.planSession(d.rep.id, *day * kDayMs + 9 * 3600 * 1000, s.newCall)) {
+    s.newCall.objective.clear();
+    if (entered) ui::refocus("##plan-objective");
+  }
 }
 
 void repPicker(AppModel& m) {
@@ -202,7 +275,7 @@ void rep(AppModel& m, ViewState& s) {
     m.go(Screen::kRideAlong);
   }
   ImGui::SameLine();
-  if (ui::button("Delete rep")) m.remove(d->rep.id, d->rep.name);
+  if (ui::button("Delete rep")) (void)m.remove(d->rep.id, d->rep.name);
   profile(m, *d);
   if (ImGui::BeginTable("##rep-cols", 2, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextColumn();

@@ -36,6 +36,13 @@ void pickRep(AppModel& m) {
 
 void newCallForm(AppModel& m, ViewState& s) {
   ui::subheading("Next call");
+  // How this rep is best coached, before the call starts.
+  for (const auto& r : m.snapshot().reps)
+    if (m.rideRep() == r.id) {
+      std::string style = ui::coachingStyleLine(r);
+      if (!style.empty()) ImGui::TextWrapped("%s", style.c_str());
+      ui::trackText("ride/coaching-style", style);
+    }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
   ui::inputText("##call-customer", s.newCall.customer, "Customer");
   ImGui::SetNextItemWidth(-1);
@@ -75,12 +82,11 @@ void callsToday(AppModel& m) {
     std::string label = fmt::format("{} {}{}##call-{}", i + 1, c.customer.empty() ? "Call" : c.customer,
                                     c.status == "done" ? " (done)" : "", c.id.str());
     bool active = m.activeCall() == c.id;
-    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ui::accent());
-    if (ui::button(label)) {
+    bool pressed = active ? ui::coloredButton(label, ui::accent()) : ui::button(label);
+    if (pressed) {
       if (c.status == "done" || c.endMs != 0) m.openDebrief(c.id);
       else m.setActiveCall(c.id);
     }
-    if (active) ImGui::PopStyleColor();
   }
 }
 
@@ -159,7 +165,9 @@ void captured(AppModel& m, const SessionDetail& d) {
       ImGui::TextWrapped("%s", o.text.c_str());
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("x")) m.remove(o.id, "the observation");
+    bool remove = ImGui::SmallButton("x");
+    ui::track("capture/remove/" + o.id.str(), true);
+    if (remove) (void)m.remove(o.id, "the observation");
     ImGui::PopID();
   }
 }
@@ -179,7 +187,7 @@ void activeCall(AppModel& m, ViewState& s, const SessionDetail& d) {
   ImGui::EndGroup();
   ui::alignRight(ui::buttonWidth("End call & debrief"));
   if (ui::coloredButton("End call & debrief", ui::accent())) {
-    m.endCall();
+    (void)m.endCall();
     return;
   }
   if (d.guide && !d.guide->questions.empty() && ImGui::CollapsingHeader(("Guide: " + d.guide->name).c_str()))

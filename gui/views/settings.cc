@@ -1,6 +1,8 @@
 // Settings: coaching cadence, look (theme, touch mode, text size), the
 // competency model (ordered skills) and the coaching guides managers pick
 // when they start a session.
+#include <algorithm>
+
 #include <fmt/core.h>
 #include <imgui.h>
 
@@ -46,25 +48,36 @@ void skills(AppModel& m, ViewState& s) {
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%zu.", i + 1);
     ImGui::SameLine();
-    ui::draftText(m, sk.id, "name", sk.name, "##name", false, 1, ImGui::GetFontSize() * 14);
+    // The name as wide as what is left after the arrows and "Remove".
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float after = ImGui::GetFrameHeight() * 2 + ui::buttonWidth("Remove") + spacing * 3;
+    const float width = std::min(ImGui::GetFontSize() * 14, ImGui::GetContentRegionAvail().x - after);
+    ui::draftText(m, sk.id, "name", sk.name, "##name", false, 1, std::max(width, ImGui::GetFontSize() * 4));
     ImGui::SameLine();
     ImGui::BeginDisabled(i == 0);
-    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) m.moveSkill(sk.id, -1);
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) (void)m.moveSkill(sk.id, -1);
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(i + 1 == list.size());
-    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) m.moveSkill(sk.id, +1);
+    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) (void)m.moveSkill(sk.id, +1);
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::SmallButton("Remove")) m.remove(sk.id, "skill " + sk.name);
+    bool remove = ImGui::SmallButton("Remove");
+    ui::track("skill/remove/" + sk.name, true);
+    if (remove) (void)m.remove(sk.id, "skill " + sk.name);
     ImGui::PopID();
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  ui::inputText("##new-skill", s.newSkillName, "New skill");
+  ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 14, ui::widthBefore(ui::buttonWidth("Add skill"))));
+  bool entered = ui::inputSubmit("##new-skill", s.newSkillName, "New skill");
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.newSkillName.empty());
-  if (ui::button("Add skill") && m.addSkill(s.newSkillName)) s.newSkillName.clear();
+  const bool blank = s.newSkillName.find_first_not_of(' ') == std::string::npos;
+  ImGui::BeginDisabled(blank);
+  bool add = ui::button("Add skill");
   ImGui::EndDisabled();
+  if ((add || (entered && !blank)) && m.addSkill(s.newSkillName)) {
+    s.newSkillName.clear();
+    if (entered) ui::refocus("##new-skill");
+  }
 }
 
 void guides(AppModel& m, ViewState& s) {
@@ -76,17 +89,24 @@ void guides(AppModel& m, ViewState& s) {
       ui::draftText(m, t.id, "name", t.name, "Name", false);
       ui::draftText(m, t.id, "description", t.description, "Description", true, 2);
       ui::draftText(m, t.id, "questions", t.questions, "Questions (one per line)", true, 6);
-      if (ImGui::SmallButton("Remove guide")) m.remove(t.id, "guide " + t.name);
+      bool remove = ImGui::SmallButton("Remove guide");
+      ui::track("guide/remove/" + t.name, true);
+      if (remove) (void)m.remove(t.id, "guide " + t.name);
       ImGui::TreePop();
     }
     ImGui::PopID();
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  ui::inputText("##new-guide", s.newTemplateName, "New guide's name");
+  ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 14, ui::widthBefore(ui::buttonWidth("Add guide"))));
+  bool entered = ui::inputSubmit("##new-guide", s.newTemplateName, "New guide's name");
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.newTemplateName.empty());
-  if (ui::button("Add guide") && m.addTemplate(s.newTemplateName)) s.newTemplateName.clear();
+  const bool blank = s.newTemplateName.find_first_not_of(' ') == std::string::npos;
+  ImGui::BeginDisabled(blank);
+  bool add = ui::button("Add guide");
   ImGui::EndDisabled();
+  if ((add || (entered && !blank)) && m.addTemplate(s.newTemplateName)) {
+    s.newTemplateName.clear();
+    if (entered) ui::refocus("##new-guide");
+  }
 }
 
 }  // namespace
@@ -100,8 +120,8 @@ void settings(AppModel& m, ViewState& s) {
     ImGui::TableNextColumn();
     guides(m, s);
     ui::subheading("This device");
-    ui::muted("Notebook: " + m.notebook().dir());
-    ui::muted("Device id: " + m.notebook().device().str());
+    ui::muted("Notebook: " + m.snapshot().dir);
+    ui::muted("Device id: " + m.snapshot().device.str());
     ImGui::EndTable();
   }
 }

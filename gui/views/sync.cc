@@ -47,12 +47,14 @@ void setup(AppModel& m, ViewState& s) {
   if (ui::button("Create space")) m.sync().createSpace(s.relayAddress, s.relayKey, s.signupToken);
   ImGui::EndDisabled();
   ui::subheading("Or join one from another device");
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 6);
-  ui::inputText("##invite", s.inviteCode, "Invite code (rdl1-...)");
+  ImGui::SetNextItemWidth(ui::widthBefore(ui::buttonWidth("Join")));
+  bool entered = ui::inputSubmit("##invite", s.inviteCode, "Invite code (rdl1-...)");
   ImGui::SameLine();
-  ImGui::BeginDisabled(!v.busy.empty() || s.inviteCode.empty());
-  if (ui::button("Join")) m.sync().joinSpace(s.inviteCode);
+  const bool canJoin = v.busy.empty() && !s.inviteCode.empty();
+  ImGui::BeginDisabled(!canJoin);
+  bool join = ui::button("Join");
   ImGui::EndDisabled();
+  if (join || (entered && canJoin)) m.sync().joinSpace(s.inviteCode);
 }
 
 // Copies found, changes set aside, wrong clocks: what core says a person
@@ -69,7 +71,7 @@ void notices(AppModel& m) {
   }
 }
 
-void status(AppModel& m) {
+void status(AppModel& m, ViewState& s) {
   const SyncView& v = m.sync().view();
   const auto& st = v.status;
   ImGui::Text("Relay: %s", v.relay.c_str());
@@ -95,7 +97,7 @@ void status(AppModel& m) {
   }
   ui::subheading("Add another device");
   ui::muted("On the other device choose Join and paste this code. It works like a password: send it only to yourself.");
-  static bool show = false;
+  bool& show = s.memory.showInviteCode;
   std::string shown = show ? v.inviteCode : v.inviteCode.substr(0, 9) + std::string(24, '*');
   ImGui::TextWrapped("%s", shown.c_str());
   if (ui::button(show ? "Hide" : "Show")) show = !show;
@@ -119,11 +121,8 @@ void conflicts(AppModel& m) {
     if (n++ >= 50) break;
     ImGui::PushID(n);
     std::string what = fmt::format("{} · {}", core::fieldLabel(c.type, c.field), c.type);
-    if (auto rec = m.notebook().get(c.record)) {
-      std::string name = rec->text("name");
-      if (name.empty() && c.type != "rep") name = m.snapshot().repName(core::Id16::parse(rec->text("rep")));
-      if (!name.empty()) what += " · " + name;
-    }
+    auto name = m.snapshot().conflictNames.find(c.record);
+    if (name != m.snapshot().conflictNames.end()) what += " · " + name->second;
     ImGui::TextUnformatted(what.c_str());
     if (ImGui::BeginTable("##values", static_cast<int>(c.values.size()), ImGuiTableFlags_BordersInnerV)) {
       for (size_t i = 0; i < c.values.size(); i++) {
@@ -131,7 +130,7 @@ void conflicts(AppModel& m) {
         ImGui::PushID(static_cast<int>(i));
         ui::muted(ui::dateTime(core::hlcMs(c.values[i].stamp.hlc)) + " · device " + c.values[i].stamp.actor.str().substr(0, 6));
         ImGui::TextWrapped("%s", c.values[i].value.toDisplay().c_str());
-        if (ui::button(fmt::format("Keep this##{}-{}", n, i))) m.resolve(c.record, c.field, c.values[i].value);
+        if (ui::button(fmt::format("Keep this##{}-{}", n, i))) (void)m.resolve(c.record, c.field, c.values[i].value);
         ImGui::PopID();
       }
       ImGui::EndTable();
@@ -169,7 +168,7 @@ void sync(AppModel& m, ViewState& s) {
   const SyncView& v = m.sync().view();
   if (!v.busy.empty()) ImGui::TextColored(ui::accent(), "%s", v.busy.c_str());
   if (!v.error.empty()) ImGui::TextColored(ui::red(), "%s", v.error.c_str());
-  if (v.inSpace) status(m);
+  if (v.inSpace) status(m, s);
   else setup(m, s);
   conflicts(m);
 }

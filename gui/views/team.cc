@@ -2,6 +2,7 @@
 // average rating) and a rep x skill heat map of the latest ratings.
 #include <algorithm>
 #include <numeric>
+#include <string>
 
 #include <fmt/core.h>
 #include <imgui.h>
@@ -13,14 +14,11 @@ namespace ridealong::gui::views {
 
 namespace {
 
-enum Column { kName, kTeam, kLast, kSessions, kOpen, kOverdue, kAverage, kColumns };
+enum Column { kName, kTeam, kLast, kSessions, kOnTime, kOpen, kOverdue, kAverage, kColumns };
+constexpr int kFigures = kColumns - kLast;
 
 // Sorted row order, recomputed only when the data or the sort changes.
-struct Order {
-  uint64_t generation = ~uint64_t{0};
-  int64_t builtAt = 0;
-  std::vector<int> rows;
-};
+using Order = ViewMemory::TeamOrder;
 
 void sortRows(Order& order, const std::vector<TeamRow>& team, const ImGuiTableColumnSortSpecs& spec) {
   order.rows.resize(team.size());
@@ -31,6 +29,8 @@ void sortRows(Order& order, const std::vector<TeamRow>& team, const ImGuiTableCo
     switch (spec.ColumnUserID) {
       case kLast: return r.daysSinceCoached < 0 ? 1e9 : r.daysSinceCoached;
       case kSessions: return o.sessions90d;
+      // Share held on time; reps with nothing due yet sort below any figure.
+      case kOnTime: return r.adherence.due() ? r.adherence.onTimeShare() * 1000 + r.adherence.due() : -1;
       case kOpen: return o.openActions;
       case kOverdue: return o.overdueActions;
       case kAverage: return o.averageRating;
@@ -48,36 +48,77 @@ void sortRows(Order& order, const std::vector<TeamRow>& team, const ImGuiTableCo
   });
 }
 
-void table(AppModel& m) {
+void table(AppModel& m, ViewState& s) {
   const Snapshot& snap = m.snapshot();
-  static Order order;
+  Order& order = s.memory.teamOrder;
   ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                           ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+  // Figure columns as wide as their header and sort arrow, names sharing
+  // the rest. When that would squeeze the names (touch mode, large text),
+  // the headers go on two lines, split between words, and the columns are
+  // as wide as the longer line; only when even that does not fit does
+  // every column stretch in proportion (and a header may be cut).
+  const char* figures[kFigures] = {"Last coached", "Sessions (90 d)", "On time", "Open actions", "Overdue",
+                                   "Avg rating"};
+  const float weights[kFigures] = {1.3f, 1.1f, 0.8f, 1.0f, 0.9f, 1.0f};
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float font = ImGui::GetFontSize();
+  const float arrow = font + style.FramePadding.x;  // the sort arrow's room, as ImGui leaves it
+  const float avail = ImGui::GetContentRegionAvail().x - style.ScrollbarSize;  // the table may scroll
+  std::string lines[kFigures][2];
+  float oneLine[kFigures], twoLines[kFigures], oneTotal = 0, twoTotal = 0;
+  for (int i = 0; i < kFigures; i++) {
+    const std::string label = figures[i];
+    oneLine[i] = ImGui::CalcTextSize(label.c_str()).x + arrow;
+    lines[i][0] = label;
+    twoLines[i] = oneLine[i];
+    for (size_t at = label.find(' '); at != std::string::npos; at = label.find(' ', at + 1)) {
+      std::string a = label.substr(0, at), b = label.substr(at + 1);
+      float w = std::max(ImGui::CalcTextSize(a.c_str()).x, ImGui::CalcTextSize(b.c_str()).x) + arrow;
+      if (w < twoLines[i]) {
+        twoLines[i] = w;
+        lines[i][0] = a;
+        lines[i][1] = b;
+      }
+    }
+    oneTotal += oneLine[i] + style.CellPadding.x * 2;
+    twoTotal += twoLines[i] + style.CellPadding.x * 2;
+  }
+  enum { kOneLine, kTwoLines, kStretch };
+  const int mode = avail - oneTotal >= font * 16 ? kOneLine : avail - twoTotal >= font * 11 ? kTwoLines : kStretch;
+  const float lineHeight = ImGui::GetTextLineHeight();
+  const float headerHeight = mode == kOneLine ? lineHeight : lineHeight * 2;
   float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
-                          ImGui::GetTextLineHeightWithSpacing() * (snap.team.size() + 2.5f));
+                          ImGui::GetTextLineHeightWithSpacing() * (snap.team.size() + 1.5f) + headerHeight +
+                              style.CellPadding.y * 2);
   if (!ImGui::BeginTable("##team", kColumns, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  // Figure columns as wide as their header and sort arrow, names sharing
-  // the rest; when that would squeeze the names (large text in a small
-  // window), every column stretches in proportion and headers may be cut.
-  const char* figures[] = {"Last coached", "Sessions (90 d)", "Open actions", "Overdue", "Avg rating"};
-  const float weights[] = {1.3f, 1.1f, 1.0f, 0.9f, 1.0f};
-  float figureWidths[5], figuresTotal = 0;
-  for (int i = 0; i < 5; i++) {
-    figureWidths[i] = ImGui::CalcTextSize(figures[i]).x + ImGui::GetFontSize() * 1.5f;
-    figuresTotal += figureWidths[i] + ImGui::GetStyle().CellPadding.x * 2;
-  }
-  const bool fixedFigures = ImGui::GetContentRegionAvail().x - figuresTotal >= ImGui::GetFontSize() * 16;
   ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 2.0f, kName);
   ImGui::TableSetupColumn("Team", ImGuiTableColumnFlags_WidthStretch, 1.5f, kTeam);
-  for (int i = 0; i < 5; i++)
-    ImGui::TableSetupColumn(figures[i],
-                            ImGuiTableColumnFlags_PreferSortDescending |
-                                (fixedFigures ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch),
-                            fixedFigures ? figureWidths[i] : weights[i], kLast + i);
-  ImGui::TableHeadersRow();
+  for (int i = 0; i < kFigures; i++) {
+    ImGuiTableColumnFlags sizing =
+        mode == kStretch ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed;
+    float width = mode == kOneLine ? oneLine[i] : mode == kTwoLines ? twoLines[i] : weights[i];
+    ImGui::TableSetupColumn(figures[i], ImGuiTableColumnFlags_PreferSortDescending | sizing, width, kLast + i);
+  }
+  // The header row by hand (as TableHeadersRow), so each header is tracked.
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers, headerHeight + style.CellPadding.y * 2);
   for (int c = 0; c < kColumns; c++) {
-    ImGui::TableSetColumnIndex(c);
+    if (!ImGui::TableSetColumnIndex(c)) continue;
+    ImGui::PushID(c);
+    if (mode == kOneLine || c < kLast) {
+      ImGui::TableHeader(ImGui::TableGetColumnName(c));
+    } else {
+      // Two lines drawn over an unlabelled header (which sorts on a click
+      // and draws the arrow).
+      ImVec2 at = ImGui::GetCursorScreenPos();
+      ImGui::TableHeader("##header");
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+      dl->AddText(at, text, lines[c - kLast][0].c_str());
+      dl->AddText(ImVec2(at.x, at.y + lineHeight), text, lines[c - kLast][1].c_str());
+    }
+    ImGui::PopID();
     ui::track(fmt::format("team/header/{}", c));
   }
   ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
@@ -108,6 +149,11 @@ void table(AppModel& m) {
       ImGui::TableNextColumn();
       ImGui::Text("%d", o.sessions90d);
       ImGui::TableNextColumn();
+      // Planned sessions of the last 90 days held on the day planned.
+      if (row.adherence.due() == 0) ui::mutedLine("-");
+      else ImGui::TextColored(ui::adherenceColor(row.adherence), "%s", ui::onTimeFigure(row.adherence).c_str());
+      ui::trackText("team/ontime/" + o.name, ui::onTimeFigure(row.adherence));
+      ImGui::TableNextColumn();
       ImGui::Text("%d", o.openActions);
       ImGui::TableNextColumn();
       if (o.overdueActions) ImGui::TextColored(ui::red(), "%d", o.overdueActions);
@@ -121,17 +167,10 @@ void table(AppModel& m) {
   ImGui::EndTable();
 }
 
-// Text widths the heat map lays out by, measured once per snapshot and
-// text size rather than every frame (a team can have hundreds of reps).
-struct TextWidths {
-  uint64_t generation = ~uint64_t{0};
-  int64_t builtAt = 0;
-  float fontSize = 0;
-  float longestName = 0, longestSkillWord = 0;
-};
+// Text widths the heat map lays out by (ViewMemory::TextWidths).
+using TextWidths = ViewMemory::TextWidths;
 
-const TextWidths& measured(const Snapshot& snap, float fontSize) {
-  static TextWidths w;
+const TextWidths& measured(TextWidths& w, const Snapshot& snap, float fontSize) {
   if (w.generation == snap.generation && w.builtAt == snap.builtAtMs && w.fontSize == fontSize) return w;
   w = TextWidths{snap.generation, snap.builtAtMs, fontSize, ImGui::CalcTextSize("Rep").x, 0};
   for (const auto& r : snap.team) w.longestName = std::max(w.longestName, ImGui::CalcTextSize(r.overview.name.c_str()).x);
@@ -146,7 +185,7 @@ const TextWidths& measured(const Snapshot& snap, float fontSize) {
   return w;
 }
 
-void heatMap(AppModel& m) {
+void heatMap(AppModel& m, ViewState& s) {
   const Snapshot& snap = m.snapshot();
   ui::subheading("Latest rating per skill");
   if (snap.skills.empty()) {
@@ -162,7 +201,7 @@ void heatMap(AppModel& m) {
   // longest word of a name; past that the table scrolls sideways.
   const ImGuiStyle& style = ImGui::GetStyle();
   const float font = ImGui::GetFontSize();
-  const TextWidths& widths = measured(snap, font);
+  const TextWidths& widths = measured(s.memory.heatWidths, snap, font);
   const float repWidth = std::min(widths.longestName + font * 0.5f, font * 10);
   const float cellPad = style.CellPadding.x * 2 + 1;
   const float longestWord = std::max(widths.longestSkillWord, font * 3);
@@ -214,22 +253,32 @@ void heatMap(AppModel& m) {
   ImGui::EndTable();
 }
 
+// Enter in any of the three fields adds the rep, as the button does; the
+// name field then takes the next one (the team stays for the next rep).
 void addRepForm(AppModel& m, ViewState& s) {
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-  ui::inputText("##new-rep-name", s.newRepName, "New rep's name");
+  // Three fields and the button share the line, the name widest.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float room = ImGui::GetContentRegionAvail().x - ui::buttonWidth("Add rep") - spacing * 3;
+  const float unit = std::min(ImGui::GetFontSize(), room / 30);
+  bool entered = false;
+  ImGui::SetNextItemWidth(unit * 12);
+  entered |= ui::inputSubmit("##new-rep-name", s.newRepName, "New rep's name");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  ui::inputText("##new-rep-team", s.newRepTeam, "Team");
+  ImGui::SetNextItemWidth(unit * 9);
+  entered |= ui::inputSubmit("##new-rep-team", s.newRepTeam, "Team");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  ui::inputText("##new-rep-territory", s.newRepTerritory, "Territory");
+  ImGui::SetNextItemWidth(unit * 9);
+  entered |= ui::inputSubmit("##new-rep-territory", s.newRepTerritory, "Territory");
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.newRepName.find_first_not_of(' ') == std::string::npos);
-  if (ui::button("Add rep") && m.addRep(s.newRepName, s.newRepTeam, s.newRepTerritory)) {
+  const bool blank = s.newRepName.find_first_not_of(' ') == std::string::npos;
+  ImGui::BeginDisabled(blank);
+  bool add = ui::button("Add rep");
+  ImGui::EndDisabled();
+  if ((add || (entered && !blank)) && m.addRep(s.newRepName, s.newRepTeam, s.newRepTerritory)) {
     s.newRepName.clear();
     s.newRepTerritory.clear();
+    if (entered) ui::refocus("##new-rep-name");
   }
-  ImGui::EndDisabled();
 }
 
 }  // namespace
@@ -242,8 +291,8 @@ void team(AppModel& m, ViewState& s) {
     ui::empty("No reps yet: add the first one above.");
     return;
   }
-  table(m);
-  heatMap(m);
+  table(m, s);
+  heatMap(m, s);
 }
 
 }  // namespace ridealong::gui::views

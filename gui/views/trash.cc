@@ -41,7 +41,7 @@ void trash(AppModel& m, ViewState&) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(describe(r).c_str());
       ImGui::TableNextColumn();
-      if (ui::button("Restore##" + r.id.str())) m.restore(r.id);
+      if (ui::button("Restore##" + r.id.str())) (void)m.restore(r.id);
       ui::track("trash/restore/" + describe(r));
       ImGui::PopID();
     }

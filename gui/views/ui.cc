@@ -7,13 +7,14 @@
 #include <fmt/core.h>
 #include <imgui_stdlib.h>
 
+#include "ridealong/core/fields.h"
 #include "ridealong/core/schema.h"
 
 namespace ridealong::gui {
 
 std::optional<ItemRect> ItemRegistry::find(const std::string& key) const {
   auto it = items_.find(key);
-  if (it == items_.end()) return std::nullopt;
+  if (it == items_.end() || it->second.clipped) return std::nullopt;
   return it->second;
 }
 
@@ -25,22 +26,51 @@ std::vector<std::string> ItemRegistry::keys() const {
 
 namespace ui {
 
-Frame& frame() {
-  static Frame f;
-  return f;
+namespace {
+// The frame being drawn on this thread (each thread has its own ImGui
+// context, see HeadlessFrames); set by FrameScope for one frame only.
+thread_local const Frame* current = nullptr;
+}  // namespace
+
+const Frame& frame() {
+  static const Frame kNone;
+  return current ? *current : kNone;
 }
 
-void track(const std::string& key) {
+FrameScope::FrameScope(const Frame& f) : previous_(current) { current = &f; }
+FrameScope::~FrameScope() { current = previous_; }
+
+void track(const std::string& key, bool control) {
   if (!frame().registry) return;
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  // Only what is on screen can be clicked.
-  if (!ImGui::IsItemVisible()) return;
-  frame().registry->add(key, ItemRect{a.x, a.y, b.x, b.y});
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 clip0 = dl->GetClipRectMin(), clip1 = dl->GetClipRectMax();
+  ItemRect r{a.x, a.y, b.x, b.y};
+  r.control = control;
+  r.clipX0 = clip0.x;
+  r.clipX1 = clip1.x;
+  // Only what is on screen can be clicked; a control cut away sideways is
+  // kept (as clipped) for the layout checks.
+  if (!ImGui::IsItemVisible()) {
+    bool sideways = b.y > clip0.y && a.y < clip1.y;
+    if (!control || !sideways) return;
+    r.clipped = true;
+  }
+  frame().registry->add(key, std::move(r));
+}
+
+void trackText(const std::string& key, const std::string& text) {
+  if (!frame().registry) return;
+  track(key);
+  if (auto r = frame().registry->find(key)) {
+    r->text = text;
+    frame().registry->add(key, std::move(*r));
+  }
 }
 
 bool button(const std::string& label, ImVec2 size) {
   bool pressed = ImGui::Button(label.c_str(), size);
-  track(label);
+  track(label, true);
   return pressed;
 }
 
@@ -58,14 +88,36 @@ bool coloredButton(const std::string& label, ImVec4 color, ImVec2 size) {
 
 bool inputText(const std::string& label, std::string& text, const char* hint) {
   bool changed = hint ? ImGui::InputTextWithHint(label.c_str(), hint, &text) : ImGui::InputText(label.c_str(), &text);
-  track(label);
+  track(label, true);
   return changed;
+}
+
+bool inputSubmit(const std::string& label, std::string& text, const char* hint) {
+  ViewMemory* memory = frame().memory;
+  if (memory && memory->refocus == label) {
+    ImGui::SetKeyboardFocusHere();
+    memory->refocus.clear();
+  }
+  // Enter leaves the field (ImGui ends the edit); the text is the caller's
+  // to add, and the field is focused again by refocus() when it was.
+  bool entered = hint ? ImGui::InputTextWithHint(label.c_str(), hint, &text, ImGuiInputTextFlags_EnterReturnsTrue)
+                      : ImGui::InputText(label.c_str(), &text, ImGuiInputTextFlags_EnterReturnsTrue);
+  track(label, true);
+  return entered;
+}
+
+void refocus(const std::string& label) {
+  if (frame().memory) frame().memory->refocus = label;
+}
+
+float widthBefore(float width) {
+  return std::max(ImGui::GetFontSize() * 4, ImGui::GetContentRegionAvail().x - width - ImGui::GetStyle().ItemSpacing.x);
 }
 
 bool inputMultiline(const std::string& label, std::string& text, float lines) {
   ImVec2 size(-1, ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().FramePadding.y * 2);
   bool changed = ImGui::InputTextMultiline(label.c_str(), &text, size);
-  track(label);
+  track(label, true);
   return changed;
 }
 
@@ -74,41 +126,34 @@ namespace {
 // ImGui 1.86 text boxes do not wrap words, so a multi-line field shows its
 // text wrapped in a box and turns into the text box when pressed (focused a
 // frame later, as ImGui grants focus); it turns back when it loses focus.
-struct WrapEditing {
-  std::string widget;   // the field being edited; "" none
-  int focusFrames = 0;  // frames left to wait for the focus asked for
-};
-WrapEditing& wrapEditing() {
-  static WrapEditing w;
-  return w;
-}
-
+// (The field being edited is kept in the app's ViewMemory.)
 bool wrappedMultiline(AppModel& m, const core::RecordId& id, const char* field, const std::string& widget,
                       std::string& buf, float lines) {
-  WrapEditing& we = wrapEditing();
+  ViewMemory* memory = frame().memory;
   const ImGuiStyle& style = ImGui::GetStyle();
   float width = ImGui::GetContentRegionAvail().x;
   float wrap = width - style.FramePadding.x * 2;
   float textHeight = ImGui::CalcTextSize(buf.c_str(), nullptr, false, wrap).y;
   float height = std::max(ImGui::GetTextLineHeight() * lines, textHeight) + style.FramePadding.y * 2;
-  if (we.widget == widget) {
-    if (we.focusFrames == 2) ImGui::SetKeyboardFocusHere();
+  if (!memory || memory->wrapEditing == widget) {
+    if (memory && memory->wrapFocusFrames == 2) ImGui::SetKeyboardFocusHere();
     // The same size as the wrapped box: leaving the field must not move
     // what is below it under the pointer.
     bool changed = ImGui::InputTextMultiline(widget.c_str(), &buf, ImVec2(width, height));
-    track(widget);
+    track(widget, true);
     if (changed) m.draftEdited(id, field);
-    if (ImGui::IsItemActive()) we.focusFrames = 0;
-    else if (we.focusFrames > 0) we.focusFrames--;
-    else we.widget.clear();
+    if (!memory) return changed;
+    if (ImGui::IsItemActive()) memory->wrapFocusFrames = 0;
+    else if (memory->wrapFocusFrames > 0) memory->wrapFocusFrames--;
+    else memory->wrapEditing.clear();
     return changed;
   }
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(widget.c_str(), ImVec2(width, height));
-  track(widget);
+  track(widget, true);
   if (ImGui::IsItemActivated()) {
-    we.widget = widget;
-    we.focusFrames = 2;
+    memory->wrapEditing = widget;
+    memory->wrapFocusFrames = 2;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 bg = ImGui::GetColorU32(ImGui::IsItemHovered() ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg);
@@ -152,7 +197,7 @@ bool choice(const std::string& label, const std::vector<std::string_view>& choic
     }
     ImGui::EndCombo();
   }
-  track(label);
+  track(label, true);
   return changed;
 }
 
@@ -163,12 +208,33 @@ void heading(const std::string& text) {
 }
 
 void alignRight(float width) {
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
+  // In screen coordinates: SameLine(x) counts x from a table column's start
+  // while the content region is counted from the window's, so mixing them
+  // put buttons in a right-hand column past the screen's edge. The right
+  // edge is the content region's (in a table: the column's), which leaves
+  // out the scrollbar; the last item ended at GetItemRectMax.
+  const float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+  const float lineEnd = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+  if (lineEnd + width <= right + 0.5f) {
+    ImGui::SameLine(0, 0);
+    ImGui::SetCursorScreenPos(ImVec2(right - width, ImGui::GetCursorScreenPos().y));
+  } else {
+    // No room on this line: the next one, right-aligned.
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(std::max(p.x, right - width), p.y));
+  }
 }
 
 float buttonWidth(const std::string& label) {
   std::string visible = label.substr(0, label.find("##"));
-  return ImGui::CalcTextSize(visible.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+  return ImGui::CalcTextSize(visible.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+float buttonsWidth(std::initializer_list<std::string> labels) {
+  float w = 0;
+  for (const auto& l : labels) w += buttonWidth(l);
+  if (labels.size() > 1) w += ImGui::GetStyle().ItemSpacing.x * static_cast<float>(labels.size() - 1);
+  return w;
 }
 
 void mutedLine(const std::string& text) {
@@ -191,9 +257,15 @@ void muted(const std::string& text) {
   ImGui::PopStyleColor();
 }
 
+namespace {
+constexpr float kBadgePadX = 6, kBadgePadY = 1;
+}  // namespace
+
+float badgeWidth(const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x + kBadgePadX * 2; }
+
 void badge(const std::string& text, ImVec4 color) {
   ImVec2 size = ImGui::CalcTextSize(text.c_str());
-  ImVec2 pad(6, 1);
+  ImVec2 pad(kBadgePadX, kBadgePadY);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size.x + pad.x * 2, p.y + size.y + pad.y * 2),
                                             ImGui::GetColorU32(color), 8.0f);
@@ -276,6 +348,40 @@ std::vector<std::string_view> choicesOf(std::string_view type, std::string_view 
   if (const auto* t = core::findType(type))
     if (const auto* f = t->field(field)) return f->choices;
   return {};
+}
+
+std::string coachingStyleName(std::string_view style) {
+  namespace cs = core::values::coaching_style;
+  if (style == cs::kDirective) return "Directive";
+  if (style == cs::kCollaborative) return "Collaborative";
+  if (style == cs::kSelfDirected) return "Self-directed";
+  return style.empty() ? "" : pretty(style);
+}
+
+const char* coachingStyleHint(std::string_view style) {
+  namespace cs = core::values::coaching_style;
+  if (style == cs::kDirective) return "tell and show, for someone new to the role or the skill";
+  if (style == cs::kCollaborative) return "work it out together, ask first and then suggest";
+  if (style == cs::kSelfDirected) return "let them lead, ask and listen, agree the next step";
+  return "";
+}
+
+std::string coachingStyleLine(const core::Rep& rep) {
+  if (rep.coachingStyle.empty() && rep.coachingNote.empty()) return "";
+  std::string line = "Coaching style: " + (rep.coachingStyle.empty() ? std::string("not set")
+                                                                      : coachingStyleName(rep.coachingStyle));
+  if (!rep.coachingNote.empty()) line += " \u2014 " + rep.coachingNote;
+  return line;
+}
+
+std::string onTimeFigure(const core::Adherence& a) {
+  if (a.due() == 0) return "-";
+  return fmt::format("{}/{}", a.onTime, a.due());
+}
+
+ImVec4 adherenceColor(const core::Adherence& a) {
+  double share = a.onTimeShare();
+  return share >= 0.8 ? green() : share >= 0.5 ? amber() : red();
 }
 
 }  // namespace ui

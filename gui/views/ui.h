@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,25 +11,54 @@
 
 #include <imgui.h>
 
+#include "ridealong/core/coaching_facts.h"
+#include "ridealong/core/records.h"
 #include "ridealong/gui/app_model.h"
 #include "ridealong/gui/views.h"
 
 namespace ridealong::gui::ui {
 
-// The frame's context for helpers: registry, fonts, touch mode.
+// The frame's context for helpers: registry, fonts, touch mode, and the
+// app's view memory. It lives for one frame of one app (FrameScope), so
+// nothing in it outlasts the app or leaks into another.
 struct Frame {
   ItemRegistry* registry = nullptr;
   const Fonts* fonts = nullptr;
   bool touch = false;
   int64_t nowMs = 0;
+  ViewMemory* memory = nullptr;
 };
-Frame& frame();
+// The frame being drawn; outside drawApp an empty one.
+const Frame& frame();
+// Makes `f` the frame() while it lives (drawApp, one frame).
+class FrameScope {
+ public:
+  explicit FrameScope(const Frame& f);
+  ~FrameScope();
+  FrameScope(const FrameScope&) = delete;
+  FrameScope& operator=(const FrameScope&) = delete;
 
-// Records the last item's rectangle under `key` (tests only).
-void track(const std::string& key);
+ private:
+  const Frame* previous_;
+};
+
+// Records the last item's rectangle under `key` (tests only); `control`:
+// a button or text field, which must fit where it is drawn.
+void track(const std::string& key, bool control = false);
+// Records a line of text the last item showed (tests read it).
+void trackText(const std::string& key, const std::string& text);
 bool button(const std::string& label, ImVec2 size = ImVec2(0, 0));
 bool coloredButton(const std::string& label, ImVec4 color, ImVec2 size = ImVec2(0, 0));
 bool inputText(const std::string& label, std::string& text, const char* hint = nullptr);
+// A one-line field of an "add" form: true when Enter was pressed in it
+// (the caller adds what was typed; the field keeps the keyboard focus for
+// the next entry when the caller asks with refocus()).
+bool inputSubmit(const std::string& label, std::string& text, const char* hint = nullptr);
+// Gives `label` (an inputSubmit field) the keyboard focus in the next frame.
+void refocus(const std::string& label);
+// The width of the space left on this line after an item of `width` and
+// the item spacing (for a field followed by a button).
+float widthBefore(float width);
 bool inputMultiline(const std::string& label, std::string& text, float lines = 3);
 // A record field the user types into; saves itself shortly after typing stops.
 // One-line fields are `width` wide (-1: the rest of the line).
@@ -38,15 +68,20 @@ bool draftText(AppModel& m, const core::RecordId& id, const char* field, const s
 bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value,
             float width = 0);
 void heading(const std::string& text);
-// Continues the current line so that `width` pixels end at the right edge.
+// Continues the current line so that `width` pixels end at the right edge
+// of the content region (scrollbar excluded); on a new line when the line
+// is already too full for them.
 void alignRight(float width);
 // The width of button(label), for alignRight.
 float buttonWidth(const std::string& label);
+// The widths of several buttons on one line, with the spacing between them.
+float buttonsWidth(std::initializer_list<std::string> labels);
 // One line of muted text, not wrapped.
 void mutedLine(const std::string& text);
 void subheading(const std::string& text);
 void muted(const std::string& text);
 void badge(const std::string& text, ImVec4 color);
+float badgeWidth(const std::string& text);
 void empty(const std::string& text);  // a friendly empty state
 
 // Colours that read on both themes.
@@ -67,5 +102,17 @@ std::string clock(int64_t ms);
 // A schema enum value as shown to people: "in_progress" -> "In progress".
 std::string pretty(std::string_view value);
 std::vector<std::string_view> choicesOf(std::string_view type, std::string_view field);
+
+// A rep's coaching style as shown: "Self-directed"; "" when not set.
+std::string coachingStyleName(std::string_view style);
+// What a style means in practice, in a few words.
+const char* coachingStyleHint(std::string_view style);
+// "Coaching style: Collaborative — likes to find the answer himself";
+// "" when neither a style nor a note is set.
+std::string coachingStyleLine(const core::Rep& rep);
+// Coaching adherence: "4/5" held on time of those that came due; "-" none.
+std::string onTimeFigure(const core::Adherence& a);
+// Green when most were held on time, amber, red.
+ImVec4 adherenceColor(const core::Adherence& a);
 
 }  // namespace ridealong::gui::ui

@@ -70,7 +70,7 @@ class HeadlessUi {
     auto r = registry_.find(key);
     INFO("widget " << key);
     REQUIRE(r.has_value());
-    ImGuiIO& io = ImGui::GetIO();
+    ImGuiIO& io = this->io();
     io.MousePos = ImVec2(r->cx(), r->cy());
     frame();
     io.MouseDown[0] = true;
@@ -78,8 +78,13 @@ class HeadlessUi {
     io.MouseDown[0] = false;
     frame();
   }
+  // This app's ImGui input (several apps may live in one test).
+  ImGuiIO& io() {
+    frames_.makeCurrent();
+    return ImGui::GetIO();
+  }
   void type(const std::string& text) {
-    ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+    io().AddInputCharactersUTF8(text.c_str());
     frame();
   }
   // Clicks a text field, types into it.
@@ -90,7 +95,7 @@ class HeadlessUi {
   }
   // A key by its GLFW code (letters and digits: upper-case ASCII).
   void press(int key, bool ctrl = false, bool shift = false) {
-    ImGuiIO& io = ImGui::GetIO();
+    ImGuiIO& io = this->io();
     io.KeyCtrl = ctrl;
     io.KeyShift = shift;
     io.KeysDown[key] = true;
@@ -98,6 +103,22 @@ class HeadlessUi {
     io.KeysDown[key] = false;
     io.KeyCtrl = io.KeyShift = false;
     frame();
+  }
+  // Enter, as in a one-line field of an "add" form.
+  void enter() { press(kEnter); }
+  static constexpr int kEnter = 257;  // GLFW_KEY_ENTER (HeadlessFrames maps it)
+  // Touch mode on or off, drawn as the app's window draws it: fonts and
+  // sizes at the shell's touch scale (ui_scale.h kTouchScale).
+  void touch(bool on) {
+    model_->settings().touchMode = on;
+    frames_.setLook(model_->settings(), on ? 1.3f : 1.0f);
+  }
+  // What a tracked line of text said (ui::trackText).
+  std::string text(const std::string& key) const {
+    auto r = registry_.find(key);
+    INFO("text " << key);
+    REQUIRE(r.has_value());
+    return r->text;
   }
   // Lets time pass (drafts save themselves after the debounce).
   void wait(int64_t ms) {

@@ -18,9 +18,14 @@ class HeadlessFrames {
   HeadlessFrames(const HeadlessFrames&) = delete;
   HeadlessFrames& operator=(const HeadlessFrames&) = delete;
 
+  // Fonts and style for `settings` at `scale` (the shell's pixel scale:
+  // touch mode draws 1.3x), as the app's window applies them.
+  void setLook(const GuiSettings& settings, float scale);
   // model.update(), then one frame of drawApp; returns the vertices drawn.
   int frame(AppModel& model, ViewState& state);
   const Fonts& fonts() const { return fonts_; }
+  // Makes this context the current one (for synthetic input to it).
+  void makeCurrent();
 
  private:
   ImGuiContext* ctx_ = nullptr;
