@@ -41,7 +41,7 @@ double timeLocalApply(const std::string& changeFile, const std::string& dir, std
   auto rep = b->applyChanges(*decoded);
   double t1 = nowMs();
   if (!rep) throw std::runtime_error(rep.status().toString());
-  if (dump) *dump = b->dump();
+  if (dump) *dump = orThrow(b->dump());
   return t1 - t0;
 }
 
@@ -57,7 +57,7 @@ std::vector<Figure> benchApply(const Options& o) {
   fmt::print("apply: {} changes from {}, stream {} bytes\n", changes->size(), o.workload, stream.size());
 
   std::vector<double> times;
-  std::string dumpA = a->dump(), dumpB;
+  std::string dumpA = orThrow(a->dump()), dumpB;
   for (int run = 0; run < o.runs; run++) {
     double ms = timeLocalApply(file, scratch.path() + "/b" + std::to_string(run),
                                run == 0 ? &dumpB : nullptr);

@@ -32,7 +32,7 @@ void show(gui::AppModel& m, gui::ViewState& s, gui::Screen screen) {
     case gui::Screen::kRideAlong: {
       m.setRideRep(rep);
       m.go(screen);
-      if (!m.activeCall()) m.startCall(gui::NewCall{"Bench Co", "Frame timing", "tactical", "skills", {}});
+      if (!m.activeCall()) orThrow(m.startCall(gui::NewCall{"Bench Co", "Frame timing", "tactical", "skills", {}}));
       break;
     }
     case gui::Screen::kSearch:
@@ -87,7 +87,7 @@ std::vector<Figure> benchGuiFrames(const Options& o) {
   std::vector<double> refresh;
   const core::RecordId rep = m.snapshot().team.front().overview.rep;
   for (int i = 0; i < 30; i++) {
-    m.setField(rep, "territory", core::Value(fmt::format("Territory {}", i)), "bench");
+    orThrow(m.setField(rep, "territory", core::Value(fmt::format("Territory {}", i)), "bench"));
     double a = nowMs();
     frames.frame(m, state);
     refresh.push_back(nowMs() - a);

@@ -41,15 +41,15 @@ std::vector<Figure> benchQuery(const Options& o) {
 
   std::vector<double> team, timeline;
   size_t rows = 0, entries = 0;
-  auto reps = nb.listType("rep");
+  auto reps = orThrow(nb.listType("rep"));
   for (int i = 0; i < o.queryIterations; i++) {
     double a = nowMs();
-    auto t = nb.teamOverview(now);
+    auto t = orThrow(nb.teamOverview(now));
     team.push_back(nowMs() - a);
     rows = t.size();
     const auto& r = reps[static_cast<size_t>(i) % reps.size()];
     double b = nowMs();
-    auto tl = nb.repTimeline(r.id, 50);
+    auto tl = orThrow(nb.repTimeline(r.id, 50));
     timeline.push_back(nowMs() - b);
     entries = tl.size();
   }

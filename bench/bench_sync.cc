@@ -57,7 +57,7 @@ std::vector<Figure> benchSyncInitial(const Options& o) {
              options.pullPageBytes >> 10);
 
   std::vector<double> syncMs, applyMs;
-  std::string dumpA = a->dump();
+  std::string dumpA = orThrow(a->dump());
   for (int run = 0; run < o.syncRuns; ++run) {
     auto b = openFreshNotebook(scratch.path() + "/b" + std::to_string(run));
     SyncEngine engine(platform::realEnv(), *b, keys, options);
@@ -68,7 +68,7 @@ std::vector<Figure> benchSyncInitial(const Options& o) {
     if (engine.status().pulled != changes->size())
       throw std::runtime_error("device B pulled " + std::to_string(engine.status().pulled) +
                                " changes");
-    if (run == 0 && b->dump() != dumpA) throw std::runtime_error("B's dump differs from A's");
+    if (run == 0 && orThrow(b->dump()) != dumpA) throw std::runtime_error("B's dump differs from A's");
     syncMs.push_back(t1 - t0);
     // The local baseline right after, under the same machine conditions.
     applyMs.push_back(timeLocalApply(file, scratch.path() + "/l" + std::to_string(run)));
@@ -132,7 +132,7 @@ std::vector<Figure> benchSyncLatency(const Options& o) {
   }
   engineA.stop();
   engineB.stop();
-  if (a->dump() != b->dump()) throw std::runtime_error("A and B differ after the latency run");
+  if (orThrow(a->dump()) != orThrow(b->dump())) throw std::runtime_error("A and B differ after the latency run");
   std::vector<Figure> f;
   f.push_back({"live latency p50", fmt::format("{:.2f} ms", percentile(ms, 50)), "<= 10 ms"});
   f.push_back({"live latency p99", fmt::format("{:.2f} ms", percentile(ms, 99)), "<= 50 ms"});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,17 @@
 #include "stats.h"
 
 namespace ridealong::bench {
+
+// The value of `r`; a failed read or command stops the benchmark (throws
+// with its status) rather than timing or comparing an empty answer.
+template <typename T>
+T orThrow(Result<T> r) {
+  if (!r) throw std::runtime_error(r.status().toString());
+  return std::move(r).value();
+}
+inline void orThrow(const Status& st) {
+  if (!st) throw std::runtime_error(st.toString());
+}
 
 struct Options {
   std::string workload;  // JSONL workload (default: shared/bench/w1-10k.jsonl)

@@ -19,6 +19,7 @@ Result<core::Record> requireRecord(core::Notebook& nb, std::string_view text, st
     return Status::invalidArgument(prefix + "'" + std::string(text) +
                                    "' is not a record id (26 Crockford base32 characters)");
   auto record = nb.get(*id);
+  if (!record && !record.status().isNotFound()) return record.status();  // the store could not be read
   if (!record) return Status::notFound(prefix + "no record with id " + id->str());
   if (!type.empty() && record->type != type)
     return Status::invalidArgument(prefix + "record " + id->str() + " is a " + record->type + ", not a " +

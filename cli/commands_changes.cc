@@ -76,7 +76,9 @@ Status applyChanges(CliContext& ctx, const std::string& file) {
 Status printVersionVector(CliContext& ctx) {
   auto nb = ctx.open();
   if (!nb) return nb.status();
-  std::string text = core::versionVectorToJson((*nb)->versionVector());
+  auto vv = (*nb)->versionVector();
+  if (!vv) return vv.status();
+  std::string text = core::versionVectorToJson(*vv);
   if (text.empty() || text.back() != '\n') text += '\n';
   fmt::print("{}", text);
   return Status::ok();

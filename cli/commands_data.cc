@@ -22,6 +22,8 @@ Status init(CliContext& ctx, bool empty) {
   bool existed = ctx.env.fs().exists(ctx.dataDir + "/device.id");
   auto nb = ctx.open(/*create=*/true);
   if (!nb) return nb.status();
+  auto device = (*nb)->device();
+  if (!device) return device.status();
   int added = 0;
   if (!existed && !empty) {
     auto r = core::addStarterContent(**nb);
@@ -29,7 +31,7 @@ Status init(CliContext& ctx, bool empty) {
     added = *r;
   }
   fmt::print("{} notebook in {} (device {})\n", existed ? "already initialised:" : "initialised", ctx.dataDir,
-             (*nb)->device().str());
+             device->str());
   if (added)
     fmt::print("added a standard competency model of {} skills and a ride-along coaching guide "
                "(edit or remove them in the app's Settings; init --empty starts without them)\n",
@@ -73,7 +75,11 @@ Status importFile(CliContext& ctx, const std::string& file, Importer importer, c
 Status dump(CliContext& ctx) {
   auto nb = ctx.open();
   if (!nb) return nb.status();
-  std::string text = (*nb)->dump();
+  // A failed read is an error (exit 1 with its message), never a shorter or
+  // empty dump: replicas are compared by their dumps.
+  auto dumped = (*nb)->dump();
+  if (!dumped) return dumped.status().withContext("dump");
+  std::string text = std::move(dumped).value();
   if (text.empty() || text.back() != '\n') text += '\n';
   fmt::print("{}", text);
   return Status::ok();

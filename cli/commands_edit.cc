@@ -71,7 +71,9 @@ Status show(CliContext& ctx, const std::string& idText, bool json) {
 Status listConflicts(CliContext& ctx, bool json) {
   auto nb = ctx.open();
   if (!nb) return nb.status();
-  auto conflicts = (*nb)->conflicts();
+  auto read = (*nb)->conflicts();
+  if (!read) return read.status();
+  const auto& conflicts = *read;
   if (json) {
     Json out = Json::array();
     for (auto& c : conflicts) out.push_back(conflictJson(c));

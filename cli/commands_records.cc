@@ -80,8 +80,10 @@ Status repAdd(CliContext& ctx, const core::RepInput& in) {
 Status repList(CliContext& ctx, bool json) {
   auto nb = ctx.open();
   if (!nb) return nb.status();
+  auto records = (*nb)->listType(types::kRep);
+  if (!records) return records.status();
   std::vector<core::Rep> reps;
-  for (auto& r : (*nb)->listType(types::kRep)) reps.push_back(core::Rep::from(r));
+  for (auto& r : *records) reps.push_back(core::Rep::from(r));
   std::stable_sort(reps.begin(), reps.end(), [](const core::Rep& a, const core::Rep& b) {
     return a.name != b.name ? a.name < b.name : a.id < b.id;
   });

@@ -86,9 +86,12 @@ Status joinSpace(CliContext& ctx, const std::string& text) {
 // What the store says a person should know (a copy found, changes set
 // aside, a wrong clock) and is new since `sinceMs`, on stderr after a sync;
 // `sync status` lists them all.
-void printNotices(core::Notebook& nb, int64_t sinceMs) {
-  for (const auto& n : core::notices(nb))
+Status printNotices(core::Notebook& nb, int64_t sinceMs) {
+  auto notes = core::notices(nb);
+  if (!notes) return notes.status().withContext("reading the notices after the sync");
+  for (const auto& n : *notes)
     if (n.atMs >= sinceMs) fmt::print(stderr, "sync: note: {}\n", n.text);
+  return Status::ok();
 }
 
 std::string statusLine(const sync::SyncStatus& s) {
@@ -126,8 +129,7 @@ Status runSync(CliContext& ctx, bool watch) {
     auto s = engine.status();
     fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay.address, s.pushed,
                s.pulled);
-    printNotices(**nb, previous);
-    return Status::ok();
+    return printNotices(**nb, previous);
   }
   // Ctrl-C / SIGTERM end --watch: blocked here (the engine thread inherits
   // the mask) and taken with sigwait, so no handler races the engine.
@@ -167,25 +169,32 @@ Status printSyncStatus(CliContext& ctx, bool json) {
   auto state = sync::loadSyncState(ctx.env, ctx.dataDir);
   if (!state) return state.status();
   auto local = (*nb)->versionVector();
-  uint64_t pending = sync::ownChangesNotOn(**nb, state->relayVv);
+  if (!local) return local.status();
+  auto pending = sync::ownChangesNotOn(**nb, state->relayVv);
+  if (!pending) return pending.status();
   auto notes = core::notices(**nb);
+  if (!notes) return notes.status();
+  auto device = (*nb)->device();
+  if (!device) return device.status();
+  auto setAside = (*nb)->quarantined();
+  if (!setAside) return setAside.status();
   std::string last = state->lastSyncMs ? core::formatTimeMs(state->lastSyncMs) : "never";
   if (json) {
     Json j = {{"space", config->space.str()},
               {"relay", config->relay.address},
               {"relayTrust", sync::describe(config->relay)},
-              {"device", (*nb)->device().str()},
-              {"localChanges", total(local)},
+              {"device", device->str()},
+              {"localChanges", total(*local)},
               {"relayChangesAtLastSync", total(state->relayVv)},
-              {"pendingLocal", pending},
+              {"pendingLocal", *pending},
               {"lastSyncMs", state->lastSyncMs},
               {"lastSync", last},
               {"lastError", state->lastError},
               {"notices", Json::array()},
               {"setAside", Json::array()}};
-    for (const auto& n : notes)
+    for (const auto& n : *notes)
       j["notices"].push_back({{"kind", core::kindName(n.kind)}, {"text", n.text}, {"atMs", n.atMs}});
-    for (const auto& q : (*nb)->quarantined())
+    for (const auto& q : *setAside)
       j["setAside"].push_back({{"device", q.actor.str()}, {"seq", q.seq}, {"reason", q.reason},
                                {"atMs", q.atMs}, {"build", q.build}, {"sealed", q.sealed}});
     fmt::print("{}", jsonText(j));
@@ -193,14 +202,14 @@ Status printSyncStatus(CliContext& ctx, bool json) {
   }
   fmt::print("space:          {}\n", config->space.str());
   fmt::print("relay:          {}\n", sync::describe(config->relay));
-  fmt::print("device:         {}\n", (*nb)->device().str());
+  fmt::print("device:         {}\n", device->str());
   fmt::print("last sync:      {}\n", last);
-  fmt::print("local changes:  {}\n", total(local));
+  fmt::print("local changes:  {}\n", total(*local));
   fmt::print("on relay:       {} (as of the last sync)\n", total(state->relayVv));
-  fmt::print("not yet pushed: {}\n", pending);
+  fmt::print("not yet pushed: {}\n", *pending);
   if (!state->lastError.empty()) fmt::print("last error:     {}\n", state->lastError);
-  if (!notes.empty()) fmt::print("\n");
-  for (const auto& n : notes) fmt::print("note ({}): {}\n", core::kindName(n.kind), n.text);
+  if (!notes->empty()) fmt::print("\n");
+  for (const auto& n : *notes) fmt::print("note ({}): {}\n", core::kindName(n.kind), n.text);
   return Status::ok();
 }
 

@@ -28,9 +28,13 @@ Status team(CliContext& ctx, const TeamArgs& a) {
   auto nb = ctx.open();
   if (!nb) return nb.status();
   int64_t now = ctx.nowMs();
-  auto rows = (*nb)->teamOverview(now);
+  auto overview = (*nb)->teamOverview(now);
+  if (!overview) return overview.status();
+  auto& rows = *overview;
+  auto records = (*nb)->listType(core::types::kRep);
+  if (!records) return records.status();
   std::map<core::RecordId, core::Rep> reps;
-  for (const auto& r : (*nb)->listType(core::types::kRep)) reps.emplace(r.id, core::Rep::from(r));
+  for (const auto& r : *records) reps.emplace(r.id, core::Rep::from(r));
   std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x.name < y.name; });
   Json out = Json::array();
   std::vector<std::vector<std::string>> table;

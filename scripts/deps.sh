@@ -12,6 +12,7 @@ PACKAGES=(
   xvfb xauth libgl1-mesa-dri
   faketime
   dpkg-dev file  # cpack -G DEB (packaging/): dpkg-shlibdeps computes Depends; file finds the binaries
+  clang-format   # scripts/format.sh (the CI checks the style)
   "$@"
 )
 missing=()

@@ -277,6 +277,7 @@ Result<Edit> resolveConflict(const Record& r, const std::string& field, const Va
 
 Result<Record> Coach::load(const RecordId& id, std::string_view type, std::string_view what) {
   auto r = nb_.get(id);
+  if (!r && !r.status().isNotFound()) return r.status();  // a failed read is not "does not exist"
   if (!r || r->type.empty()) return Status::notFound(std::string(what) + " " + id.str() + " does not exist");
   if (r->type != type) {
     const TypeSpec* t = findType(r->type);
@@ -288,7 +289,9 @@ Result<Record> Coach::load(const RecordId& id, std::string_view type, std::strin
 
 Result<std::vector<Skill>> Coach::skills() {
   std::vector<Skill> out;
-  for (const auto& r : nb_.listType(types::kSkill)) out.push_back(Skill::from(r));
+  auto records = nb_.listType(types::kSkill);
+  if (!records) return records.status();
+  for (const auto& r : *records) out.push_back(Skill::from(r));
   return orderedSkills(std::move(out));
 }
 
@@ -351,12 +354,15 @@ Result<Edit> Coach::rate(const RecordId& session, const std::string& skill, int 
   if (!s) return s.status();
   Session sess = Session::from(*s);
   std::optional<SkillRating> existing;
-  if (sess.rep)
-    for (const auto& e : nb_.repTimeline(*sess.rep, 5000)) {
+  if (sess.rep) {
+    auto timeline = nb_.repTimeline(*sess.rep, 5000);
+    if (!timeline) return timeline.status();
+    for (const auto& e : *timeline) {
       if (e.type != types::kRating || e.record.deleted()) continue;
       auto r = SkillRating::from(e.record);
       if (r.session == session && r.skill == skill) existing = r;
     }
+  }
   return coach::rate(nb_.newId(), sess, existing, skill, rating, nowMs);
 }
 
@@ -390,7 +396,7 @@ Result<Edit> Coach::addGuide(const std::string& name, const std::string& questio
 
 Result<Edit> Coach::resolveConflict(const RecordId& id, const std::string& field, const Value& keep) {
   auto r = nb_.get(id);
-  if (!r) return Status::notFound("record " + id.str() + " does not exist");
+  if (!r) return r.status().isNotFound() ? Status::notFound("record " + id.str() + " does not exist") : r.status();
   return coach::resolveConflict(*r, field, keep);
 }
 

@@ -9,10 +9,13 @@
 
 namespace ridealong::core::detail {
 
-std::string NotebookImpl::dump() {
-  nlohmann::json records = nlohmann::json::array();
-  nlohmann::json vv = nlohmann::json::object();
-  store_->read([&](const Txn& txn) {
+Result<std::string> NotebookImpl::dump() {
+  nlohmann::json records, vv;
+  // A read that fails part way is an error: a shorter dump would look like a
+  // replica that missed changes (or, empty, like a new notebook).
+  RIDEALONG_RETURN_IF_ERROR(store_->read([&](const Txn& txn) {
+    records = nlohmann::json::array();  // afresh: Store::read may retry
+    vv = nlohmann::json::object();
     Cursor c(txn, store_->dbs().records);
     for (bool ok = c.first(); ok; ok = c.next()) {
       if (c.key().size() != 16) continue;
@@ -46,7 +49,7 @@ std::string NotebookImpl::dump() {
     for (bool ok = v.first(); ok; ok = v.next())
       if (v.key().size() == 16) vv[Id16::fromBytes(v.key().data()).str()] = readU64be(v.value());
     return Status::ok();
-  });
+  }));
   nlohmann::json out;
   out["records"] = std::move(records);
   out["versionVector"] = std::move(vv);

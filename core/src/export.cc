@@ -32,11 +32,14 @@ Result<std::vector<Record>> collect(Notebook& nb, std::string_view type) {
   if (!type.empty()) {
     if (!findType(type))
       return Status::invalidArgument("unknown record type '" + std::string(type) + "' (known: " + knownTypes() + ")");
-    out = nb.listType(type, true);
+    auto records = nb.listType(type, true);
+    if (!records) return records.status();
+    out = std::move(records).value();
   } else {
     for (auto& t : allTypes()) {
       auto records = nb.listType(t.name, true);
-      out.insert(out.end(), std::make_move_iterator(records.begin()), std::make_move_iterator(records.end()));
+      if (!records) return records.status();
+      out.insert(out.end(), std::make_move_iterator(records->begin()), std::make_move_iterator(records->end()));
     }
   }
   std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.id < b.id; });

@@ -121,8 +121,9 @@ class JsonlParser {
     if (type->empty()) return Status::invalidArgument("\"type\" is empty");
     if (j.contains("field") || j.contains("value"))
       return Status::invalidArgument("a create line takes \"fields\", not \"field\"/\"value\"");
-    if (types_.count(id) || nb_.get(id))
-      return Status::invalidArgument("record " + id.str() + " already exists");
+    if (types_.count(id)) return Status::invalidArgument("record " + id.str() + " already exists");
+    if (auto held = nb_.get(id)) return Status::invalidArgument("record " + id.str() + " already exists");
+    else if (!held.status().isNotFound()) return held.status();  // the store could not be read
     FieldList fields;
     auto it = j.find("fields");
     if (it != j.end()) {
@@ -152,6 +153,7 @@ class JsonlParser {
     auto value = valueFromJson(*it);
     if (!value) return Status::invalidArgument("field '" + *field + "': " + value.status().message());
     auto type = typeOf(id);
+    if (!type && !type.status().isNotFound()) return type.status();  // the store could not be read
     if (!type) return Status::invalidArgument("record " + id.str() + " does not exist (not created earlier in the file nor in the notebook)");
     Status st = validateField(*type, *field, *value);
     if (!st) return Status::invalidArgument("field '" + *field + "': " + st.message());
@@ -159,13 +161,13 @@ class JsonlParser {
     return Status::ok();
   }
 
-  std::optional<std::string> typeOf(const RecordId& id) {
+  // The record's type; NotFound when neither the file nor the notebook has it.
+  Result<std::string> typeOf(const RecordId& id) {
     if (auto it = types_.find(id); it != types_.end()) return it->second;
-    if (auto r = nb_.get(id)) {
-      types_[id] = r->type;  // memo: sets often target the same records
-      return r->type;
-    }
-    return std::nullopt;
+    auto r = nb_.get(id);
+    if (!r) return r.status();
+    types_[id] = r->type;  // memo: sets often target the same records
+    return r->type;
   }
 
   Notebook& nb_;

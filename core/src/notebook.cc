@@ -1,5 +1,7 @@
 #include "notebook_impl.h"
 
+#include <tuple>
+
 #include "identity.h"
 #include "quarantine.h"
 #include "record_codec.h"
@@ -78,13 +80,10 @@ ApplierContext NotebookImpl::context() {
   return ApplierContext{env_.clock().wallMs(), options_.clockBoundMs, options_.build};
 }
 
-ActorId NotebookImpl::device() {
-  ActorId out;
-  store_->read([&](const Txn& txn) {
-    if (auto d = readIdentity(txn, store_->dbs())) out = d->id;
-    return Status::ok();
-  });
-  return out;
+Result<ActorId> NotebookImpl::device() {
+  auto id = identity();
+  if (!id) return id.status();
+  return id->id;
 }
 
 Result<DeviceIdentity> NotebookImpl::identity() {
@@ -96,8 +95,8 @@ Result<DeviceIdentity> NotebookImpl::identity() {
   return out;
 }
 
-std::vector<RetiredDevice> NotebookImpl::retiredDevices() {
-  return readOr(std::vector<RetiredDevice>{}, [&](const Txn& txn) { return readRetired(txn, store_->dbs()); });
+Result<std::vector<RetiredDevice>> NotebookImpl::retiredDevices() {
+  return readResult([&](const Txn& txn) { return readRetired(txn, store_->dbs()); });
 }
 
 std::optional<Record> readRecord(const Txn& txn, const Dbs& dbs, const RecordId& id) {
@@ -183,7 +182,10 @@ void NotebookImpl::retryIn(Txn& txn, ApplyReport* report) {
   const Dbs& dbs = store_->dbs();
   auto entries = readQuarantined(txn, dbs);
   if (entries.empty()) return;
-  mdb_drop(txn.raw(), dbs.quarantine, 0);
+  // Emptied, then refilled with what still cannot apply. A failed drop
+  // aborts the transaction (the entries would otherwise stay twice over).
+  if (int rc = mdb_drop(txn.raw(), dbs.quarantine, 0))
+    throw LmdbError(rc, std::string("emptying the quarantine: ") + mdb_strerror(rc));
   std::vector<DecodedChange> batch;
   std::vector<RejectedChange> rejected;
   for (auto& q : entries) {
@@ -203,12 +205,12 @@ void NotebookImpl::retryIn(Txn& txn, ApplyReport* report) {
   applier.flush();
 }
 
-std::vector<QuarantinedChange> NotebookImpl::quarantined() {
-  return readOr(std::vector<QuarantinedChange>{}, [&](const Txn& txn) { return readQuarantined(txn, store_->dbs()); });
+Result<std::vector<QuarantinedChange>> NotebookImpl::quarantined() {
+  return readResult([&](const Txn& txn) { return readQuarantined(txn, store_->dbs()); });
 }
 
-std::vector<ClockWarning> NotebookImpl::clockWarnings() {
-  return readOr(std::vector<ClockWarning>{}, [&](const Txn& txn) {
+Result<std::vector<ClockWarning>> NotebookImpl::clockWarnings() {
+  return readResult([&](const Txn& txn) {
     std::vector<ClockWarning> out;
     Cursor c(txn, store_->dbs().clocks);
     for (bool ok = c.first(); ok; ok = c.next()) {
@@ -224,8 +226,8 @@ std::vector<ClockWarning> NotebookImpl::clockWarnings() {
   });
 }
 
-VersionVector NotebookImpl::heldVersionVector() {
-  return readOr(VersionVector{}, [&](const Txn& txn) {
+Result<VersionVector> NotebookImpl::heldVersionVector() {
+  return readResult([&](const Txn& txn) {
     return detail::heldVersionVector(txn, store_->dbs(), versionVectorIn(txn));
   });
 }
@@ -266,8 +268,8 @@ VersionVector NotebookImpl::versionVectorIn(const Txn& txn) {
   return vv;
 }
 
-VersionVector NotebookImpl::versionVector() {
-  return readOr(VersionVector{}, [&](const Txn& txn) { return versionVectorIn(txn); });
+Result<VersionVector> NotebookImpl::versionVector() {
+  return readResult([&](const Txn& txn) { return versionVectorIn(txn); });
 }
 
 Result<std::vector<std::string>> NotebookImpl::changesSince(const VersionVector& since) {
@@ -291,25 +293,38 @@ Result<std::vector<std::string>> NotebookImpl::changesSince(const VersionVector&
   return out;
 }
 
-std::optional<Record> NotebookImpl::get(const RecordId& id) {
-  return readOr(std::optional<Record>{}, [&](const Txn& txn) { return readRecord(txn, store_->dbs(), id); });
+Result<Record> NotebookImpl::get(const RecordId& id) {
+  std::optional<Result<Record>> out;
+  RIDEALONG_RETURN_IF_ERROR(store_->read([&](const Txn& txn) {
+    auto blob = txn.get(store_->dbs().records, id.view());
+    if (!blob) {
+      out = Status::notFound("no record with id " + id.str());
+    } else if (auto rec = decodeRecord(id, *blob)) {
+      out = std::move(rec).value();
+    } else {
+      out = rec.status().withContext("record " + id.str());
+    }
+    return Status::ok();
+  }));
+  return std::move(*out);
 }
 
-StoreStats NotebookImpl::stats() {
+Result<StoreStats> NotebookImpl::stats() {
   StoreStats s;
-  store_->read([&](const Txn& txn) {
-    MDB_stat st;
-    mdb_stat(txn.raw(), store_->dbs().records, &st);
-    s.records = st.ms_entries;
-    mdb_stat(txn.raw(), store_->dbs().changes, &st);
-    s.changes = st.ms_entries;
-    mdb_stat(txn.raw(), store_->dbs().pending, &st);
-    s.pending = st.ms_entries;
-    mdb_stat(txn.raw(), store_->dbs().quarantine, &st);
-    s.quarantined = st.ms_entries;
+  RIDEALONG_RETURN_IF_ERROR(store_->read([&](const Txn& txn) -> Status {
+    const Dbs& dbs = store_->dbs();
+    for (auto [dbi, count, name] : {std::tuple{dbs.records, &s.records, "records"},
+                                    std::tuple{dbs.changes, &s.changes, "changes"},
+                                    std::tuple{dbs.pending, &s.pending, "pending"},
+                                    std::tuple{dbs.quarantine, &s.quarantined, "quarantine"}}) {
+      MDB_stat st;
+      if (int rc = mdb_stat(txn.raw(), dbi, &st))
+        return lmdbStatus(rc, std::string("counting the ") + name + " in " + store_->path());
+      *count = st.ms_entries;
+    }
     return Status::ok();
-  });
-  store_->mapUsage(&s.mapBytes, &s.usedBytes);
+  }));
+  RIDEALONG_RETURN_IF_ERROR(store_->mapUsage(&s.mapBytes, &s.usedBytes));
   return s;
 }
 

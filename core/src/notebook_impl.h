@@ -3,6 +3,9 @@
 // the canonical dump in dump.cc. Internal to core.
 #pragma once
 
+#include <optional>
+#include <type_traits>
+
 #include "applier.h"
 #include "arena.h"
 #include "ridealong/core/notebook.h"
@@ -18,9 +21,9 @@ class NotebookImpl final : public Notebook {
   // At open: identity, moved-folder check, quarantine retry for a new build.
   Status settleIn();
 
-  ActorId device() override;
+  Result<ActorId> device() override;
   Result<DeviceIdentity> identity() override;
-  std::vector<RetiredDevice> retiredDevices() override;
+  Result<std::vector<RetiredDevice>> retiredDevices() override;
   Result<RekeyReport> rekey(const RekeyPlan& plan) override { return rekeyImpl(plan, nullptr); }
   Result<std::optional<RekeyReport>> healFork(const std::string& reason) override;
   const std::string& dir() const override { return dir_; }
@@ -29,26 +32,26 @@ class NotebookImpl final : public Notebook {
   Result<std::vector<CommitInfo>> commitBatch(const std::vector<ChangeBuilder>& changes) override;
   Result<ApplyReport> applyChanges(const std::vector<std::string>& encoded) override;
   Result<ApplyReport> applyChanges(const CheckedChanges& changes) override;
-  VersionVector versionVector() override;
-  VersionVector heldVersionVector() override;
+  Result<VersionVector> versionVector() override;
+  Result<VersionVector> heldVersionVector() override;
   Result<std::vector<std::string>> changesSince(const VersionVector& since) override;
   Result<std::vector<std::string>> changesOf(const ActorId& actor, uint64_t afterSeq, size_t limit) override;
   Result<std::string> changeAt(const ActorId& actor, uint64_t seq) override;
-  std::vector<QuarantinedChange> quarantined() override;
+  Result<std::vector<QuarantinedChange>> quarantined() override;
   Result<ApplyReport> retryQuarantined() override;
-  std::vector<ClockWarning> clockWarnings() override;
-  std::optional<Record> get(const RecordId& id) override;
-  std::vector<Record> listType(std::string_view type, bool includeDeleted) override;
-  std::vector<Record> trash() override;
-  std::vector<Conflict> conflicts() override;
-  std::string dump() override;
-  std::vector<RepOverview> teamOverview(int64_t nowMs) override;
-  std::vector<TimelineEntry> repTimeline(const RecordId& rep, size_t limit) override;
-  std::vector<Record> sessionObservations(const RecordId& session) override;
-  std::vector<Record> openActionsByDue(size_t limit) override;
-  std::vector<Record> openSessions(size_t limit) override;
+  Result<std::vector<ClockWarning>> clockWarnings() override;
+  Result<Record> get(const RecordId& id) override;
+  Result<std::vector<Record>> listType(std::string_view type, bool includeDeleted) override;
+  Result<std::vector<Record>> trash() override;
+  Result<std::vector<Conflict>> conflicts() override;
+  Result<std::string> dump() override;
+  Result<std::vector<RepOverview>> teamOverview(int64_t nowMs) override;
+  Result<std::vector<TimelineEntry>> repTimeline(const RecordId& rep, size_t limit) override;
+  Result<std::vector<Record>> sessionObservations(const RecordId& session) override;
+  Result<std::vector<Record>> openActionsByDue(size_t limit) override;
+  Result<std::vector<Record>> openSessions(size_t limit) override;
   uint64_t generation() override { return store_->lastTxnId(); }
-  StoreStats stats() override;
+  Result<StoreStats> stats() override;
 
  private:
   Result<ApplyReport> applyDecoded(const std::vector<DecodedChange>& decoded,
@@ -59,15 +62,18 @@ class NotebookImpl final : public Notebook {
   // rekey(); with `home`, also records where the folder now is (same txn).
   Result<RekeyReport> rekeyImpl(const RekeyPlan& plan, const std::string* home);
 
-  // Runs a read; a failed read (I/O error) yields the empty result.
-  template <typename T, typename Fn>
-  T readOr(T fallback, Fn&& fn) {
-    T out = std::move(fallback);
-    store_->read([&](const Txn& txn) {
+  // Runs `fn` in a read snapshot and returns what it built, or the read's
+  // error (an I/O error is never turned into an empty answer). `fn` may run
+  // more than once (Store::read retries), so it builds its answer afresh.
+  template <typename Fn>
+  auto readResult(Fn&& fn) -> Result<std::invoke_result_t<Fn&, const Txn&>> {
+    std::optional<std::invoke_result_t<Fn&, const Txn&>> out;
+    Status st = store_->read([&](const Txn& txn) {
       out = fn(txn);
       return Status::ok();
     });
-    return out;
+    if (!st) return st;
+    return std::move(*out);
   }
 
   platform::Env& env_;
@@ -79,7 +85,7 @@ class NotebookImpl final : public Notebook {
   Arena arena_;
 };
 
-// Reads one record in a snapshot.
+// Reads one record in a snapshot (nullopt: none, or it does not decode).
 std::optional<Record> readRecord(const Txn& txn, const Dbs& dbs, const RecordId& id);
 // Brings an older store's indexes up to kIndexVersion (at open).
 Status migrateIndexes(Store& store);

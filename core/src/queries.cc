@@ -32,8 +32,8 @@ std::vector<Record> recordsUnder(const Txn& txn, const Dbs& dbs, char tag, size_
 
 }  // namespace
 
-std::vector<Record> NotebookImpl::listType(std::string_view type, bool includeDeleted) {
-  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+Result<std::vector<Record>> NotebookImpl::listType(std::string_view type, bool includeDeleted) {
+  return readResult([&](const Txn& txn) {
     std::vector<Record> out;
     const Dbs& dbs = store_->dbs();
     std::string p = std::string(1, idx::kType) + std::string(type);
@@ -52,8 +52,8 @@ std::vector<Record> NotebookImpl::listType(std::string_view type, bool includeDe
   });
 }
 
-std::vector<Record> NotebookImpl::trash() {
-  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+Result<std::vector<Record>> NotebookImpl::trash() {
+  return readResult([&](const Txn& txn) {
     std::vector<Record> out;
     Cursor c(txn, store_->dbs().idx);
     for (bool ok = c.seek(std::string(1, idx::kTrash)); ok && c.key()[0] == idx::kTrash; ok = c.next())
@@ -62,8 +62,8 @@ std::vector<Record> NotebookImpl::trash() {
   });
 }
 
-std::vector<Conflict> NotebookImpl::conflicts() {
-  return readOr(std::vector<Conflict>{}, [&](const Txn& txn) {
+Result<std::vector<Conflict>> NotebookImpl::conflicts() {
+  return readResult([&](const Txn& txn) {
     std::vector<Conflict> out;
     Cursor c(txn, store_->dbs().idx);
     for (bool ok = c.seek(std::string(1, idx::kConflict)); ok && c.key()[0] == idx::kConflict; ok = c.next()) {
@@ -76,8 +76,8 @@ std::vector<Conflict> NotebookImpl::conflicts() {
   });
 }
 
-std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
-  return readOr(std::vector<RepOverview>{}, [&](const Txn& txn) {
+Result<std::vector<RepOverview>> NotebookImpl::teamOverview(int64_t nowMs) {
+  return readResult([&](const Txn& txn) {
     std::vector<RepOverview> out;
     const Dbs& dbs = store_->dbs();
     const int64_t since90 = nowMs - 90 * kMsPerDay;
@@ -164,8 +164,8 @@ std::vector<RepOverview> NotebookImpl::teamOverview(int64_t nowMs) {
   });
 }
 
-std::vector<TimelineEntry> NotebookImpl::repTimeline(const RecordId& rep, size_t limit) {
-  return readOr(std::vector<TimelineEntry>{}, [&](const Txn& txn) {
+Result<std::vector<TimelineEntry>> NotebookImpl::repTimeline(const RecordId& rep, size_t limit) {
+  return readResult([&](const Txn& txn) {
     const Dbs& dbs = store_->dbs();
     struct Hit {
       int64_t t;
@@ -192,8 +192,8 @@ std::vector<TimelineEntry> NotebookImpl::repTimeline(const RecordId& rep, size_t
   });
 }
 
-std::vector<Record> NotebookImpl::sessionObservations(const RecordId& session) {
-  return readOr(std::vector<Record>{}, [&](const Txn& txn) {
+Result<std::vector<Record>> NotebookImpl::sessionObservations(const RecordId& session) {
+  return readResult([&](const Txn& txn) {
     std::vector<Record> out;
     std::string p = prefix(idx::kSessionObs, session);
     Cursor c(txn, store_->dbs().idx);
@@ -203,13 +203,12 @@ std::vector<Record> NotebookImpl::sessionObservations(const RecordId& session) {
   });
 }
 
-std::vector<Record> NotebookImpl::openActionsByDue(size_t limit) {
-  return readOr(std::vector<Record>{}, [&](const Txn& txn) { return recordsUnder(txn, store_->dbs(), idx::kDue, limit); });
+Result<std::vector<Record>> NotebookImpl::openActionsByDue(size_t limit) {
+  return readResult([&](const Txn& txn) { return recordsUnder(txn, store_->dbs(), idx::kDue, limit); });
 }
 
-std::vector<Record> NotebookImpl::openSessions(size_t limit) {
-  return readOr(std::vector<Record>{},
-                [&](const Txn& txn) { return recordsUnder(txn, store_->dbs(), idx::kOpenSession, limit); });
+Result<std::vector<Record>> NotebookImpl::openSessions(size_t limit) {
+  return readResult([&](const Txn& txn) { return recordsUnder(txn, store_->dbs(), idx::kOpenSession, limit); });
 }
 
 // Indexes added after a store was made are derived from its records once, in
@@ -217,11 +216,11 @@ std::vector<Record> NotebookImpl::openSessions(size_t limit) {
 Status migrateIndexes(Store& store) {
   const Dbs& dbs = store.dbs();
   bool current = false;
-  store.read([&](const Txn& txn) {
+  RIDEALONG_RETURN_IF_ERROR(store.read([&](const Txn& txn) {
     auto v = txn.get(dbs.meta, "indexes");
     current = v && *v == kIndexVersion;
     return Status::ok();
-  });
+  }));
   if (current) return Status::ok();
   return store.write([&](Txn& txn) -> Status {
     // Version 2 added the open-sessions index: every session's entries.

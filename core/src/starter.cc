@@ -63,8 +63,11 @@ std::vector<Edit> starterContent() {
 
 Result<int> addStarterContent(Notebook& nb) {
   std::vector<ChangeBuilder> missing;
-  for (auto& e : starterContent())
-    if (!nb.get(e.id)) missing.push_back(std::move(e.change));
+  for (auto& e : starterContent()) {
+    auto held = nb.get(e.id);
+    if (!held && !held.status().isNotFound()) return held.status();  // unreadable is not missing
+    if (!held) missing.push_back(std::move(e.change));
+  }
   if (missing.empty()) return 0;
   auto r = nb.commitBatch(missing);
   if (!r) return r.status();

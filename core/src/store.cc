@@ -84,9 +84,11 @@ Result<std::unique_ptr<Store>> Store::open(platform::Env& env, const std::string
 Status Store::openEnv() {
   int rc = mdb_env_create(&mdb_);
   if (rc != 0) return lmdbStatus(rc, "creating the store environment");
-  mdb_env_set_maxdbs(mdb_, 12);
-  mdb_env_set_maxreaders(mdb_, 256);
-  mdb_env_set_mapsize(mdb_, options_.initialMapBytes);
+  if ((rc = mdb_env_set_maxdbs(mdb_, 12)) != 0 || (rc = mdb_env_set_maxreaders(mdb_, 256)) != 0 ||
+      (rc = mdb_env_set_mapsize(mdb_, options_.initialMapBytes)) != 0) {
+    closeEnv();
+    return lmdbStatus(rc, "setting up the store environment");
+  }
   // MDB_NOMETASYNC: one fdatasync per commit (data pages); the meta page is
   // written but synced by the next commit. A killed process loses nothing;
   // a power cut can roll back only the very last commit, never corrupt.
@@ -127,7 +129,7 @@ Status Store::openEnv() {
 
 Status Store::growLocked(size_t minBytes) {
   MDB_envinfo info;
-  mdb_env_info(mdb_, &info);
+  if (int rc = mdb_env_info(mdb_, &info)) return lmdbStatus(rc, "reading the store map size");
   size_t next = info.me_mapsize;
   while (next < minBytes || next == info.me_mapsize) next *= 2;
   int rc = mdb_env_set_mapsize(mdb_, next);
@@ -138,22 +140,23 @@ Status Store::growLocked(size_t minBytes) {
 // Grows when more than 60% of the map is in use, before a write can fill it.
 Status Store::maybeGrow() {
   uint64_t map = 0, used = 0;
-  mapUsage(&map, &used);
+  RIDEALONG_RETURN_IF_ERROR(mapUsage(&map, &used));
   if (used * 10 < map * 6) return Status::ok();
   std::unique_lock lock(envMu_);
   return growLocked(static_cast<size_t>(used * 2));
 }
 
-void Store::mapUsage(uint64_t* mapBytes, uint64_t* usedBytes) {
+Status Store::mapUsage(uint64_t* mapBytes, uint64_t* usedBytes) {
   std::shared_lock lock(envMu_);
   *mapBytes = *usedBytes = 0;
-  if (!mdb_) return;  // closed after an error; the next transaction reopens
+  if (!mdb_) return Status::ok();  // closed after an error; the next transaction reopens
   MDB_envinfo info;
   MDB_stat st;
-  mdb_env_info(mdb_, &info);
-  mdb_env_stat(mdb_, &st);
+  if (int rc = mdb_env_info(mdb_, &info)) return lmdbStatus(rc, "reading the map size of " + path_);
+  if (int rc = mdb_env_stat(mdb_, &st)) return lmdbStatus(rc, "reading the page size of " + path_);
   *mapBytes = info.me_mapsize;
   *usedBytes = (info.me_last_pgno + 1) * static_cast<uint64_t>(st.ms_psize);
+  return Status::ok();
 }
 
 // Inside a write transaction: LMDB's writer lock keeps every other process
@@ -170,7 +173,9 @@ uint64_t Store::lastTxnId() {
   std::shared_lock lock(envMu_);
   if (!mdb_) return 0;
   MDB_envinfo info;
-  mdb_env_info(mdb_, &info);
+  // Fails only for a null environment (excluded above); 0 then means "no
+  // generation", which makes pollers read again and see the error there.
+  if (mdb_env_info(mdb_, &info) != 0) return 0;
   return info.me_last_txnid;
 }
 
@@ -213,10 +218,11 @@ Status Store::write(const std::function<Status(Txn&)>& fn) {
       RIDEALONG_RETURN_IF_ERROR(reopenLocked());
     } else if (rc == MDB_MAP_RESIZED) {
       other++;
-      mdb_env_set_mapsize(mdb_, 0);  // adopt the size another process set
+      // Adopt the size another process set.
+      if (int r = mdb_env_set_mapsize(mdb_, 0)) return lmdbStatus(r, "adopting the store's new map size");
     } else {
       MDB_envinfo info;
-      mdb_env_info(mdb_, &info);
+      if (int r = mdb_env_info(mdb_, &info)) return lmdbStatus(r, "reading the store map size");
       if (info.me_mapsize >= kMaxMapBytes) break;
       RIDEALONG_RETURN_IF_ERROR(growLocked(info.me_mapsize * 4));
     }
@@ -240,8 +246,8 @@ Status Store::read(const std::function<Status(const Txn&)>& fn) {
     std::unique_lock ex(envMu_);
     if (rc == MDB_PANIC) {
       RIDEALONG_RETURN_IF_ERROR(reopenLocked());
-    } else {
-      mdb_env_set_mapsize(mdb_, 0);
+    } else if (int r = mdb_env_set_mapsize(mdb_, 0)) {
+      return lmdbStatus(r, "adopting the store's new map size");
     }
   }
   return Status::busy("the store in " + path_ + " kept resizing");

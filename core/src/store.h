@@ -49,7 +49,9 @@ class Store {
   Status read(const std::function<Status(const Txn&)>& fn);
 
   uint64_t lastTxnId();
-  void mapUsage(uint64_t* mapBytes, uint64_t* usedBytes);
+  // The map's size and the bytes in use; an LMDB error is returned (the
+  // figures are then 0).
+  Status mapUsage(uint64_t* mapBytes, uint64_t* usedBytes);
 
  private:
   Store(platform::Env& env, std::string path, const NotebookOptions& options);

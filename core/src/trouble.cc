@@ -77,17 +77,23 @@ Notice clockNotice(const ClockWarning& w) {
 
 }  // namespace
 
-std::vector<Notice> notices(Notebook& nb) {
+Result<std::vector<Notice>> notices(Notebook& nb) {
+  auto retired = nb.retiredDevices();
+  if (!retired) return retired.status();
+  auto warnings = nb.clockWarnings();
+  if (!warnings) return warnings.status();
+  auto quarantined = nb.quarantined();
+  if (!quarantined) return quarantined.status();
   std::vector<Notice> out;
   auto byNewest = [](std::vector<Notice> v) {
     std::stable_sort(v.begin(), v.end(), [](const Notice& a, const Notice& b) { return a.atMs > b.atMs; });
     return v;
   };
   std::vector<Notice> copies, clocks;
-  for (const auto& r : nb.retiredDevices()) copies.push_back(copyNotice(r));
-  for (const auto& w : nb.clockWarnings()) clocks.push_back(clockNotice(w));
+  for (const auto& r : *retired) copies.push_back(copyNotice(r));
+  for (const auto& w : *warnings) clocks.push_back(clockNotice(w));
   for (auto& n : byNewest(std::move(copies))) out.push_back(std::move(n));
-  for (auto& n : byNewest(setAsideNotices(nb.quarantined()))) out.push_back(std::move(n));
+  for (auto& n : byNewest(setAsideNotices(*quarantined))) out.push_back(std::move(n));
   for (auto& n : byNewest(std::move(clocks))) out.push_back(std::move(n));
   return out;
 }
@@ -100,8 +106,10 @@ Result<std::optional<RekeyReport>> settleArrivals(Notebook& nb, bool forkSeen, b
     if (*healed) return healed;
   }
   if (!ownArrived) return std::optional<RekeyReport>{};
+  auto self = nb.device();
+  if (!self) return self.status().withContext("re-keying");
   auto k = nb.rekey(RekeyPlan{
-      nb.device(), {},
+      *self, {},
       "changes written as this device somewhere else arrived: another copy of this notebook, or its "
       "own past before a backup was restored"});
   // Busy: another process re-keyed first, which is all this was for.

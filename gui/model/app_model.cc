@@ -22,7 +22,9 @@ Result<std::unique_ptr<AppModel>> AppModel::open(platform::Env& env, const std::
     auto r = core::addStarterContent(**nb);
     if (!r) return r.status().withContext("adding the starter competency model");
   }
-  if (options.demoIfEmpty && (*nb)->stats().records == 0) {
+  auto stats = (*nb)->stats();
+  if (!stats) return stats.status().withContext("reading the notebook");
+  if (options.demoIfEmpty && stats->records == 0) {
     core::DemoOptions demo;
     demo.nowMs = env.clock().wallMs();
     auto r = core::generateDemo(**nb, demo);
@@ -46,7 +48,9 @@ AppModel::AppModel(platform::Env& env, std::unique_ptr<core::Notebook> nb, const
 
 AppModel::~AppModel() {
   saveDrafts();
-  saveSettings(env_, nb_->dir(), settings_);
+  // Best effort: settingsChanged() already saved (and reported) every change;
+  // at exit there is no status bar left to tell.
+  (void)saveSettings(env_, nb_->dir(), settings_);
   sync_.reset();
 }
 
@@ -55,7 +59,17 @@ void AppModel::note(std::string text, bool error) { notice_ = Notice{std::move(t
 // ---- frame loop ----
 
 void AppModel::refresh() {
-  snap_ = buildSnapshot(*nb_, now(), settings_.cadenceDays);
+  auto snap = buildSnapshot(*nb_, now(), settings_.cadenceDays);
+  if (snap) {
+    snap_ = std::move(snap).value();
+  } else {
+    // Keep showing what was last read rather than an empty screen, and say
+    // why it is not current; read again at the next store change or minute.
+    std::string error = "could not read the notebook: " + snap.status().message();
+    if (error != snap_.error) note(error, true);
+    snap_.error = std::move(error);
+    snap_.generation = nb_->generation();
+  }
   repCache_.clear();
   sessionCache_.clear();
   trashCache_.reset();
@@ -72,7 +86,10 @@ bool AppModel::update() {
     changed = true;
   }
   if (sync_->poll()) changed = true;
-  if (searcher_.poll()) changed = true;
+  if (searcher_.poll()) {
+    changed = true;
+    if (!searcher_.error().empty()) note(searcher_.error(), true);
+  }
   return changed;
 }
 
@@ -93,7 +110,9 @@ bool AppModel::saveDueDrafts(bool all) {
     auto rec = nb_->get(id);
     if (!rec) {
       for (const auto& d : fields) drafts_.markFailed(d);
-      note("could not save your text: the record is gone", true);
+      note("could not save your text: " +
+               (rec.status().isNotFound() ? std::string("the record is gone") : rec.status().message()),
+           true);
       continue;
     }
     core::ChangeBuilder change;
@@ -135,7 +154,10 @@ const RepDetail* AppModel::repDetail(const core::RecordId& rep) {
   auto it = repCache_.find(rep);
   if (it == repCache_.end()) {
     auto d = buildRepDetail(*nb_, rep);
-    if (!d) return nullptr;
+    if (!d) {
+      if (!d.status().isNotFound()) note("could not read the rep: " + d.status().message(), true);
+      return nullptr;
+    }
     it = repCache_.emplace(rep, std::move(*d)).first;
   }
   return &it->second;
@@ -145,14 +167,28 @@ const SessionDetail* AppModel::sessionDetail(const core::RecordId& session) {
   auto it = sessionCache_.find(session);
   if (it == sessionCache_.end()) {
     auto d = buildSessionDetail(*nb_, session);
-    if (!d) return nullptr;
+    if (!d) {
+      if (!d.status().isNotFound()) note("could not read the session: " + d.status().message(), true);
+      return nullptr;
+    }
     it = sessionCache_.emplace(session, std::move(*d)).first;
   }
   return &it->second;
 }
 
 const std::vector<core::Record>& AppModel::trash() {
-  if (!trashCache_) trashCache_ = nb_->trash();
+  if (!trashCache_) {
+    auto t = nb_->trash();
+    if (t) {
+      trashCache_ = std::move(t).value();
+    } else {
+      // Not "the trash is empty": the banner says what failed until the
+      // next refresh reads again.
+      trashCache_.emplace();
+      snap_.error = "could not read the trash: " + t.status().message();
+      note(snap_.error, true);
+    }
+  }
   return *trashCache_;
 }
 
@@ -160,13 +196,18 @@ const std::vector<core::Record>& AppModel::trash() {
 
 Status AppModel::commit(const core::ChangeBuilder& change, const std::string& label, bool undoable) {
   auto inverse = inverseOf(change, [this](const core::RecordId& id) { return nb_->get(id); });
+  if (!inverse) {
+    // The records could not be read, so neither can the edit be undone.
+    note("could not " + label + ": " + inverse.status().message(), true);
+    return inverse.status();
+  }
   auto r = nb_->commit(change);
   if (!r) {
     // Nothing was written; say so in words. The caller keeps what was typed.
     note("could not " + label + ": " + r.status().message(), true);
     return r.status();
   }
-  if (undoable) undo_.push({label, std::move(inverse)});
+  if (undoable) undo_.push({label, std::move(inverse).value()});
   sync_->wake();
   return Status::ok();
 }

@@ -33,11 +33,17 @@ std::string excerpt(const std::string& text, const std::string& needle) {
 
 }  // namespace
 
-std::vector<SearchHit> searchNotebook(core::Notebook& nb, const std::string& query, size_t limit) {
+Result<std::vector<SearchHit>> searchNotebook(core::Notebook& nb, const std::string& query, size_t limit) {
   std::vector<SearchHit> hits;
   std::string needle = lower(query);
   if (needle.find_first_not_of(' ') == std::string::npos) return hits;
-  for (const auto& r : nb.listType(core::types::kRep)) {
+  auto reps = nb.listType(core::types::kRep);
+  auto sessions = nb.listType(core::types::kSession);
+  auto observations = nb.listType(core::types::kObservation);
+  auto actions = nb.listType(core::types::kAction);
+  for (const auto* read : {&reps, &sessions, &observations, &actions})
+    if (!*read) return read->status();
+  for (const auto& r : *reps) {
     auto rep = core::Rep::from(r);
     for (const auto* t : {&rep.name, &rep.team, &rep.territory})
       if (matches(*t, needle)) {
@@ -46,7 +52,7 @@ std::vector<SearchHit> searchNotebook(core::Notebook& nb, const std::string& que
       }
   }
   std::vector<SearchHit> dated;
-  for (const auto& r : nb.listType(core::types::kSession)) {
+  for (const auto& r : *sessions) {
     auto s = core::Session::from(r);
     for (const auto* t : {&s.customer, &s.objective, &s.outcome, &s.notes, &s.selfAssessment})
       if (matches(*t, needle)) {
@@ -54,13 +60,13 @@ std::vector<SearchHit> searchNotebook(core::Notebook& nb, const std::string& que
         break;
       }
   }
-  for (const auto& r : nb.listType(core::types::kObservation)) {
+  for (const auto& r : *observations) {
     const auto& text = r.get("text");
     if (!text.isText() || !matches(text.asText(), needle)) continue;
     auto o = core::Observation::from(r);
     dated.push_back({o.id, "observation", excerpt(o.text, needle), o.rep, o.session, o.atMs});
   }
-  for (const auto& r : nb.listType(core::types::kAction)) {
+  for (const auto& r : *actions) {
     auto a = core::ActionItem::from(r);
     if (!matches(a.text, needle)) continue;
     auto due = core::parseDate(a.due);
@@ -102,7 +108,13 @@ bool Searcher::poll() {
     launch();
     return false;
   }
-  results_ = std::move(hits);
+  if (hits) {
+    results_ = std::move(hits).value();
+    error_.clear();
+  } else {
+    results_.clear();
+    error_ = "could not search: " + hits.status().message();
+  }
   return true;
 }
 

@@ -37,18 +37,27 @@ const TeamRow* Snapshot::teamRow(const core::RecordId& rep) const {
   return nullptr;
 }
 
-Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
+// Early return of a failed read from a function returning Result.
+#define READ_OR_RETURN(var, expr)             \
+  auto var = (expr);                          \
+  if (!var) return var.status()
+
+Result<Snapshot> buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
   Snapshot s;
   s.generation = nb.generation();
   s.builtAtMs = nowMs;
-  s.skills = core::orderedSkills(typed<core::Skill>(nb.listType(core::types::kSkill)));
-  s.reps = typed<core::Rep>(nb.listType(core::types::kRep));
+  READ_OR_RETURN(skills, nb.listType(core::types::kSkill));
+  s.skills = core::orderedSkills(typed<core::Skill>(*skills));
+  READ_OR_RETURN(reps, nb.listType(core::types::kRep));
+  s.reps = typed<core::Rep>(*reps);
   std::sort(s.reps.begin(), s.reps.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& r : s.reps) s.repNames[r.id] = r.name;
-  s.templates = typed<core::Template>(nb.listType(core::types::kTemplate));
+  READ_OR_RETURN(templates, nb.listType(core::types::kTemplate));
+  s.templates = typed<core::Template>(*templates);
   std::sort(s.templates.begin(), s.templates.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
 
-  for (auto& o : nb.teamOverview(nowMs)) {
+  READ_OR_RETURN(overview, nb.teamOverview(nowMs));
+  for (auto& o : *overview) {
     TeamRow row;
     auto due = core::coachingDue(o.lastCoachedMs, cadenceDays, nowMs);
     row.daysSinceCoached = due.daysSince;
@@ -66,11 +75,13 @@ Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
     return da > db;
   });
 
-  s.openActions = typed<core::ActionItem>(nb.openActionsByDue(2000));
+  READ_OR_RETURN(openActions, nb.openActionsByDue(2000));
+  s.openActions = typed<core::ActionItem>(*openActions);
   for (const auto& a : s.openActions) s.overdueActions += core::isOverdue(a, nowMs);
 
   // By start, from the open-sessions index (not every session ever held).
-  for (auto& sess : typed<core::Session>(nb.openSessions(2000))) {
+  READ_OR_RETURN(openSessions, nb.openSessions(2000));
+  for (auto& sess : typed<core::Session>(*openSessions)) {
     core::Kept kept = core::keptOf(sess, nowMs);
     if (kept == core::Kept::kUpcoming) s.adherence.upcoming++;
     if (sess.status != core::values::session_status::kPlanned) s.inProgress.push_back(std::move(sess));
@@ -78,27 +89,32 @@ Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
     else s.planned.push_back(std::move(sess));
   }
   std::reverse(s.missed.begin(), s.missed.end());
-  s.conflicts = nb.conflicts();
+  READ_OR_RETURN(conflicts, nb.conflicts());
+  s.conflicts = std::move(conflicts).value();
   for (const auto& c : s.conflicts) {
     auto rec = nb.get(c.record);
+    if (!rec && !rec.status().isNotFound()) return rec.status();
     if (!rec) continue;
     std::string name = rec->text("name");
     if (name.empty() && c.type != core::types::kRep)
       if (auto rep = core::Id16::parse(rec->text("rep"))) name = s.repName(rep);
     if (!name.empty()) s.conflictNames[c.record] = std::move(name);
   }
-  s.stats = nb.stats();
-  s.device = nb.device();
+  READ_OR_RETURN(stats, nb.stats());
+  s.stats = *stats;
+  READ_OR_RETURN(device, nb.device());
+  s.device = *device;
   s.dir = nb.dir();
   return s;
 }
 
-std::optional<RepDetail> buildRepDetail(core::Notebook& nb, const core::RecordId& rep) {
-  auto rec = nb.get(rep);
-  if (!rec || rec->type != core::types::kRep) return std::nullopt;
+Result<RepDetail> buildRepDetail(core::Notebook& nb, const core::RecordId& rep) {
+  READ_OR_RETURN(rec, nb.get(rep));
+  if (rec->type != core::types::kRep) return Status::notFound(rep.str() + " is not a rep");
   RepDetail d;
   d.rep = core::Rep::from(*rec);
-  for (auto& e : nb.repTimeline(rep, 5000)) {
+  READ_OR_RETURN(timeline, nb.repTimeline(rep, 5000));
+  for (auto& e : *timeline) {
     if (e.record.deleted()) continue;
     if (e.type == core::types::kSession) d.sessions.push_back(core::Session::from(e.record));
     else if (e.type == core::types::kObservation) d.observations.push_back(core::Observation::from(e.record));
@@ -119,19 +135,23 @@ std::optional<RepDetail> buildRepDetail(core::Notebook& nb, const core::RecordId
   return d;
 }
 
-std::optional<SessionDetail> buildSessionDetail(core::Notebook& nb, const core::RecordId& session) {
-  auto rec = nb.get(session);
-  if (!rec || rec->type != core::types::kSession) return std::nullopt;
+Result<SessionDetail> buildSessionDetail(core::Notebook& nb, const core::RecordId& session) {
+  READ_OR_RETURN(rec, nb.get(session));
+  if (rec->type != core::types::kSession) return Status::notFound(session.str() + " is not a session");
   SessionDetail d;
   d.session = core::Session::from(*rec);
-  for (const auto& r : nb.sessionObservations(session))
+  READ_OR_RETURN(observations, nb.sessionObservations(session));
+  for (const auto& r : *observations)
     if (!r.deleted()) d.observations.push_back(core::Observation::from(r));
   std::sort(d.observations.begin(), d.observations.end(),
             [](const auto& a, const auto& b) { return a.atMs < b.atMs; });
   if (d.session.rep) {
-    if (auto rep = nb.get(*d.session.rep)) d.repName = rep->text("name");
+    auto rep = nb.get(*d.session.rep);
+    if (rep) d.repName = rep->text("name");
+    else if (!rep.status().isNotFound()) return rep.status();
     // The session's actions and ratings hang off the rep's timeline.
-    for (auto& e : nb.repTimeline(*d.session.rep, 5000)) {
+    READ_OR_RETURN(timeline, nb.repTimeline(*d.session.rep, 5000));
+    for (auto& e : *timeline) {
       if (e.record.deleted()) continue;
       if (e.type == core::types::kAction) {
         auto a = core::ActionItem::from(e.record);
@@ -146,9 +166,14 @@ std::optional<SessionDetail> buildSessionDetail(core::Notebook& nb, const core::
     }
     std::sort(d.actions.begin(), d.actions.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   }
-  if (d.session.templateId)
-    if (auto t = nb.get(*d.session.templateId)) d.guide = core::Template::from(*t);
+  if (d.session.templateId) {
+    auto t = nb.get(*d.session.templateId);
+    if (t) d.guide = core::Template::from(*t);
+    else if (!t.status().isNotFound()) return t.status();
+  }
   return d;
 }
+
+#undef READ_OR_RETURN
 
 }  // namespace ridealong::gui

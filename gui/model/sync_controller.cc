@@ -4,7 +4,7 @@ namespace ridealong::gui {
 
 SyncController::SyncController(platform::Env& env, core::Notebook& nb, bool autoStart)
     : env_(env), nb_(nb) {
-  view_.notices = core::notices(nb_);
+  readNotices();
   auto m = sync::currentMembership(env_, nb_.dir());
   if (m) {
     adopt(*m);
@@ -24,6 +24,12 @@ SyncController::SyncController(platform::Env& env, core::Notebook& nb, bool auto
   } else if (!m.status().isNotFound()) {
     view_.error = m.status().message();
   }
+}
+
+void SyncController::readNotices() {
+  auto notes = core::notices(nb_);
+  if (notes) view_.notices = std::move(notes).value();
+  else view_.error = "could not read the sync notices: " + notes.status().message();
 }
 
 SyncController::~SyncController() {
@@ -109,7 +115,7 @@ bool SyncController::poll() {
                 s.lastSyncMs == view_.status.lastSyncMs && s.lastError == view_.status.lastError;
     if (!same) {
       view_.status = std::move(s);
-      view_.notices = core::notices(nb_);
+      readNotices();
       changed = true;
     }
   }

@@ -5,7 +5,7 @@
 
 namespace ridealong::gui {
 
-core::ChangeBuilder inverseOf(const core::ChangeBuilder& change, const RecordLookup& lookup) {
+Result<core::ChangeBuilder> inverseOf(const core::ChangeBuilder& change, const RecordLookup& lookup) {
   core::ChangeBuilder inv;
   std::set<core::RecordId> created;
   std::set<std::pair<core::RecordId, std::string>> seen;
@@ -17,7 +17,11 @@ core::ChangeBuilder inverseOf(const core::ChangeBuilder& change, const RecordLoo
     }
     if (created.count(op.record) || !seen.insert({op.record, op.name}).second) continue;
     auto it = before.find(op.record);
-    if (it == before.end()) it = before.emplace(op.record, lookup(op.record)).first;
+    if (it == before.end()) {
+      auto rec = lookup(op.record);
+      if (!rec && !rec.status().isNotFound()) return rec.status();
+      it = before.emplace(op.record, rec ? std::optional<core::Record>(std::move(rec).value()) : std::nullopt).first;
+    }
     core::Value old;  // a field never set before goes back to null
     if (it->second) old = it->second->get(op.name);
     if (op.name == core::kDeletedField && old.isNull()) old = core::Value(false);

@@ -69,6 +69,8 @@ void statusBar(AppModel& m) {
     ImGui::PushStyleColor(ImGuiCol_Text, n.error ? ui::red() : ui::mutedColor());
     ImGui::TextUnformatted(n.text.c_str());
     ImGui::PopStyleColor();
+  } else if (!m.snapshot().error.empty()) {  // the store could not be read: say so while it lasts
+    ImGui::TextColored(ui::red(), "%s", m.snapshot().error.c_str());
   } else {
     ui::muted(fmt::format("{} reps · {} records · device {}", m.snapshot().reps.size(),
                           m.snapshot().stats.records, m.snapshot().device.str().substr(0, 6)));

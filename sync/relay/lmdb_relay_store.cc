@@ -646,7 +646,7 @@ class LmdbRelayStore final : public RelayStore {
       } catch (const LmdbError& e) {
         if (e.rc != MDB_MAP_FULL || attempt >= 8) return toStatus(e);
         MDB_envinfo info;
-        mdb_env_info(env_, &info);
+        if (int rc = mdb_env_info(env_, &info)) return toStatus(LmdbError(rc, "read map size"));
         int rc = mdb_env_set_mapsize(env_, info.me_mapsize * 2);
         if (rc != 0) return toStatus(LmdbError(rc, "grow map"));
       }

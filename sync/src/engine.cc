@@ -54,15 +54,20 @@ std::string describe(const kj::Exception& e) {
 
 }  // namespace
 
-uint64_t ownChangesNotOn(core::Notebook& nb, const core::VersionVector& relayVv) {
+Result<uint64_t> ownChangesNotOn(core::Notebook& nb, const core::VersionVector& relayVv) {
   auto onRelay = [&](const core::ActorId& a) {
     auto it = relayVv.find(a);
     return it == relayVv.end() ? uint64_t{0} : it->second;
   };
-  const core::ActorId self = nb.device();
-  const uint64_t mine = nb.versionVector()[self];
-  uint64_t n = mine > onRelay(self) ? mine - onRelay(self) : 0;
-  for (const auto& r : nb.retiredDevices())
+  auto self = nb.device();
+  if (!self) return self.status();
+  auto vv = nb.versionVector();
+  if (!vv) return vv.status();
+  auto retired = nb.retiredDevices();
+  if (!retired) return retired.status();
+  const uint64_t mine = (*vv)[*self];
+  uint64_t n = mine > onRelay(*self) ? mine - onRelay(*self) : 0;
+  for (const auto& r : *retired)
     if (r.keptUpTo > onRelay(r.identity.id)) n += r.keptUpTo - onRelay(r.identity.id);
   return n;
 }
@@ -289,7 +294,11 @@ class SyncEngine::Impl {
     // However this returns or throws, the pages received so far are applied
     // (whole and checked: keeping them loses nothing) and counted.
     KJ_DEFER({
-      applier.finish();
+      // Its status matters on the normal path only, which returns it below;
+      // on an error path the error being returned or thrown is reported, and
+      // a page that also failed to apply is pulled again next round (the
+      // round starts from what the store holds).
+      (void)applier.finish();
       countApplied(applier.takeApplied());
     });
     auto next = pull(since);
@@ -391,8 +400,12 @@ class SyncEngine::Impl {
   Result<bool> healAgainstRelay(Loop& l, RelayLink& conn, wire::SyncSession::Client& session,
                                 const HeldVector& relay) {
     auto device = identity();
-    std::vector<std::pair<core::ActorId, uint64_t>> own{{device.id, nb_.versionVector()[device.id]}};
-    for (const auto& r : nb_.retiredDevices()) {
+    auto vv = nb_.versionVector();
+    if (!vv) return vv.status().withContext("reading this notebook's version vector");
+    auto retired = nb_.retiredDevices();
+    if (!retired) return retired.status().withContext("reading this notebook's retired ids");
+    std::vector<std::pair<core::ActorId, uint64_t>> own{{device.id, (*vv)[device.id]}};
+    for (const auto& r : *retired) {
       // A retired id's history only changes by a re-key: compared once.
       if (checkedRetired_[r.identity.id] != r.keptUpTo) own.emplace_back(r.identity.id, r.keptUpTo);
     }
@@ -426,7 +439,9 @@ class SyncEngine::Impl {
   // found, say) that the relay lacks, pushed by signing in as that id
   // (once healAgainstRelay found the relay's history of it to be this one's).
   Status pushRetired(Loop& l, RelayLink& conn, const HeldVector& relay, core::VersionVector& relayVv) {
-    for (const auto& r : nb_.retiredDevices()) {
+    auto retired = nb_.retiredDevices();
+    if (!retired) return retired.status().withContext("reading this notebook's retired ids");
+    for (const auto& r : *retired) {
       auto it = relay.find(r.identity.id);
       HeldVersion held = it == relay.end() ? HeldVersion{} : it->second;
       if (held.seq >= r.keptUpTo) continue;
@@ -467,7 +482,9 @@ class SyncEngine::Impl {
     }
     again_ = false;
     lastGeneration_ = nb_.generation();
-    if (nb_.device() != sessionDevice_) session = openSessionOn(l, conn);  // another process re-keyed
+    auto device = nb_.device();
+    if (!device) return device.status().withContext("reading this device's id");
+    if (*device != sessionDevice_) session = openSessionOn(l, conn);  // another process re-keyed
     auto have = await(l, session.haveRequest().send(), options_.callTimeoutMs, "have");
     auto held = heldFromWire(have.getVv(), WireLimits{});
     if (!held) return held.status().withContext("the relay's version vector");
@@ -481,16 +498,21 @@ class SyncEngine::Impl {
     }
     {
       auto self = nb_.device();
-      auto it = held->find(self);
+      if (!self) return self.status().withContext("reading this device's id");
+      auto vv = nb_.versionVector();
+      if (!vv) return vv.status().withContext("reading this notebook's version vector");
+      auto it = held->find(*self);
       uint64_t relaySeq = it == held->end() ? 0 : it->second.seq;
-      if (nb_.versionVector()[self] > relaySeq)
-        RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, self, relaySeq, 0, relayVv));
+      if ((*vv)[*self] > relaySeq)
+        RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, *self, relaySeq, 0, relayVv));
     }
     RIDEALONG_RETURN_IF_ERROR(pushRetired(l, conn, *held, relayVv));
 
     // From what this notebook holds, applied, waiting or quarantined: a
     // change set aside is not downloaded again and again.
-    core::VersionVector since = nb_.heldVersionVector();
+    auto holds = nb_.heldVersionVector();
+    if (!holds) return holds.status().withContext("reading what this notebook holds");
+    core::VersionVector since = std::move(holds).value();
     RIDEALONG_RETURN_IF_ERROR(pullPages(l, session, since));
     for (const auto& [actor, seq] : since) relayVv[actor] = std::max(relayVv[actor], seq);
     auto settled = settleArrivals(l, conn, session);
@@ -498,11 +520,12 @@ class SyncEngine::Impl {
     again_ = again_ || *settled;
 
     int64_t now = env_.clock().wallMs();
-    uint64_t pending = ownChangesNotOn(nb_, relayVv);
+    auto pending = ownChangesNotOn(nb_, relayVv);
+    if (!pending) return pending.status().withContext("counting this device's changes the relay lacks");
     update([&](SyncStatus& s) {
       s.state = again_ ? SyncStatus::State::kSyncing : SyncStatus::State::kUpToDate;
       s.relayVv = relayVv;
-      s.pendingLocal = pending;
+      s.pendingLocal = *pending;
       if (!again_) s.lastSyncMs = now;
       s.lastError.clear();
     });

@@ -7,6 +7,7 @@
 #include "ridealong/platform/env.h"
 #include "run_cli.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 namespace ridealong::testing {
 
@@ -32,8 +33,8 @@ TEST_CASE("cli: another process writing and growing the store is seen by an open
   core::ChangeBuilder edit;
   edit.set(mine, "team", core::Value("North"));
   REQUIRE((*nb)->commit(edit));
-  CHECK((*nb)->listType("rep").size() == 21);
-  CHECK((*nb)->listType("observation").size() == 3000);
+  CHECK(OK_VALUE((*nb)->listType("rep")).size() == 21);
+  CHECK(OK_VALUE((*nb)->listType("observation")).size() == 3000);
 
   CliRun show = runCli(dir, {"show", mine.str()});
   CHECK(show.code == 0);

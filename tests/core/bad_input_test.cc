@@ -24,6 +24,7 @@
 #include "ridealong/platform/data_dir.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -87,7 +88,7 @@ TEST_CASE("random bytes and truncated changes are refused, store unchanged", "[b
   Fixture f;
   Replica b(f.tmp.sub("b"));
   requireApplies(*b.nb, {f.log[0]});
-  const std::string before = b.nb->dump();
+  const std::string before = OK_VALUE(b.nb->dump());
   std::mt19937_64 rng(11);
   for (int i = 0; i < 1500; i++) {
     std::string junk(1 + rng() % 300, '\0');
@@ -104,23 +105,23 @@ TEST_CASE("random bytes and truncated changes are refused, store unchanged", "[b
     REQUIRE_FALSE(r);
     CHECK(r.status().isCorruption());
   }
-  CHECK(b.nb->dump() == before);
+  CHECK(OK_VALUE(b.nb->dump()) == before);
   // One bad change spoils the whole batch: the good ones are not applied either.
   auto r = b.nb->applyChanges({f.log[1], f.log[2].substr(0, 10), f.log[2]});
   REQUIRE_FALSE(r);
   CHECK_THAT(r.status().message(), Catch::Contains("change 2 of 3"));
-  CHECK(b.nb->dump() == before);
-  CHECK(b.nb->stats().pending == 0);
+  CHECK(OK_VALUE(b.nb->dump()) == before);
+  CHECK(OK_VALUE(b.nb->stats()).pending == 0);
   // The store still takes good input afterwards.
   requireApplies(*b.nb, {f.log[2], f.log[1]});
-  CHECK(b.nb->dump() == f.a.nb->dump());
+  CHECK(OK_VALUE(b.nb->dump()) == OK_VALUE(f.a.nb->dump()));
 }
 
 TEST_CASE("bit-flipped changes are refused, or applied consistently if still valid", "[bad-input]") {
   Fixture f;
   Replica b(f.tmp.sub("b"));
   requireApplies(*b.nb, {f.log[0], f.log[1]});
-  const std::string before = b.nb->dump();
+  const std::string before = OK_VALUE(b.nb->dump());
   const std::string& target = f.log[2];
   auto orig = detail::DecodedChange::decode(target);
   REQUIRE(orig);
@@ -136,7 +137,7 @@ TEST_CASE("bit-flipped changes are refused, or applied consistently if still val
         auto r = b.nb->applyChanges({target, flipped});
         REQUIRE_FALSE(r);
         CHECK(r.status().isCorruption());
-        REQUIRE(b.nb->dump() == before);
+        REQUIRE(OK_VALUE(b.nb->dump()) == before);
         refused++;
         continue;
       }
@@ -160,22 +161,22 @@ TEST_CASE("bit-flipped changes are refused, or applied consistently if still val
       if (!rp) {
         // Only a clock check may refuse a well-formed change; nothing lands.
         CHECK(rp.status().isInvalidArgument());
-        CHECK(p.nb->dump() == before);
+        CHECK(OK_VALUE(p.nb->dump()) == before);
         continue;
       }
-      CHECK(p.nb->dump() == q.nb->dump());
-      CHECK(p.nb->stats().pending == q.nb->stats().pending);
-      std::string once = p.nb->dump();
+      CHECK(OK_VALUE(p.nb->dump()) == OK_VALUE(q.nb->dump()));
+      CHECK(OK_VALUE(p.nb->stats()).pending == OK_VALUE(q.nb->stats()).pending);
+      std::string once = OK_VALUE(p.nb->dump());
       auto again = p.nb->applyChanges({flipped});
       REQUIRE(again);
       CHECK(again->applied == 0);
-      CHECK(p.nb->dump() == once);
+      CHECK(OK_VALUE(p.nb->dump()) == once);
     }
   }
   INFO(refused << " flips refused, " << valid << " still valid, " << checked << " of those checked");
   CHECK(refused > 0);
   CHECK(checked > 50);
-  CHECK(b.nb->dump() == before);
+  CHECK(OK_VALUE(b.nb->dump()) == before);
 }
 
 TEST_CASE("damaged change streams are refused", "[bad-input]") {
@@ -185,7 +186,7 @@ TEST_CASE("damaged change streams are refused", "[bad-input]") {
   REQUIRE(ok);
   REQUIRE(*ok == f.log);
   CHECK(decodeChangeStream(encodeChangeStream({}))->empty());
-  CHECK(versionVectorOf(f.log) == f.a.nb->versionVector());
+  CHECK(versionVectorOf(f.log) == OK_VALUE(f.a.nb->versionVector()));
   // Every strict prefix is refused.
   for (size_t n = 0; n < stream.size(); n++) {
     INFO("prefix " << n);
@@ -221,9 +222,9 @@ TEST_CASE("damaged change streams are refused", "[bad-input]") {
   REQUIRE(carried);
   testing::TempDir tmp;
   Replica b(tmp.sub("b"));
-  const std::string before = b.nb->dump();
+  const std::string before = OK_VALUE(b.nb->dump());
   CHECK_FALSE(b.nb->applyChanges(*carried));
-  CHECK(b.nb->dump() == before);
+  CHECK(OK_VALUE(b.nb->dump()) == before);
 }
 
 // Merge follows causality, so a wrong clock elsewhere never blocks sync: its
@@ -246,9 +247,9 @@ TEST_CASE("clocks far ahead or behind never block, move this clock at most the b
     auto r = b.nb->applyChanges(*a.nb->changesSince({}));  // the good change rides along
     REQUIRE(r);
     CHECK(r->applied == 1);
-    CHECK(b.nb->dump() == a.nb->dump());
-    REQUIRE(b.nb->clockWarnings().size() == 1);
-    CHECK(b.nb->clockWarnings()[0].skewMs == 3 * 365 * kDayMs);
+    CHECK(OK_VALUE(b.nb->dump()) == OK_VALUE(a.nb->dump()));
+    REQUIRE(OK_VALUE(b.nb->clockWarnings()).size() == 1);
+    CHECK(OK_VALUE(b.nb->clockWarnings())[0].skewMs == 3 * 365 * kDayMs);
     ChangeBuilder mine;
     mine.set(rep, "territory", Value("Here"));
     auto info = b.nb->commit(mine);
@@ -262,11 +263,11 @@ TEST_CASE("clocks far ahead or behind never block, move this clock at most the b
     e.set(rep, "team", Value("Tomorrow"));
     auto ahead = a.nb->commit(e);
     REQUIRE(ahead);
-    requireApplies(*b.nb, *a.nb->changesSince(b.nb->versionVector()));
+    requireApplies(*b.nb, *a.nb->changesSince(OK_VALUE(b.nb->versionVector())));
     CHECK(b.nb->get(rep)->text("team") == "Tomorrow");
-    auto warnings = b.nb->clockWarnings();
+    auto warnings = OK_VALUE(b.nb->clockWarnings());
     REQUIRE(warnings.size() == 1);
-    CHECK(warnings[0].actor == a.nb->device());
+    CHECK(warnings[0].actor == OK_VALUE(a.nb->device()));
     CHECK(warnings[0].skewMs == 71 * 3600 * 1000LL);
     // b's clock still reads kT0; its next edit saw the future value, so it
     // replaces it (causality, not clocks), stamped no further ahead than
@@ -286,8 +287,8 @@ TEST_CASE("clocks far ahead or behind never block, move this clock at most the b
     auto later = a.nb->commit(fixed);
     REQUIRE(later);
     CHECK(hlcMs(later->hlc) == kT0 + 1000);
-    requireApplies(*b.nb, *a.nb->changesSince(b.nb->versionVector()));
-    CHECK(b.nb->clockWarnings().empty());
+    requireApplies(*b.nb, *a.nb->changesSince(OK_VALUE(b.nb->versionVector())));
+    CHECK(OK_VALUE(b.nb->clockWarnings()).empty());
   }
 
   SECTION("a custom clock bound") {
@@ -301,7 +302,7 @@ TEST_CASE("clocks far ahead or behind never block, move this clock at most the b
     e.set(rep, "team", Value("Soon"));
     REQUIRE(a.nb->commit(e));
     REQUIRE((*reopened)->applyChanges(*a.nb->changesSince({})));
-    CHECK((*reopened)->clockWarnings().size() == 1);
+    CHECK(OK_VALUE((*reopened)->clockWarnings()).size() == 1);
   }
 
   SECTION("a change stamped before 2020 is applied and its device reported") {
@@ -311,14 +312,14 @@ TEST_CASE("clocks far ahead or behind never block, move this clock at most the b
     auto r = b.nb->applyChanges({detail::encodeChange(bogus, 1, hlcMake(1546300800000 /* 2019 */, 0), {}, ops)});
     REQUIRE(r);
     CHECK(r->applied == 1);
-    auto warnings = b.nb->clockWarnings();
+    auto warnings = OK_VALUE(b.nb->clockWarnings());
     REQUIRE(warnings.size() == 1);
     CHECK(warnings[0].actor == bogus);
     CHECK(warnings[0].stampMs == 1546300800000);
   }
 
   SECTION("a local clock in 1970 refuses to commit, but still receives") {
-    const VersionVector vv = b.nb->versionVector();
+    const VersionVector vv = OK_VALUE(b.nb->versionVector());
     b.clock.setWallMs(0);
     ChangeBuilder e;
     e.set(rep, "team", Value("Epoch"));
@@ -327,7 +328,7 @@ TEST_CASE("clocks far ahead or behind never block, move this clock at most the b
     CHECK(r.status().isInvalidArgument());
     CHECK_THAT(r.status().message(), Catch::Contains("clock"));
     CHECK_FALSE(b.nb->commitBatch({e, e}));
-    CHECK(b.nb->versionVector() == vv);
+    CHECK(OK_VALUE(b.nb->versionVector()) == vv);
     ChangeBuilder fromA;
     fromA.set(rep, "territory", Value("West"));
     REQUIRE(a.nb->commit(fromA));
@@ -342,7 +343,7 @@ TEST_CASE("injected disk full and I/O errors fail cleanly, the store stays usabl
   Fixture f;
   Replica b(f.tmp.sub("b"), true);
   requireApplies(*b.nb, {f.log[0]});
-  const std::string before = b.nb->dump();
+  const std::string before = OK_VALUE(b.nb->dump());
   ChangeBuilder e;
   e.set(f.rep, "team", Value("West"));
   for (auto fault : {platform::Fault::kDiskFull, platform::Fault::kIOError}) {
@@ -362,7 +363,7 @@ TEST_CASE("injected disk full and I/O errors fail cleanly, the store stays usabl
       CHECK(ap.status().isIOError());
     }
     b.fs.arm(platform::Fault::kNone);
-    CHECK(b.nb->dump() == before);
+    CHECK(OK_VALUE(b.nb->dump()) == before);
   }
   // Nothing half-written: b's first own commit still gets seq 1.
   auto c = b.nb->commit(e);
@@ -373,7 +374,7 @@ TEST_CASE("injected disk full and I/O errors fail cleanly, the store stays usabl
   NotebookOptions o;
   auto again = Notebook::open(b.env, f.tmp.sub("b"), o);
   REQUIRE(again);
-  CHECK((*again)->versionVector()[f.a.nb->device()] == 3);
+  CHECK(OK_VALUE((*again)->versionVector())[OK_VALUE(f.a.nb->device())] == 3);
   CHECK((*again)->get(f.rep)->field("team")->values.size() == 2);  // West and East were concurrent
 }
 
@@ -450,8 +451,8 @@ TEST_CASE("a real full disk (RLIMIT_FSIZE) is a disk-full error and loses nothin
   NotebookOptions o;
   auto nb = Notebook::open(platform::realEnv(), dir, o);
   REQUIRE(nb);
-  ActorId me = (*nb)->device();
-  CHECK((*nb)->versionVector()[me] == 1 + committed.size());
+  ActorId me = OK_VALUE((*nb)->device());
+  CHECK(OK_VALUE((*nb)->versionVector())[me] == 1 + committed.size());
   for (const auto& [seq, id] : committed) {
     auto r = (*nb)->get(id);
     REQUIRE(r);
@@ -463,7 +464,7 @@ TEST_CASE("a real full disk (RLIMIT_FSIZE) is a disk-full error and loses nothin
   auto info = (*nb)->commit(c);
   REQUIRE(info);
   CHECK(info->seq == 2 + committed.size());
-  CHECK((*nb)->stats().records == 1 + committed.size());
+  CHECK(OK_VALUE((*nb)->stats()).records == 1 + committed.size());
 }
 
 TEST_CASE("opening a damaged or foreign store is a clear error, not a crash", "[bad-input]") {

@@ -9,6 +9,7 @@
 #include "ridealong/core/starter.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -162,7 +163,7 @@ TEST_CASE("adherence: planned sessions held on time, moved, or missed", "[coachi
   CHECK(keptOf(b.session(missed), b.now()) == Kept::kMissed);
 
   // The store's team overview counts the same as the sessions say.
-  auto team = b.nb->teamOverview(b.now());
+  auto team = OK_VALUE(b.nb->teamOverview(b.now()));
   REQUIRE(team.size() == 1);
   const Adherence& a = team[0].adherence;
   CHECK(a.onTime == 1);
@@ -171,7 +172,7 @@ TEST_CASE("adherence: planned sessions held on time, moved, or missed", "[coachi
   CHECK(a.due() == 3);
   CHECK(a.onTimeShare() == Approx(1.0 / 3));
   // 90 days on, it has left the window.
-  CHECK(b.nb->teamOverview(b.now() + 91 * kDayMs)[0].adherence.due() == 0);
+  CHECK(OK_VALUE(b.nb->teamOverview(b.now() + 91 * kDayMs))[0].adherence.due() == 0);
 }
 
 TEST_CASE("derived facts: overdue, due for coaching, today's open call", "[coaching]") {
@@ -216,8 +217,8 @@ TEST_CASE("first run: the starter model, once, shared by devices", "[coaching][s
   auto added = addStarterContent(*a.nb);
   REQUIRE(added);
   CHECK(*added == 11);  // ten skills and a guide
-  CHECK(a.nb->listType("skill").size() == 10);
-  CHECK(a.nb->listType("template").size() == 1);
+  CHECK(OK_VALUE(a.nb->listType("skill")).size() == 10);
+  CHECK(OK_VALUE(a.nb->listType("template")).size() == 1);
   auto again = addStarterContent(*a.nb);
   REQUIRE(again);
   CHECK(*again == 0);
@@ -231,18 +232,18 @@ TEST_CASE("first run: the starter model, once, shared by devices", "[coaching][s
   del.remove(model->front().id);
   REQUIRE(a.nb->commit(del));
   REQUIRE(addStarterContent(*a.nb));
-  CHECK(a.nb->listType("skill").size() == 9);
+  CHECK(OK_VALUE(a.nb->listType("skill")).size() == 9);
 
   // Two devices that both started with it hold one copy after syncing.
   REQUIRE(addStarterContent(*b.nb));
-  auto ab = a.nb->changesSince(b.nb->versionVector());
-  auto ba = b.nb->changesSince(a.nb->versionVector());
+  auto ab = a.nb->changesSince(OK_VALUE(b.nb->versionVector()));
+  auto ba = b.nb->changesSince(OK_VALUE(a.nb->versionVector()));
   REQUIRE(ab);
   REQUIRE(ba);
   REQUIRE(b.nb->applyChanges(*ab));
   REQUIRE(a.nb->applyChanges(*ba));
-  CHECK(a.nb->listType("skill").size() == 9);
-  CHECK(b.nb->listType("skill").size() == 9);
-  CHECK(a.nb->conflicts().empty());
-  CHECK(a.nb->dump() == b.nb->dump());
+  CHECK(OK_VALUE(a.nb->listType("skill")).size() == 9);
+  CHECK(OK_VALUE(b.nb->listType("skill")).size() == 9);
+  CHECK(OK_VALUE(a.nb->conflicts()).empty());
+  CHECK(OK_VALUE(a.nb->dump()) == OK_VALUE(b.nb->dump()));
 }

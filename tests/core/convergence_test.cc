@@ -24,6 +24,7 @@
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -176,19 +177,21 @@ class World {
   }
 
   void checkConverged() {
-    std::string d0 = replicas_[0]->nb->dump();
+    std::string d0 = OK_VALUE(replicas_[0]->nb->dump());
     VersionVector expectedVv;
-    for (auto& r : replicas_)
-      if (commits_[r->nb->device()] > 0) expectedVv[r->nb->device()] = commits_[r->nb->device()];
+    for (auto& r : replicas_) {
+      const ActorId device = OK_VALUE(r->nb->device());
+      if (commits_[device] > 0) expectedVv[device] = commits_[device];
+    }
     for (size_t i = 0; i < replicas_.size(); i++) {
       Notebook& nb = *replicas_[i]->nb;
       INFO("replica " << i);
-      for (const auto& q : nb.quarantined()) INFO("quarantined: " << q.reason);
-      CHECK(nb.stats().pending == 0);
-      CHECK(nb.stats().quarantined == 0);
-      CHECK(nb.versionVector() == expectedVv);
+      for (const auto& q : OK_VALUE(nb.quarantined())) INFO("quarantined: " << q.reason);
+      CHECK(OK_VALUE(nb.stats()).pending == 0);
+      CHECK(OK_VALUE(nb.stats()).quarantined == 0);
+      CHECK(OK_VALUE(nb.versionVector()) == expectedVv);
       if (i > 0) {
-        std::string d = nb.dump();
+        std::string d = OK_VALUE(nb.dump());
         if (d != d0) FAIL("dumps differ from replica 0, " << firstDifference(d0, d));
       }
     }
@@ -200,7 +203,7 @@ class World {
   // at the end.
   void checkNoWriteLost(Replica& r) {
     Notebook& nb = *r.nb;
-    const VersionVector vv = nb.versionVector();
+    const VersionVector vv = OK_VALUE(nb.versionVector());
     auto applied = [&](const Stamp& s) { return s.seq <= seqOf(vv, s.actor); };
     std::string problems;
     size_t expectedRecords = 0;
@@ -217,7 +220,7 @@ class World {
       }
       if (rec->type != c.type || rec->created != c.stamp) problems += "record " + c.id.str() + " wrong type/created\n";
     }
-    if (nb.stats().records != expectedRecords) problems += "unexpected record count\n";
+    if (OK_VALUE(nb.stats()).records != expectedRecords) problems += "unexpected record count\n";
     for (const auto& [key, ops] : sets_) {
       const auto& [id, name] = key;
       std::vector<FieldValue> expected;
@@ -253,7 +256,7 @@ class World {
     for (const auto& [k, ops] : sets_) n += ops.size();
     return n;
   }
-  size_t conflictCount() { return replicas_[0]->nb->conflicts().size(); }
+  size_t conflictCount() { return OK_VALUE(replicas_[0]->nb->conflicts()).size(); }
 
  private:
   Replica& pick() { return *replicas_[rng_.below(replicas_.size())]; }
@@ -307,11 +310,11 @@ class World {
 
   void commit(Replica& r, const ChangeBuilder& b, const std::vector<PendingSet>& sets,
               const std::vector<std::pair<RecordId, std::string>>& creates) {
-    VersionVector seen = r.nb->versionVector();
+    VersionVector seen = OK_VALUE(r.nb->versionVector());
     auto info = r.nb->commit(b);
     REQUIRE(info);
-    REQUIRE(info->seq == seqOf(seen, r.nb->device()) + 1);
-    commits_[r.nb->device()] = info->seq;
+    REQUIRE(info->seq == seqOf(seen, OK_VALUE(r.nb->device())) + 1);
+    commits_[OK_VALUE(r.nb->device())] = info->seq;
     Stamp stamp{info->hlc, info->actor, info->seq};
     for (const auto& [id, type] : creates) records_.push_back({id, type, stamp});
     for (const auto& s : sets) sets_[{s.id, s.field}].push_back({s.value, stamp, seen});
@@ -381,7 +384,7 @@ class World {
   // A lossy, reordering, duplicating delivery of what `from` holds.
   void exchange(Replica& from, Replica& to) {
     if (&from == &to) return;
-    auto got = rng_.chance(50) ? from.nb->changesSince({}) : from.nb->changesSince(to.nb->versionVector());
+    auto got = rng_.chance(50) ? from.nb->changesSince({}) : from.nb->changesSince(OK_VALUE(to.nb->versionVector()));
     REQUIRE(got);
     std::vector<std::string> changes = std::move(got).value();
     if (changes.empty()) return;
@@ -419,7 +422,7 @@ class World {
 
   void sendAll(Replica& from, Replica& to) {
     if (&from == &to) return;
-    auto got = from.nb->changesSince(to.nb->versionVector());
+    auto got = from.nb->changesSince(OK_VALUE(to.nb->versionVector()));
     REQUIRE(got);
     apply(to, *got);
   }

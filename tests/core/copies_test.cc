@@ -10,6 +10,7 @@
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -64,7 +65,7 @@ void copyFolder(const std::string& from, const std::string& to) {
 
 std::vector<std::string> names(Notebook& nb) {
   std::vector<std::string> out;
-  for (const auto& r : nb.listType("rep")) out.push_back(r.text("name"));
+  for (const auto& r : OK_VALUE(nb.listType("rep"))) out.push_back(r.text("name"));
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -91,15 +92,15 @@ TEST_CASE("a folder copied to another path becomes a new device before it writes
   Device a(tmp.sub("a"));
   addRep(*a.nb, "Ana");
   addRep(*a.nb, "Bo");
-  const ActorId original = a.nb->device();
+  const ActorId original = OK_VALUE(a.nb->device());
   copyFolder(tmp.sub("a"), tmp.sub("laptop"));
   Device b(tmp.sub("laptop"));
-  CHECK(b.nb->device() != original);
-  CHECK(a.nb->device() == original);
-  auto retired = b.nb->retiredDevices();
+  CHECK(OK_VALUE(b.nb->device()) != original);
+  CHECK(OK_VALUE(a.nb->device()) == original);
+  auto retired = OK_VALUE(b.nb->retiredDevices());
   REQUIRE(retired.size() == 1);
   CHECK(retired[0].identity.id == original);
-  CHECK(retired[0].successor == b.nb->device());
+  CHECK(retired[0].successor == OK_VALUE(b.nb->device()));
   CHECK(retired[0].keptUpTo == 2);
   CHECK(retired[0].reissued == 0);
   CHECK_THAT(retired[0].reason, Catch::Contains("moved or copied"));
@@ -109,13 +110,13 @@ TEST_CASE("a folder copied to another path becomes a new device before it writes
   addRep(*b.nb, "Di");
   send(*a.nb, *b.nb);
   send(*b.nb, *a.nb);
-  CHECK(a.nb->dump() == b.nb->dump());
+  CHECK(OK_VALUE(a.nb->dump()) == OK_VALUE(b.nb->dump()));
   CHECK(names(*a.nb) == std::vector<std::string>{"Ana", "Bo", "Cy", "Di"});
-  CHECK(a.nb->quarantined().empty());
+  CHECK(OK_VALUE(a.nb->quarantined()).empty());
   // Opening it again where it now is changes nothing.
   b.nb.reset();
   Device again(tmp.sub("laptop"));
-  CHECK(again.nb->retiredDevices().size() == 1);
+  CHECK(OK_VALUE(again.nb->retiredDevices()).size() == 1);
 }
 
 TEST_CASE("two copies wrote under one id: the fork is kept apart, healed by a re-key, nothing lost", "[copies]") {
@@ -124,8 +125,8 @@ TEST_CASE("two copies wrote under one id: the fork is kept apart, healed by a re
   Device& a = *copies.a;
   Device& b = *copies.b;
   const RecordId rep = copies.ana;
-  const ActorId id = a.nb->device();
-  REQUIRE(b.nb->device() == id);
+  const ActorId id = OK_VALUE(a.nb->device());
+  REQUIRE(OK_VALUE(b.nb->device()) == id);
   setField(*a.nb, rep, "team", "North");      // id/2 on a
   addRep(*a.nb, "Bo");                        // id/3 on a
   setField(*b.nb, rep, "territory", "Lisbon");  // id/2 on b
@@ -137,8 +138,8 @@ TEST_CASE("two copies wrote under one id: the fork is kept apart, healed by a re
   CHECK(r.conflictingDuplicates == 2);
   CHECK(r.quarantined == 2);
   CHECK(b.nb->get(rep)->text("team").empty());
-  CHECK(b.nb->quarantined().size() == 2);
-  CHECK(b.nb->heldVersionVector().at(id) == 4);
+  CHECK(OK_VALUE(b.nb->quarantined()).size() == 2);
+  CHECK(OK_VALUE(b.nb->heldVersionVector()).at(id) == 4);
 
   // b finds where the histories part (after id/1) and becomes a new device.
   auto healed = b.nb->healFork("another copy of this notebook wrote under the same id");
@@ -146,18 +147,18 @@ TEST_CASE("two copies wrote under one id: the fork is kept apart, healed by a re
   REQUIRE(*healed);
   CHECK((*healed)->oldId == id);
   CHECK((*healed)->reissued == 3);
-  CHECK(b.nb->device() == (*healed)->newId);
-  CHECK(b.nb->quarantined().empty());  // a's changes applied in their place
-  CHECK(b.nb->versionVector().at(id) == 3);
-  CHECK(b.nb->versionVector().at((*healed)->newId) == 3);
+  CHECK(OK_VALUE(b.nb->device()) == (*healed)->newId);
+  CHECK(OK_VALUE(b.nb->quarantined()).empty());  // a's changes applied in their place
+  CHECK(OK_VALUE(b.nb->versionVector()).at(id) == 3);
+  CHECK(OK_VALUE(b.nb->versionVector()).at((*healed)->newId) == 3);
 
   send(*b.nb, *a.nb);
-  CHECK(a.nb->dump() == b.nb->dump());
+  CHECK(OK_VALUE(a.nb->dump()) == OK_VALUE(b.nb->dump()));
   CHECK(names(*a.nb) == std::vector<std::string>{"Ana", "Bo", "Cy", "Di"});
   CHECK(a.nb->get(rep)->text("team") == "North");
   CHECK(a.nb->get(rep)->text("territory") == "Lisbon");
-  CHECK(a.nb->stats().pending == 0);
-  CHECK(b.nb->stats().pending == 0);
+  CHECK(OK_VALUE(a.nb->stats()).pending == 0);
+  CHECK(OK_VALUE(b.nb->stats()).pending == 0);
 }
 
 TEST_CASE("a restored older backup that wrote before syncing heals the same way", "[copies]") {
@@ -169,7 +170,7 @@ TEST_CASE("a restored older backup that wrote before syncing heals the same way"
   a.reset();
   copyFolder(tmp.sub("a"), tmp.sub("backup"));
   a = std::make_unique<Device>(tmp.sub("a"));
-  const ActorId id = a->nb->device();
+  const ActorId id = OK_VALUE(a->nb->device());
   // After the backup: three more edits reach c, then the laptop dies.
   setField(*a->nb, rep, "team", "North");
   addRep(*a->nb, "Bo");
@@ -179,7 +180,7 @@ TEST_CASE("a restored older backup that wrote before syncing heals the same way"
   std::filesystem::remove_all(tmp.sub("a"));
   std::filesystem::rename(tmp.sub("backup"), tmp.sub("a"));  // restored in place
   Device restored(tmp.sub("a"));
-  REQUIRE(restored.nb->device() == id);  // same path, same machine: no sign yet
+  REQUIRE(OK_VALUE(restored.nb->device()) == id);  // same path, same machine: no sign yet
   addRep(*restored.nb, "Written after the restore");
 
   // The restored notebook receives its own lost edits: id/2 conflicts, id/3
@@ -193,9 +194,9 @@ TEST_CASE("a restored older backup that wrote before syncing heals the same way"
   REQUIRE(healed);
   REQUIRE(*healed);
   CHECK((*healed)->reissued == 1);
-  CHECK(restored.nb->stats().pending == 0);
+  CHECK(OK_VALUE(restored.nb->stats()).pending == 0);
   send(*restored.nb, *c.nb);
-  CHECK(c.nb->dump() == restored.nb->dump());
+  CHECK(OK_VALUE(c.nb->dump()) == OK_VALUE(restored.nb->dump()));
   CHECK(names(*c.nb) == std::vector<std::string>{"Ana", "Bo", "Cy", "Written after the restore"});
 }
 
@@ -215,10 +216,10 @@ TEST_CASE("own changes from elsewhere are reported, and a re-key while another p
   o.detectMove = false;
   auto other = Notebook::open(b.env, tmp.sub("b"), o);
   REQUIRE(other);
-  const ActorId before = b.nb->device();
+  const ActorId before = OK_VALUE(b.nb->device());
   auto k = b.nb->rekey(RekeyPlan{before, {}, "test"});
   REQUIRE(k);
-  CHECK((*other)->device() == k->newId);
+  CHECK(OK_VALUE((*other)->device()) == k->newId);
   ChangeBuilder e;
   e.create((*other)->newId(), "rep", {{"name", "Cy"}});
   auto info = (*other)->commit(e);
@@ -236,7 +237,7 @@ TEST_CASE("a re-key also re-issues own changes under other ids that depend on th
   TwoCopies copies(tmp);
   Device& a = *copies.a;
   Device& b = *copies.b;
-  const ActorId id = a.nb->device();
+  const ActorId id = OK_VALUE(a.nb->device());
   addRep(*b.nb, "Bo");  // id/2 on b
   addRep(*b.nb, "Cy");  // id/3 on b
   // b becomes another device before it learns of the fork (a move found,
@@ -252,12 +253,12 @@ TEST_CASE("a re-key also re-issues own changes under other ids that depend on th
   REQUIRE(*healed);
   // id/2, id/3 and the change that depends on them, all re-issued.
   CHECK((*healed)->reissued == 3);
-  CHECK(b.nb->stats().pending == 0);
-  auto retired = b.nb->retiredDevices();
+  CHECK(OK_VALUE(b.nb->stats()).pending == 0);
+  auto retired = OK_VALUE(b.nb->retiredDevices());
   REQUIRE(retired.size() == 2);
   for (const auto& d : retired) CHECK(d.keptUpTo == (d.identity.id == id ? 1u : 0u));
   send(*b.nb, *a.nb);
-  CHECK(a.nb->stats().pending == 0);
-  CHECK(a.nb->dump() == b.nb->dump());
+  CHECK(OK_VALUE(a.nb->stats()).pending == 0);
+  CHECK(OK_VALUE(a.nb->dump()) == OK_VALUE(b.nb->dump()));
   CHECK(names(*a.nb) == std::vector<std::string>{"Ana", "Bo", "Cy", "Di", "Ed"});
 }

@@ -22,6 +22,7 @@
 
 #include "ridealong/core/notebook.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -50,7 +51,7 @@ struct Report {
   auto nb = Notebook::open(platform::realEnv(), dir, o);
   if (!nb) _exit(3);
   for (;;) {
-    uint64_t next = (*nb)->versionVector()[(*nb)->device()] + 1;
+    uint64_t next = OK_VALUE((*nb)->versionVector())[OK_VALUE((*nb)->device())] + 1;
     RecordId id = (*nb)->newId();
     ChangeBuilder b;
     b.create(id, "note", {{"n", static_cast<int64_t>(next)}, {"body", bodyFor(static_cast<int64_t>(next))}});
@@ -100,7 +101,7 @@ TEST_CASE("commits reported before kill -9 survive it, over repeated crashes", "
     o.create = true;
     auto nb = Notebook::open(platform::realEnv(), dir, o);
     REQUIRE(nb);
-    device = (*nb)->device();
+    device = OK_VALUE((*nb)->device());
     counter = (*nb)->newId();
     ChangeBuilder b;
     b.create(counter, "note", {{"last", int64_t{1}}});
@@ -149,8 +150,8 @@ TEST_CASE("commits reported before kill -9 survive it, over repeated crashes", "
     auto opened = Notebook::open(platform::realEnv(), dir, o);
     REQUIRE(opened);
     Notebook& nb = **opened;
-    REQUIRE(nb.device() == device);
-    uint64_t have = nb.versionVector()[device];
+    REQUIRE(OK_VALUE(nb.device()) == device);
+    uint64_t have = OK_VALUE(nb.versionVector())[device];
     if (!reported.empty()) REQUIRE(have >= reported.back().seq);
     for (size_t i = before; i < reported.size(); i++) {
       auto rec = nb.get(reported[i].id);
@@ -165,12 +166,12 @@ TEST_CASE("commits reported before kill -9 survive it, over repeated crashes", "
     auto log = nb.changesSince({});
     REQUIRE(log);
     CHECK(log->size() == have);
-    StoreStats st = nb.stats();
+    StoreStats st = OK_VALUE(nb.stats());
     CHECK(st.records == have);  // the counter record plus one per later commit
     CHECK(st.pending == 0);
     CHECK(nb.get(counter)->get("last") == Value(static_cast<int64_t>(have)));  // latest commit wins
-    CHECK(nb.listType("note").size() == have);
-    CHECK(nb.dump().find("\"error\"") == std::string::npos);
+    CHECK(OK_VALUE(nb.listType("note")).size() == have);
+    CHECK(OK_VALUE(nb.dump()).find("\"error\"") == std::string::npos);
   }
   // The kill must have landed after some commits most of the time; else the
   // test proves nothing.

@@ -12,6 +12,7 @@
 #include "ridealong/core/records.h"
 #include "ridealong/platform/env.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 namespace ridealong::core {
 namespace {
@@ -55,22 +56,22 @@ TEST_CASE("demo writes a consistent small notebook", "[demo]") {
   CHECK(progressCalls >= 2);
   CHECK(lastDone == lastTotal);
 
-  CHECK(nb->listType("rep").size() == 5);
-  CHECK(static_cast<int>(nb->listType("skill").size()) == report->skills);
-  CHECK(static_cast<int>(nb->listType("template").size()) == report->templates);
-  CHECK(static_cast<int>(nb->listType("goal").size()) == report->goals);
-  CHECK(static_cast<int>(nb->listType("rating").size()) == report->ratings);
-  auto sessions = nb->listType("session");
+  CHECK(OK_VALUE(nb->listType("rep")).size() == 5);
+  CHECK(static_cast<int>(OK_VALUE(nb->listType("skill")).size()) == report->skills);
+  CHECK(static_cast<int>(OK_VALUE(nb->listType("template")).size()) == report->templates);
+  CHECK(static_cast<int>(OK_VALUE(nb->listType("goal")).size()) == report->goals);
+  CHECK(static_cast<int>(OK_VALUE(nb->listType("rating")).size()) == report->ratings);
+  auto sessions = OK_VALUE(nb->listType("session"));
   CHECK(static_cast<int>(sessions.size()) == report->sessions + report->planned + report->missed);
 
-  auto observations = nb->listType("observation");
+  auto observations = OK_VALUE(nb->listType("observation"));
   CHECK(static_cast<int>(observations.size()) == report->observations);
   CHECK(report->observations >= 3 * (report->sessions - 2));
   for (const auto& rec : observations) {
     auto obs = Observation::from(rec);
     REQUIRE(obs.session.has_value());
     auto session = nb->get(*obs.session);
-    REQUIRE(session.has_value());
+    REQUIRE(session);
     CHECK(session->type == "session");
     CHECK(Session::from(*session).rep == obs.rep);
   }
@@ -101,7 +102,7 @@ TEST_CASE("demo writes a consistent small notebook", "[demo]") {
 
   std::string today = formatDate(kNowMs / kDayMs);
   int overdue = 0, done = 0;
-  for (const auto& rec : nb->listType("action")) {
+  for (const auto& rec : OK_VALUE(nb->listType("action"))) {
     auto a = ActionItem::from(rec);
     if (a.status == "open" && a.due < today) overdue++;
     if (a.status == "done") done++;
@@ -115,7 +116,7 @@ TEST_CASE("demo leaves a rep uncoached for over 30 days", "[demo]") {
   auto nb = openNotebook(dir.path());
   REQUIRE(generateDemo(*nb, smallDemo()).isOk());
 
-  auto overview = nb->teamOverview(kNowMs);
+  auto overview = OK_VALUE(nb->teamOverview(kNowMs));
   REQUIRE(overview.size() == 5);
   int stale = 0, overdue = 0;
   for (const auto& row : overview) {
@@ -140,10 +141,10 @@ TEST_CASE("demo is deterministic for a seed and now", "[demo]") {
 
   // dump() also holds the version vector, keyed by each notebook's own
   // device id; the records themselves must match byte for byte.
-  auto records = [](Notebook& nb) { return nlohmann::json::parse(nb.dump())["records"].dump(1); };
+  auto records = [](Notebook& nb) { return nlohmann::json::parse(OK_VALUE(nb.dump()))["records"].dump(1); };
   CHECK(records(*nbA) == records(*nbB));
   CHECK(records(*nbA) != records(*nbC));
-  CHECK(nbA->stats().changes == nbB->stats().changes);
+  CHECK(OK_VALUE(nbA->stats()).changes == OK_VALUE(nbB->stats()).changes);
 }
 
 TEST_CASE("demo honours explicit session and observation counts", "[demo]") {
@@ -158,10 +159,10 @@ TEST_CASE("demo honours explicit session and observation counts", "[demo]") {
   CHECK(report->sessions == 30);
 
   int done = 0;
-  for (const auto& rec : nb->listType("session")) {
+  for (const auto& rec : OK_VALUE(nb->listType("session"))) {
     if (Session::from(rec).status != "done") continue;
     done++;
-    CHECK(nb->sessionObservations(rec.id).size() == 4);
+    CHECK(OK_VALUE(nb->sessionObservations(rec.id)).size() == 4);
   }
   CHECK(done >= 27);
   CHECK(report->observations == done * 4);
@@ -175,7 +176,7 @@ TEST_CASE("demo rejects nonsense options", "[demo]") {
   auto r = generateDemo(*nb, o);
   REQUIRE_FALSE(r.isOk());
   CHECK(r.status().isInvalidArgument());
-  CHECK(nb->listType("rep").empty());
+  CHECK(OK_VALUE(nb->listType("rep")).empty());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "ridealong/core/records.h"
 #include "ridealong/core/schema.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 namespace ridealong::core {
 namespace {
@@ -47,7 +48,7 @@ TEST_CASE("importJsonl maps JSON scalars to values, one change per line", "[impo
   CHECK(report->lines == 2);
   CHECK(report->changes == 2);
   CHECK(report->records == 1);
-  CHECK(nb->versionVector().at(nb->device()) == 2);
+  CHECK(OK_VALUE(nb->versionVector()).at(OK_VALUE(nb->device())) == 2);
 
   auto r = nb->get(*Id16::parse(kId1));
   REQUIRE(r);
@@ -62,14 +63,14 @@ TEST_CASE("importJsonl errors name file, line and field and write nothing", "[im
   TempDir tmp;
   auto nb = openNotebook(tmp.sub("nb"));
   std::string good = std::string("{\"op\":\"create\",\"record\":\"") + kId1 + "\",\"type\":\"rep\",\"fields\":{\"name\":\"A\"}}\n";
-  std::string before = nb->dump();
+  std::string before = OK_VALUE(nb->dump());
   auto fails = [&](const std::string& second, const std::string& message) {
     auto r = importJsonl(*nb, good + second + "\n", "f.jsonl");
     REQUIRE_FALSE(r);
     CHECK(r.status().isInvalidArgument());
     INFO(r.status().message());
     CHECK(contains(r.status().message(), message));
-    CHECK(nb->dump() == before);
+    CHECK(OK_VALUE(nb->dump()) == before);
   };
   fails("[1,2]", "f.jsonl:2: expected a JSON object");
   fails("{\"op\":\"create\"}", "f.jsonl:2: missing \"record\"");
@@ -98,9 +99,9 @@ TEST_CASE("importRepsCsv handles RFC 4180 corners", "[import]") {
   REQUIRE(report);
   CHECK(report->records == 2);
   CHECK(report->changes == 1);
-  CHECK(nb->versionVector().at(nb->device()) == 1);
+  CHECK(OK_VALUE(nb->versionVector()).at(OK_VALUE(nb->device())) == 1);
   std::vector<std::string> names;
-  for (auto& r : nb->listType(types::kRep)) names.push_back(Rep::from(r).name);
+  for (auto& r : OK_VALUE(nb->listType(types::kRep))) names.push_back(Rep::from(r).name);
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"\"Bo\"", "Ana"});
 }
@@ -108,13 +109,13 @@ TEST_CASE("importRepsCsv handles RFC 4180 corners", "[import]") {
 TEST_CASE("importRepsCsv rejects malformed quoting with the line", "[import]") {
   TempDir tmp;
   auto nb = openNotebook(tmp.sub("nb"));
-  std::string before = nb->dump();
+  std::string before = OK_VALUE(nb->dump());
   auto fails = [&](const std::string& csv, const std::string& message) {
     auto r = importRepsCsv(*nb, csv, "r.csv");
     REQUIRE_FALSE(r);
     INFO(r.status().message());
     CHECK(contains(r.status().message(), message));
-    CHECK(nb->dump() == before);
+    CHECK(OK_VALUE(nb->dump()) == before);
   };
   fails("name\n\"Ana\"x\n", "r.csv:2: unexpected character after closing quote");
   fails("name\nA\"na\n", "r.csv:2: quote inside an unquoted field");
@@ -141,7 +142,7 @@ TEST_CASE("export lists records sorted by id, conflicts included", "[export]") {
   setB.set(id, "team", Value("South"));
   REQUIRE(a->commit(setA));
   REQUIRE(b->commit(setB));
-  auto fromB = b->changesSince(a->versionVector());
+  auto fromB = b->changesSince(OK_VALUE(a->versionVector()));
   REQUIRE(fromB);
   REQUIRE(a->applyChanges(*fromB));
 

@@ -9,6 +9,7 @@
 #include "ridealong/platform/env.h"
 #include "temp_dir.h"
 #include "workload.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -32,29 +33,29 @@ TEST_CASE("the store map grows before it fills and when one write overflows it",
   o.initialMapBytes = 256 << 10;  // 256 KiB: tiny on purpose
   auto nb = Notebook::open(platform::realEnv(), tmp.path(), o);
   REQUIRE(nb);
-  uint64_t startMap = (*nb)->stats().mapBytes;
+  uint64_t startMap = OK_VALUE((*nb)->stats()).mapBytes;
 
   // One transaction far larger than the map: MDB_MAP_FULL, grow, retry.
   auto one = (*nb)->commitBatch(bigBatch(**nb, 400, 4000));
   REQUIRE(one);
   CHECK(one->size() == 400);
-  uint64_t afterBig = (*nb)->stats().mapBytes;
+  uint64_t afterBig = OK_VALUE((*nb)->stats()).mapBytes;
   CHECK(afterBig > startMap);
 
   // Many small transactions: grown ahead of time, never an error.
   for (int i = 0; i < 30; i++) REQUIRE((*nb)->commitBatch(bigBatch(**nb, 20, 2000)));
-  auto stats = (*nb)->stats();
+  auto stats = OK_VALUE((*nb)->stats());
   CHECK(stats.mapBytes >= afterBig);
   CHECK(stats.usedBytes <= stats.mapBytes);
-  CHECK((*nb)->listType("rep").size() == 400 + 30 * 20);
+  CHECK(OK_VALUE((*nb)->listType("rep")).size() == 400 + 30 * 20);
 
-  std::string dump = (*nb)->dump();
+  std::string dump = OK_VALUE((*nb)->dump());
   nb->reset();
   NotebookOptions reopen;
   reopen.initialMapBytes = 256 << 10;  // smaller than the file: LMDB keeps the file's size
   auto again = Notebook::open(platform::realEnv(), tmp.path(), reopen);
   REQUIRE(again);
-  CHECK((*again)->dump() == dump);
+  CHECK(OK_VALUE((*again)->dump()) == dump);
   ChangeBuilder b;
   b.create((*again)->newId(), "rep", {{"name", "After reopen"}});
   CHECK((*again)->commit(b));
@@ -84,5 +85,5 @@ TEST_CASE("a 100,000-record import and its change file apply from the smallest m
   auto report = (*b)->applyChanges(*file);
   REQUIRE(report);
   CHECK(report->applied == 100000);
-  CHECK((*b)->dump() == (*a)->dump());
+  CHECK(OK_VALUE((*b)->dump()) == OK_VALUE((*a)->dump()));
 }

@@ -7,6 +7,7 @@
 #include "ridealong/core/schema.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -39,7 +40,7 @@ RecordId addRep(Notebook& nb, const std::string& name) {
 }
 
 void sync(Notebook& from, Notebook& to) {
-  auto ch = from.changesSince(to.versionVector());
+  auto ch = from.changesSince(OK_VALUE(to.versionVector()));
   REQUIRE(ch);
   auto r = to.applyChanges(*ch);
   REQUIRE(r);
@@ -61,21 +62,21 @@ TEST_CASE("create, set, read back a record", "[notebook]") {
   REQUIRE(info);
   CHECK(info->seq == 2);
   CHECK(a.nb->get(rep)->text("name") == "Ana Lima");
-  CHECK(a.nb->listType("rep").size() == 1);
+  CHECK(OK_VALUE(a.nb->listType("rep")).size() == 1);
 }
 
 TEST_CASE("local edits are validated against the schema", "[notebook]") {
   testing::TempDir tmp;
   Replica a(tmp.sub("a"));
   RecordId rep = addRep(*a.nb, "Ana");
-  std::string before = a.nb->dump();
+  std::string before = OK_VALUE(a.nb->dump());
   ChangeBuilder bad;
   bad.set(rep, "name", Value(int64_t{5}));
   CHECK(a.nb->commit(bad).status().isInvalidArgument());
   ChangeBuilder missing;
   missing.set(a.nb->newId(), "name", Value("x"));
   CHECK(a.nb->commit(missing).status().isNotFound());
-  CHECK(a.nb->dump() == before);
+  CHECK(OK_VALUE(a.nb->dump()) == before);
 }
 
 TEST_CASE("concurrent edits keep a conflict sibling, resolving supersedes both", "[notebook]") {
@@ -91,8 +92,8 @@ TEST_CASE("concurrent edits keep a conflict sibling, resolving supersedes both",
   REQUIRE(b.nb->commit(eb));
   sync(*a.nb, *b.nb);
   sync(*b.nb, *a.nb);
-  CHECK(a.nb->dump() == b.nb->dump());
-  auto conflicts = a.nb->conflicts();
+  CHECK(OK_VALUE(a.nb->dump()) == OK_VALUE(b.nb->dump()));
+  auto conflicts = OK_VALUE(a.nb->conflicts());
   REQUIRE(conflicts.size() == 1);
   CHECK(conflicts[0].field == "team");
   CHECK(conflicts[0].values[0].value.asText() == "West");  // later clock wins
@@ -101,8 +102,8 @@ TEST_CASE("concurrent edits keep a conflict sibling, resolving supersedes both",
   res.set(rep, "team", Value("East"));
   REQUIRE(a.nb->commit(res));
   sync(*a.nb, *b.nb);
-  CHECK(a.nb->conflicts().empty());
-  CHECK(b.nb->conflicts().empty());
+  CHECK(OK_VALUE(a.nb->conflicts()).empty());
+  CHECK(OK_VALUE(b.nb->conflicts()).empty());
   CHECK(b.nb->get(rep)->text("team") == "East");
 }
 
@@ -113,13 +114,13 @@ TEST_CASE("delete is soft and restorable", "[notebook]") {
   ChangeBuilder d;
   d.remove(rep);
   REQUIRE(a.nb->commit(d));
-  CHECK(a.nb->listType("rep").empty());
-  REQUIRE(a.nb->trash().size() == 1);
+  CHECK(OK_VALUE(a.nb->listType("rep")).empty());
+  REQUIRE(OK_VALUE(a.nb->trash()).size() == 1);
   ChangeBuilder r;
   r.restore(rep);
   REQUIRE(a.nb->commit(r));
-  CHECK(a.nb->listType("rep").size() == 1);
-  CHECK(a.nb->trash().empty());
+  CHECK(OK_VALUE(a.nb->listType("rep")).size() == 1);
+  CHECK(OK_VALUE(a.nb->trash()).empty());
 }
 
 TEST_CASE("changes missing their deps wait, then apply", "[notebook]") {
@@ -135,12 +136,12 @@ TEST_CASE("changes missing their deps wait, then apply", "[notebook]") {
   auto r1 = b.nb->applyChanges({(*all)[1]});
   REQUIRE(r1);
   CHECK(r1->pending == 1);
-  CHECK_FALSE(b.nb->get(rep));
+  CHECK_FALSE(FOUND(b.nb->get(rep)));
   auto r2 = b.nb->applyChanges({(*all)[0], (*all)[0]});
   REQUIRE(r2);
   CHECK(r2->applied == 2);
   CHECK(r2->pending == 0);
-  CHECK(b.nb->dump() == a.nb->dump());
+  CHECK(OK_VALUE(b.nb->dump()) == OK_VALUE(a.nb->dump()));
 }
 
 TEST_CASE("team overview and timeline come from indexes", "[notebook]") {
@@ -156,7 +157,7 @@ TEST_CASE("team overview and timeline come from indexes", "[notebook]") {
   ChangeBuilder r2;
   r2.create(a.nb->newId(), "rating", {{"rep", rep.str()}, {"skill", "closing"}, {"rating", 4}, {"at", kT0}});
   REQUIRE(a.nb->commit(r2));
-  auto team = a.nb->teamOverview(kT0);
+  auto team = OK_VALUE(a.nb->teamOverview(kT0));
   REQUIRE(team.size() == 1);
   CHECK(team[0].name == "Ana");
   CHECK(team[0].lastCoachedMs == kT0 - 86400000);
@@ -165,9 +166,9 @@ TEST_CASE("team overview and timeline come from indexes", "[notebook]") {
   CHECK(team[0].overdueActions == 1);
   REQUIRE(team[0].latestRatings.size() == 1);
   CHECK(team[0].latestRatings[0].second == 4);
-  auto tl = a.nb->repTimeline(rep, 10);
+  auto tl = OK_VALUE(a.nb->repTimeline(rep, 10));
   CHECK(tl.size() == 4);
-  CHECK(a.nb->openActionsByDue(10).size() == 1);
+  CHECK(OK_VALUE(a.nb->openActionsByDue(10)).size() == 1);
 }
 
 TEST_CASE("remote changes with absurd clocks apply and are reported, a 1970 clock cannot commit", "[notebook]") {
@@ -177,9 +178,9 @@ TEST_CASE("remote changes with absurd clocks apply and are reported, a 1970 cloc
   addRep(*a.nb, "Ana");
   auto ch = a.nb->changesSince({});
   REQUIRE(b.nb->applyChanges(*ch));
-  CHECK(b.nb->dump() == a.nb->dump());
-  REQUIRE(b.nb->clockWarnings().size() == 1);
-  CHECK(b.nb->clockWarnings()[0].actor == a.nb->device());
+  CHECK(OK_VALUE(b.nb->dump()) == OK_VALUE(a.nb->dump()));
+  REQUIRE(OK_VALUE(b.nb->clockWarnings()).size() == 1);
+  CHECK(OK_VALUE(b.nb->clockWarnings())[0].actor == OK_VALUE(a.nb->device()));
   Replica c(tmp.sub("c"));
   c.clock.setWallMs(0);  // 1970
   ChangeBuilder x;
@@ -193,7 +194,7 @@ TEST_CASE("injected disk full fails the commit and keeps the store", "[notebook]
   testing::TempDir tmp;
   Replica a(tmp.sub("a"), true);
   addRep(*a.nb, "Ana");
-  std::string before = a.nb->dump();
+  std::string before = OK_VALUE(a.nb->dump());
   a.fs.arm(platform::Fault::kDiskFull);
   ChangeBuilder b;
   b.create(a.nb->newId(), "rep", {{"name", "Bo"}});
@@ -201,12 +202,12 @@ TEST_CASE("injected disk full fails the commit and keeps the store", "[notebook]
   REQUIRE_FALSE(r);
   CHECK(r.status().isDiskFull());
   a.fs.arm(platform::Fault::kNone);
-  CHECK(a.nb->dump() == before);
+  CHECK(OK_VALUE(a.nb->dump()) == before);
   a.nb.reset();
   NotebookOptions o;
   auto again = Notebook::open(a.env, tmp.sub("a"), o);
   REQUIRE(again);
-  CHECK((*again)->dump() == before);
+  CHECK(OK_VALUE((*again)->dump()) == before);
 }
 
 TEST_CASE("readChangeHeader names the author and seq of an encoded change", "[notebook]") {
@@ -219,7 +220,7 @@ TEST_CASE("readChangeHeader names the author and seq of an encoded change", "[no
   REQUIRE(changes->size() == 2);
   auto h = readChangeHeader((*changes)[1]);
   REQUIRE(h);
-  CHECK(h->actor == a.nb->device());
+  CHECK(h->actor == OK_VALUE(a.nb->device()));
   CHECK(h->seq == 2);
   CHECK(hlcMs(h->hlc) == kT0);
   std::string damaged = (*changes)[1].substr(0, 16);
@@ -238,14 +239,14 @@ TEST_CASE("changes checked on another thread apply like encoded ones", "[noteboo
   auto& checked = *result;
   REQUIRE(checked);
   REQUIRE(checked->size() == 600);
-  CHECK(checked->header(599).actor == a.nb->device());
+  CHECK(checked->header(599).actor == OK_VALUE(a.nb->device()));
   CHECK(checked->header(599).seq == 600);
   auto viaChecked = b.nb->applyChanges(*checked);
   REQUIRE(viaChecked);
   CHECK(viaChecked->applied == 600);
   REQUIRE(c.nb->applyChanges(*changes));
-  CHECK(b.nb->dump() == c.nb->dump());
-  CHECK(b.nb->dump() == a.nb->dump());
+  CHECK(OK_VALUE(b.nb->dump()) == OK_VALUE(c.nb->dump()));
+  CHECK(OK_VALUE(b.nb->dump()) == OK_VALUE(a.nb->dump()));
   CHECK(b.nb->applyChanges(*checked)->duplicates == 600);
 
   // One bad change in the batch: refused with its position, nothing kept.

@@ -9,6 +9,7 @@
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -87,9 +88,9 @@ TEST_CASE("a page with bad changes among good ones: the good apply, the bad are 
   CHECK(r->pending == 1);      // x/3 waits for x/2
   CHECK(nb->get(recordN(1))->text("name") == "Ana");
   CHECK(nb->get(recordN(5))->text("name") == "Di");
-  CHECK_FALSE(nb->get(recordN(2)));
+  CHECK_FALSE(FOUND(nb->get(recordN(2))));
 
-  auto q = nb->quarantined();
+  auto q = OK_VALUE(nb->quarantined());
   REQUIRE(q.size() == 4);
   auto reasonOf = [&](const ActorId& a, uint64_t s) {
     for (const auto& e : q)
@@ -102,24 +103,24 @@ TEST_CASE("a page with bad changes among good ones: the good apply, the bad are 
   CHECK_THAT(reasonOf(z.id, 1), Catch::Contains("does not open"));
   CHECK_THAT(reasonOf(z.id, 2), Catch::Contains("claims to be change 7"));
   for (const auto& e : q) CHECK(e.atMs == kT0);
-  CHECK(q[0].build == nb->quarantined()[0].build);
+  CHECK(q[0].build == OK_VALUE(nb->quarantined())[0].build);
 
   // Held: the next pull starts after them, so nothing is fetched again.
-  auto held = nb->heldVersionVector();
+  auto held = OK_VALUE(nb->heldVersionVector());
   CHECK(held.at(x.id) == 3);
   CHECK(held.at(y.id) == 1);
   CHECK(held.at(z.id) == 2);
   CHECK(held.at(w.id) == 1);
-  CHECK(nb->versionVector().at(x.id) == 1);
+  CHECK(OK_VALUE(nb->versionVector()).at(x.id) == 1);
 
   // The same page again: nothing new, nothing lost.
-  const std::string dump = nb->dump();
+  const std::string dump = OK_VALUE(nb->dump());
   auto again = nb->applyChanges(CheckedChanges::checkEach(page));
   REQUIRE(again);
   CHECK(again->applied == 0);
   CHECK(again->quarantined == 0);
-  CHECK(nb->dump() == dump);
-  CHECK(nb->quarantined().size() == 4);
+  CHECK(OK_VALUE(nb->dump()) == dump);
+  CHECK(OK_VALUE(nb->quarantined()).size() == 4);
 
   // Later good changes of the other devices keep flowing.
   auto more = nb->applyChanges({w.next({set(recordN(5), "team", "South")})});
@@ -137,16 +138,16 @@ TEST_CASE("quarantined changes are tried again when the build changes", "[quaran
   {
     auto nb = openAt(env, tmp.sub("nb"), "build 1");
     REQUIRE(nb->applyChanges({bad}));
-    REQUIRE(nb->quarantined().size() == 1);
-    CHECK(nb->quarantined()[0].build == "build 1");
+    REQUIRE(OK_VALUE(nb->quarantined()).size() == 1);
+    CHECK(OK_VALUE(nb->quarantined())[0].build == "build 1");
   }
   clock.advanceMs(1000);
   {
     auto nb = openAt(env, tmp.sub("nb"), "build 1");  // same build: left alone
-    CHECK(nb->quarantined()[0].atMs == kT0);
+    CHECK(OK_VALUE(nb->quarantined())[0].atMs == kT0);
   }
   auto nb = openAt(env, tmp.sub("nb"), "build 2");  // a newer build looks again
-  auto q = nb->quarantined();
+  auto q = OK_VALUE(nb->quarantined());
   REQUIRE(q.size() == 1);  // this one it cannot read either
   CHECK(q[0].build == "build 2");
   CHECK(q[0].atMs == kT0 + 1000);
@@ -168,7 +169,7 @@ TEST_CASE("a value too long for an index key is stored and shown, not fatal", "[
   REQUIRE(r);
   CHECK(r->applied == 2);
   CHECK(nb->get(recordN(2))->text("skill") == skill);
-  CHECK(nb->teamOverview(kT0).size() == 1);
+  CHECK(OK_VALUE(nb->teamOverview(kT0)).size() == 1);
   // Locally too.
   ChangeBuilder b;
   RecordId id = nb->newId();
@@ -189,7 +190,7 @@ TEST_CASE("many changes waiting behind one quarantined change do not slow other 
   REQUIRE(r);
   CHECK(r->quarantined == 1);
   CHECK(r->pending == 3000);
-  CHECK(nb->heldVersionVector().at(x.id) == 3001);
+  CHECK(OK_VALUE(nb->heldVersionVector()).at(x.id) == 3001);
   // Each later batch of another device leaves the waiting changes parked
   // (they are not decoded again: the applier looks at each device's next
   // seq only).
@@ -201,5 +202,5 @@ TEST_CASE("many changes waiting behind one quarantined change do not slow other 
     REQUIRE(b);
     CHECK(b->applied == 1);
   }
-  CHECK(nb->stats().pending == 3000);
+  CHECK(OK_VALUE(nb->stats()).pending == 3000);
 }

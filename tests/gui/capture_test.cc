@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "headless_ui.h"
+#include "ok_value.h"
 #include "ridealong/core/records.h"
 #include "ridealong/core/schema.h"
 
@@ -13,7 +14,7 @@ namespace {
 
 std::vector<core::Observation> observationsOf(core::Notebook& nb, const core::RecordId& session) {
   std::vector<core::Observation> out;
-  for (const auto& r : nb.sessionObservations(session))
+  for (const auto& r : OK_VALUE(nb.sessionObservations(session)))
     if (!r.deleted()) out.push_back(core::Observation::from(r));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.atMs < b.atMs; });
   return out;
@@ -81,10 +82,10 @@ TEST_CASE("ride-along: pick a rep, start a call, capture with taps and keys", "[
   CHECK(obs[3].kind == "improve");
 
   // Undo (Ctrl+Z) deletes the last capture with a new change.
-  auto before = m.notebook().versionVector();
+  auto before = OK_VALUE(m.notebook().versionVector());
   ui.press('Z', /*ctrl=*/true);
   CHECK(observationsOf(m.notebook(), call).size() == 3);
-  CHECK(m.notebook().versionVector() != before);
+  CHECK(OK_VALUE(m.notebook().versionVector()) != before);
 
   // End the call: its debrief opens with the observations in it.
   ui.click("End call & debrief");

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "headless_ui.h"
+#include "ok_value.h"
 #include "ridealong/core/records.h"
 #include "ridealong/gui/drafts.h"
 #include "ridealong/gui/settings.h"
@@ -49,9 +50,9 @@ TEST_CASE("undo inverses put back overwritten values and delete created records"
   before.id = a;
   before.type = "rep";
   before.fields.push_back(core::Field{"name", {core::FieldValue{core::Value("Old"), {}}}});
-  auto lookup = [&](const core::RecordId& id) -> std::optional<core::Record> {
+  auto lookup = [&](const core::RecordId& id) -> ridealong::Result<core::Record> {
     if (id == a) return before;
-    return std::nullopt;
+    return ridealong::Status::notFound(id.str());
   };
   core::ChangeBuilder c;
   c.set(a, "name", core::Value("New"));
@@ -59,7 +60,7 @@ TEST_CASE("undo inverses put back overwritten values and delete created records"
   c.set(a, "name", core::Value("Newer"));
   c.create(b, "rep", {{"name", "Created"}});
   c.remove(a);
-  auto inv = gui::inverseOf(c, lookup);
+  auto inv = OK_VALUE(gui::inverseOf(c, lookup));
   const auto& ops = inv.ops();
   REQUIRE(ops.size() == 4);
   CHECK(ops[0].name == "name");
@@ -143,11 +144,11 @@ TEST_CASE("search finds reps, sessions and notes off the GUI thread", "[gui][mod
   HeadlessUi ui;
   auto& m = ui.model();
   const std::string rep = m.snapshot().reps.front().name;
-  auto hits = gui::searchNotebook(m.notebook(), rep.substr(0, 4), 100);
+  auto hits = OK_VALUE(gui::searchNotebook(m.notebook(), rep.substr(0, 4), 100));
   REQUIRE(!hits.empty());
   CHECK(hits.front().type == "rep");
-  CHECK(gui::searchNotebook(m.notebook(), "   ", 100).empty());
-  CHECK(gui::searchNotebook(m.notebook(), "zzzz-no-such-text-zzzz", 100).empty());
+  CHECK(OK_VALUE(gui::searchNotebook(m.notebook(), "   ", 100)).empty());
+  CHECK(OK_VALUE(gui::searchNotebook(m.notebook(), "zzzz-no-such-text-zzzz", 100)).empty());
 
   m.search().request(rep.substr(0, 4), m.snapshot().generation);
   for (int i = 0; i < 2000 && !m.search().poll(); i++) std::this_thread::sleep_for(std::chrono::milliseconds(5));

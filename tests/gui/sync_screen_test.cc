@@ -11,6 +11,7 @@
 #include "relay_process.h"
 #include "ridealong/core/records.h"
 #include "run_process.h"
+#include "ok_value.h"
 
 using ridealong::gui::Screen;
 using ridealong::testing::HeadlessUi;
@@ -69,10 +70,12 @@ TEST_CASE("create a space, join it from another device, see captures arrive", "[
   core::RecordId call = *m.activeCall();
   REQUIRE(m.capture(m.snapshot().skills[0].name, "strength", "seen from the tablet").isOk());
   REQUIRE(until({&laptop, &tablet}, [&] {
-    auto obs = tablet.model().notebook().sessionObservations(call);
+    auto obs = OK_VALUE(tablet.model().notebook().sessionObservations(call));
     return obs.size() == 1 && obs[0].text("text") == "seen from the tablet";
   }));
-  REQUIRE(until({&laptop, &tablet}, [&] { return tablet.model().notebook().dump() == m.notebook().dump(); }));
+  REQUIRE(until({&laptop, &tablet}, [&] {
+    return OK_VALUE(tablet.model().notebook().dump()) == OK_VALUE(m.notebook().dump());
+  }));
 }
 
 TEST_CASE("the Sync screen creates a space with the operator's token and relay key", "[gui][sync]") {

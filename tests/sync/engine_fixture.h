@@ -17,6 +17,7 @@
 #include "ridealong/platform/testing.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 namespace ridealong::sync {
 
@@ -99,7 +100,7 @@ inline double honestRoundTrip(const testing::RelayProcess& relay, const testing:
   SyncEngine eb(platform::realEnv(), *b, keys, o);
   REQUIRE(eb.syncOnce());
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  CHECK(b->dump() == a->dump());
+  CHECK(OK_VALUE(b->dump()) == OK_VALUE(a->dump()));
   return ms;
 }
 

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "engine_fixture.h"
+#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -29,13 +30,13 @@ std::string describe(const std::vector<std::unique_ptr<Device>>& devices) {
   std::string out;
   for (size_t i = 0; i < devices.size(); ++i) {
     auto& nb = *devices[i]->nb;
-    out += "device " + std::to_string(i) + " = " + nb.device().str().substr(0, 6) + ":";
-    for (const auto& r : nb.retiredDevices())
+    out += "device " + std::to_string(i) + " = " + OK_VALUE(nb.device()).str().substr(0, 6) + ":";
+    for (const auto& r : OK_VALUE(nb.retiredDevices()))
       out += " retired " + r.identity.id.str().substr(0, 6) + " kept " + std::to_string(r.keptUpTo);
-    auto held = nb.heldVersionVector();
-    for (const auto& [a, seq] : nb.versionVector())
+    auto held = OK_VALUE(nb.heldVersionVector());
+    for (const auto& [a, seq] : OK_VALUE(nb.versionVector()))
       out += " " + a.str().substr(0, 6) + "=" + std::to_string(seq) + "/" + std::to_string(held[a]);
-    out += " pending " + std::to_string(nb.stats().pending) + "\n";
+    out += " pending " + std::to_string(OK_VALUE(nb.stats()).pending) + "\n";
   }
   return out;
 }
@@ -118,7 +119,7 @@ void runSeed(uint32_t seed) {
       events += " kill-relay";
       continue;
     }
-    auto reps = d.nb->listType("rep");
+    auto reps = OK_VALUE(d.nb->listType("rep"));
     core::ChangeBuilder change;
     if (reps.empty() || rng() % 3 == 0) {
       std::string name = "rep " + std::to_string(step);
@@ -145,12 +146,12 @@ void runSeed(uint32_t seed) {
   INFO(events);
   INFO(describe(devices));
   std::set<std::string> names;
-  for (const auto& r : devices[0]->nb->listType("rep")) names.insert(r.text("name"));
+  for (const auto& r : OK_VALUE(devices[0]->nb->listType("rep"))) names.insert(r.text("name"));
   CHECK(names == created);
   for (size_t i = 1; i < devices.size(); ++i) {
-    CHECK(devices[i]->nb->dump() == devices[0]->nb->dump());
-    CHECK(devices[i]->nb->stats().pending == 0);
-    for (const auto& q : devices[i]->nb->quarantined()) FAIL_CHECK(i << ": " << q.reason);
+    CHECK(OK_VALUE(devices[i]->nb->dump()) == OK_VALUE(devices[0]->nb->dump()));
+    CHECK(OK_VALUE(devices[i]->nb->stats()).pending == 0);
+    for (const auto& q : OK_VALUE(devices[i]->nb->quarantined())) FAIL_CHECK(i << ": " << q.reason);
   }
 }
 

@@ -13,6 +13,7 @@
 #include "ridealong/platform/testing.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
+#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -37,13 +38,13 @@ TEST_CASE("engine: live subscription applies A's commit at B after wake()", "[sy
   SyncEngine engineB(platform::realEnv(), *b, keys, options);
   engineA.start();
   engineB.start();
-  REQUIRE(eventually([&] { return a->dump() == b->dump(); }));
+  REQUIRE(eventually([&] { return OK_VALUE(a->dump()) == OK_VALUE(b->dump()); }));
   REQUIRE(eventually([&] { return engineB.status().state == SyncStatus::State::kUpToDate; }));
 
   auto id = addRep(*a, "Bruno");
   engineA.wake();
-  REQUIRE(eventually([&] { return b->get(id).has_value(); }));
-  CHECK(a->dump() == b->dump());
+  REQUIRE(eventually([&] { return FOUND(b->get(id)); }));
+  CHECK(OK_VALUE(a->dump()) == OK_VALUE(b->dump()));
   CHECK(engineB.status().pulled >= 2);
   // B can apply the change (fanned out by the relay) before A has read the
   // relay's reply to its push.
@@ -119,12 +120,12 @@ TEST_CASE("engine: paged push and pull of many changes converge", "[sync][engine
   REQUIRE(engineB.syncOnce().isOk());
   CHECK(engineB.status().pulled == 1200);
   REQUIRE(engineA.syncOnce().isOk());
-  CHECK(a->dump() == b->dump());
+  CHECK(OK_VALUE(a->dump()) == OK_VALUE(b->dump()));
   CHECK(engineA.status().pendingLocal == 0);
   // Again: nothing moves, nothing is duplicated.
   REQUIRE(engineB.syncOnce().isOk());
   CHECK(engineB.status().pulled == 1200);
-  CHECK(a->dump() == b->dump());
+  CHECK(OK_VALUE(a->dump()) == OK_VALUE(b->dump()));
 }
 
 TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says why, resumes",
@@ -155,7 +156,7 @@ TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says 
   REQUIRE_FALSE(st);
   CHECK(st.isDiskFull());
   CHECK_THAT(st.message(), Catch::Contains("applying changes from the relay"));
-  uint64_t kept = (*b)->stats().changes;
+  uint64_t kept = OK_VALUE((*b)->stats()).changes;
   CHECK(kept >= 300);
   CHECK(kept < 1200);
   CHECK(engineB.status().pulled == kept);  // counted exactly what the store holds
@@ -165,7 +166,7 @@ TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says 
   SyncEngine again(platform::realEnv(), **b, keys, optionsB);
   REQUIRE(again.syncOnce().isOk());
   CHECK(again.status().pulled == 1200 - kept);  // the rest, nothing twice
-  CHECK((*b)->dump() == a->dump());
+  CHECK(OK_VALUE((*b)->dump()) == OK_VALUE(a->dump()));
 }
 
 TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][engine]") {
@@ -194,8 +195,8 @@ TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][
   relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
                                                          tmp.sub("relay.log"), address);
   engineA.wake();
-  REQUIRE(eventually([&] { return b->get(id).has_value(); }, 10000));
-  CHECK(eventually([&] { return a->dump() == b->dump(); }));
+  REQUIRE(eventually([&] { return FOUND(b->get(id)); }, 10000));
+  CHECK(eventually([&] { return OK_VALUE(a->dump()) == OK_VALUE(b->dump()); }));
 }
 
 TEST_CASE("engine: a commit by another process is noticed without wake()", "[sync][engine]") {
@@ -211,7 +212,7 @@ TEST_CASE("engine: a commit by another process is noticed without wake()", "[syn
   REQUIRE(eventually([&] { return engineA.status().state == SyncStatus::State::kUpToDate; }));
   // No wake(): like a commit by the CLI, only the store's generation shows it.
   auto id = addRep(*a, "Committed without wake()");
-  REQUIRE(eventually([&] { return b->get(id).has_value(); }));
+  REQUIRE(eventually([&] { return FOUND(b->get(id)); }));
   CHECK(eventually([&] { return engineA.status().pendingLocal == 0; }));
 }
 

@@ -14,6 +14,7 @@
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
 #include "tcp_device.h"
+#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -53,7 +54,7 @@ core::RecordId addRep(core::Notebook& nb, const std::string& name) {
 
 std::set<std::string> names(core::Notebook& nb) {
   std::set<std::string> out;
-  for (const auto& r : nb.listType("rep")) out.insert(r.text("name"));
+  for (const auto& r : OK_VALUE(nb.listType("rep"))) out.insert(r.text("name"));
   return out;
 }
 
@@ -72,10 +73,10 @@ void syncAll(Space& space, std::vector<Device*> devices, int rounds, uint32_t se
 
 void requireConverged(const std::vector<Device*>& devices, const std::set<std::string>& expected) {
   for (Device* d : devices) {
-    CHECK(d->nb->dump() == devices[0]->nb->dump());
+    CHECK(OK_VALUE(d->nb->dump()) == OK_VALUE(devices[0]->nb->dump()));
     CHECK(names(*d->nb) == expected);
-    CHECK(d->nb->stats().pending == 0);
-    CHECK(d->nb->quarantined().empty());
+    CHECK(OK_VALUE(d->nb->stats()).pending == 0);
+    CHECK(OK_VALUE(d->nb->quarantined()).empty());
   }
 }
 
@@ -95,7 +96,7 @@ TEST_CASE("engine: a copied folder and its original both write offline, then syn
       // nothing local tells the copy apart; the relay's digests do.
       a = std::make_unique<Device>(space.tmp.sub("a"), 0, !samePath);
       Device b(space.tmp.sub("b"), 0, !samePath);
-      REQUIRE((b.nb->device() == a->nb->device()) == samePath);
+      REQUIRE((OK_VALUE(b.nb->device()) == OK_VALUE(a->nb->device())) == samePath);
       addRep(*a->nb, "Bo");
       addRep(*a->nb, "Cy");
       addRep(*b.nb, "Di");
@@ -103,9 +104,9 @@ TEST_CASE("engine: a copied folder and its original both write offline, then syn
       syncAll(space, {a.get(), &b, &c}, 3, seed);
       requireConverged({a.get(), &b, &c}, {"Ana", "Bo", "Cy", "Di", "Ed"});
       // Exactly one of the two copies became a new device, and says why.
-      size_t retired = a->nb->retiredDevices().size() + b.nb->retiredDevices().size();
+      size_t retired = OK_VALUE(a->nb->retiredDevices()).size() + OK_VALUE(b.nb->retiredDevices()).size();
       CHECK(retired == 1);
-      CHECK(a->nb->device() != b.nb->device());
+      CHECK(OK_VALUE(a->nb->device()) != OK_VALUE(b.nb->device()));
       // Both write again: still no fork, nothing lost.
       addRep(*a->nb, "Fay");
       addRep(*b.nb, "Gus");
@@ -125,7 +126,7 @@ TEST_CASE("engine: a folder restored from an older backup that writes before it 
   a.reset();
   copyFolder(space.tmp.sub("a"), space.tmp.sub("backup"));
   a = std::make_unique<Device>(space.tmp.sub("a"));
-  const core::ActorId id = a->nb->device();
+  const core::ActorId id = OK_VALUE(a->nb->device());
   addRep(*a->nb, "Bo");
   addRep(*a->nb, "Cy");
   space.sync(*a);  // Bo and Cy reach the relay, then the laptop dies
@@ -133,7 +134,7 @@ TEST_CASE("engine: a folder restored from an older backup that writes before it 
   std::filesystem::remove_all(space.tmp.sub("a"));
   std::filesystem::rename(space.tmp.sub("backup"), space.tmp.sub("a"));
   Device restored(space.tmp.sub("a"));
-  REQUIRE(restored.nb->device() == id);  // same path, same machine
+  REQUIRE(OK_VALUE(restored.nb->device()) == id);  // same path, same machine
   core::ChangeBuilder edit;
   edit.set(ana, "team", core::Value("North"));
   REQUIRE(restored.nb->commit(edit));
@@ -141,8 +142,8 @@ TEST_CASE("engine: a folder restored from an older backup that writes before it 
 
   auto st = space.sync(restored);
   CHECK(st.pendingLocal == 0);
-  CHECK(restored.nb->device() != id);
-  auto retired = restored.nb->retiredDevices();
+  CHECK(OK_VALUE(restored.nb->device()) != id);
+  auto retired = OK_VALUE(restored.nb->retiredDevices());
   REQUIRE(retired.size() == 1);
   CHECK(retired[0].identity.id == id);
   CHECK(retired[0].keptUpTo == 1);
@@ -169,12 +170,12 @@ TEST_CASE("engine: a tablet with its clock three days ahead still syncs with eve
   space.sync(tablet);
   requireConverged({&laptop, &phone, &tablet}, {"From the tablet", "From the laptop", "From the phone"});
   for (Device* d : {&laptop, &phone}) {
-    auto warnings = d->nb->clockWarnings();
+    auto warnings = OK_VALUE(d->nb->clockWarnings());
     REQUIRE(warnings.size() == 1);
-    CHECK(warnings[0].actor == tablet.nb->device());
+    CHECK(warnings[0].actor == OK_VALUE(tablet.nb->device()));
     CHECK(warnings[0].skewMs > 2 * kDay);
   }
-  CHECK(tablet.nb->clockWarnings().empty());
+  CHECK(OK_VALUE(tablet.nb->clockWarnings()).empty());
   // A later edit on the laptop still wins over the tablet's older one: its
   // clock moved at most the bound past its own, so it is not stuck behind
   // the tablet's stamps for three days.
@@ -213,7 +214,7 @@ TEST_CASE("engine: a damaged change among good ones is quarantined, the rest app
   core::ChangeBuilder b;
   b.set(rep, "team", core::Value("North"));
   REQUIRE(author.nb->commit(b));  // author/2, after author/1
-  auto changes = author.nb->changesOf(author.nb->device(), 0, 10);
+  auto changes = author.nb->changesOf(OK_VALUE(author.nb->device()), 0, 10);
   REQUIRE(changes);
   REQUIRE(changes->size() == 2);
   auto identity = author.nb->identity();
@@ -232,12 +233,12 @@ TEST_CASE("engine: a damaged change among good ones is quarantined, the rest app
   auto st = space.sync(reader);
   CHECK(st.pulled == 3);
   CHECK(names(*reader.nb) == std::set<std::string>{"Bo"});
-  auto q = reader.nb->quarantined();
+  auto q = OK_VALUE(reader.nb->quarantined());
   REQUIRE(q.size() == 1);
   CHECK(q[0].actor == identity->id);
   CHECK(q[0].seq == 1);
   CHECK_THAT(q[0].reason, Catch::Contains("cannot be read"));
-  CHECK(reader.nb->stats().pending == 1);  // author/2 waits for author/1
+  CHECK(OK_VALUE(reader.nb->stats()).pending == 1);  // author/2 waits for author/1
 
   // The next rounds do not download the page again, and still get news.
   auto again = space.sync(reader);
@@ -247,7 +248,7 @@ TEST_CASE("engine: a damaged change among good ones is quarantined, the rest app
   auto news = space.sync(reader);
   CHECK(news.pulled == 1);
   CHECK(names(*reader.nb) == std::set<std::string>{"Bo", "Cy"});
-  CHECK(reader.nb->quarantined().size() == 1);
+  CHECK(OK_VALUE(reader.nb->quarantined()).size() == 1);
 }
 
 TEST_CASE("engine: a change sealed with another secret is quarantined as received, the rest apply",
@@ -271,7 +272,7 @@ TEST_CASE("engine: a change sealed with another secret is quarantined as receive
   auto st = space.sync(reader);
   CHECK(st.pulled == 2);
   CHECK(names(*reader.nb) == std::set<std::string>{"Bo"});
-  auto q = reader.nb->quarantined();
+  auto q = OK_VALUE(reader.nb->quarantined());
   REQUIRE(q.size() == 1);
   CHECK(q[0].sealed);
   CHECK_THAT(q[0].reason, Catch::Contains("does not open"));
@@ -312,8 +313,8 @@ TEST_CASE("relay process: a device pushing under another device's id is refused,
   Device reader(space.tmp.sub("reader"));
   auto st = space.sync(reader);
   CHECK(st.pulled == 1);
-  CHECK(reader.nb->quarantined().empty());
-  CHECK(reader.nb->dump() == honest.nb->dump());
+  CHECK(OK_VALUE(reader.nb->quarantined()).empty());
+  CHECK(OK_VALUE(reader.nb->dump()) == OK_VALUE(honest.nb->dump()));
 }
 
 }  // namespace

@@ -44,6 +44,14 @@ std::unique_ptr<core::Notebook> openNotebook(platform::Env& env, const std::stri
   return std::move(nb).value();
 }
 
+// A read of the notebook under test; one that fails is a finding (a store
+// that cannot be read), never an empty answer.
+template <typename T>
+T readOk(Result<T> r, const char* what) {
+  if (!r) throw FuzzFailure(std::string("reading ") + what + " failed: " + r.status().toString());
+  return std::move(r).value();
+}
+
 void commit(core::Notebook& nb, const core::ChangeBuilder& b) {
   if (auto r = nb.commit(b); !r) throw FuzzFailure("seed commit failed: " + r.status().toString());
 }
@@ -92,8 +100,8 @@ struct ChangeFuzzTarget::State {
 
   void feed(std::string_view bytes) {
     auto header = core::readChangeHeader(bytes);
-    auto vvBefore = nb->versionVector();
-    auto statsBefore = nb->stats();
+    auto vvBefore = readOk(nb->versionVector(), "the version vector");
+    auto statsBefore = readOk(nb->stats(), "the stats");
     std::vector<std::string> batch{std::string(bytes)};
     auto applied = nb->applyChanges(batch);
     if (!header) {
@@ -105,24 +113,26 @@ struct ChangeFuzzTarget::State {
     if (!applied) {
       ++refused;
       if (applied.status().message().empty()) throw FuzzFailure("refused without a reason");
-      auto stats = nb->stats();
-      if (nb->versionVector() != vvBefore || stats.changes != statsBefore.changes ||
-          stats.pending != statsBefore.pending || stats.records != statsBefore.records)
+      auto stats = readOk(nb->stats(), "the stats");
+      auto vv = readOk(nb->versionVector(), "the version vector");
+      if (vv != vvBefore || stats.changes != statsBefore.changes || stats.pending != statsBefore.pending ||
+          stats.records != statsBefore.records)
         throw FuzzFailure("a refused change altered the store: " + applied.status().toString());
       return;
     }
     // The same bytes again change nothing.
-    auto vvAfter = nb->versionVector();
-    auto statsAfter = nb->stats();
+    auto vvAfter = readOk(nb->versionVector(), "the version vector");
+    auto statsAfter = readOk(nb->stats(), "the stats");
     auto again = nb->applyChanges(batch);
     if (!again) throw FuzzFailure("re-applying an accepted change failed: " +
                                   again.status().toString());
-    if (again->applied != 0 || nb->versionVector() != vvAfter ||
-        nb->stats().changes != statsAfter.changes || nb->stats().records != statsAfter.records)
+    auto statsAgain = readOk(nb->stats(), "the stats");
+    if (again->applied != 0 || readOk(nb->versionVector(), "the version vector") != vvAfter ||
+        statsAgain.changes != statsAfter.changes || statsAgain.records != statsAfter.records)
       throw FuzzFailure("re-applying an accepted change changed the store");
     if (totalChanges(vvAfter) < totalChanges(vvBefore))
       throw FuzzFailure("the version vector went backwards");
-    if (++accepted % 16 == 0) (void)nb->dump();  // walks every record and conflict
+    if (++accepted % 16 == 0) readOk(nb->dump(), "the dump");  // walks every record and conflict
   }
 
   TempDir tmp;
@@ -136,11 +146,11 @@ ChangeFuzzTarget::ChangeFuzzTarget() : s_(std::make_unique<State>()) {}
 ChangeFuzzTarget::~ChangeFuzzTarget() = default;
 const std::vector<std::string>& ChangeFuzzTarget::seeds() const { return s_->seeds; }
 void ChangeFuzzTarget::feed(std::string_view bytes) { s_->feed(bytes); }
-uint64_t ChangeFuzzTarget::changesHeld() { return s_->nb->stats().changes; }
+uint64_t ChangeFuzzTarget::changesHeld() { return readOk(s_->nb->stats(), "the stats").changes; }
 std::string ChangeFuzzTarget::summary() const {
+  auto stats = readOk(s_->nb->stats(), "the stats");
   return "accepted " + std::to_string(s_->accepted) + ", refused " + std::to_string(s_->refused) +
-         ", held " + std::to_string(s_->nb->stats().changes) + " changes, " +
-         std::to_string(s_->nb->stats().pending) + " pending";
+         ", held " + std::to_string(stats.changes) + " changes, " + std::to_string(stats.pending) + " pending";
 }
 
 struct SealedFuzzTarget::State {

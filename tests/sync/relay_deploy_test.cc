@@ -17,6 +17,7 @@
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
 #include "tcp_device.h"
+#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -110,7 +111,7 @@ TEST_CASE("relay TLS: a forwarded challenge yields no session, nothing is stored
   Status st = fooled.syncOnce();
   REQUIRE_FALSE(st.isOk());
   CHECK_THAT(st.message(), Catch::Contains("authentication failed"));
-  CHECK_THAT(space.relay.log(), Catch::Contains("auth failed for device " + space.a->device().str()));
+  CHECK_THAT(space.relay.log(), Catch::Contains("auth failed for device " + OK_VALUE(space.a->device()).str()));
   CHECK(count(space.relay.log(), "authenticated device") == 0);
 
   // Directly, with the relay's own key, the same device syncs; a second

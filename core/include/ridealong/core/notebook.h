@@ -151,11 +151,14 @@ class Notebook {
   static Result<std::unique_ptr<Notebook>> open(platform::Env& env, const std::string& dir,
                                                 const NotebookOptions& options = {});
 
+  // Every read below returns a Result: a store that cannot be read (an I/O
+  // error, a damaged file) is an error, never an empty answer.
+
   // This device's current id (the actor of its next change). Read from the
   // store: another process may have re-keyed the notebook.
-  virtual ActorId device() = 0;
+  virtual Result<ActorId> device() = 0;
   virtual Result<DeviceIdentity> identity() = 0;
-  virtual std::vector<RetiredDevice> retiredDevices() = 0;
+  virtual Result<std::vector<RetiredDevice>> retiredDevices() = 0;
   virtual Result<RekeyReport> rekey(const RekeyPlan& plan) = 0;
   // Heals a fork found locally: when the quarantine holds the other copy's
   // first change after the shared history under one of this device's ids
@@ -180,11 +183,11 @@ class Notebook {
   virtual Result<ApplyReport> applyChanges(const CheckedChanges& changes) = 0;
 
   // ---- change log ----
-  virtual VersionVector versionVector() = 0;
+  virtual Result<VersionVector> versionVector() = 0;
   // What this notebook holds, applied or not: per actor the highest seq up
   // to which every change is in the log, waiting (pending) or quarantined.
   // Sync pulls from here, so nothing it holds is downloaded again.
-  virtual VersionVector heldVersionVector() = 0;
+  virtual Result<VersionVector> heldVersionVector() = 0;
   // Encoded changes the holder of `since` lacks, in an order that applies.
   virtual Result<std::vector<std::string>> changesSince(const VersionVector& since) = 0;
   // One actor's changes after `afterSeq`, in seq order, at most `limit`.
@@ -193,37 +196,43 @@ class Notebook {
   virtual Result<std::string> changeAt(const ActorId& actor, uint64_t seq) = 0;
 
   // ---- trouble reports ----
-  virtual std::vector<QuarantinedChange> quarantined() = 0;
+  virtual Result<std::vector<QuarantinedChange>> quarantined() = 0;
   // Tries the quarantined changes again (a newer build may read them; a
   // re-key may have made room for a fork's other side). Those that still
   // cannot be applied stay. Opening the store does this when the build changed.
   virtual Result<ApplyReport> retryQuarantined() = 0;
-  virtual std::vector<ClockWarning> clockWarnings() = 0;
+  virtual Result<std::vector<ClockWarning>> clockWarnings() = 0;
 
   // ---- reads ----
-  virtual std::optional<Record> get(const RecordId& id) = 0;
-  virtual std::vector<Record> listType(std::string_view type, bool includeDeleted = false) = 0;
-  virtual std::vector<Record> trash() = 0;
-  virtual std::vector<Conflict> conflicts() = 0;
+  // The record, or NotFound when there is none with this id (deleted records
+  // are found: see Record::deleted). Any other status is a failed read
+  // (IOError, Corruption, ...), which callers must not take for "absent":
+  // test r.status().isNotFound().
+  virtual Result<Record> get(const RecordId& id) = 0;
+  virtual Result<std::vector<Record>> listType(std::string_view type, bool includeDeleted = false) = 0;
+  virtual Result<std::vector<Record>> trash() = 0;
+  virtual Result<std::vector<Conflict>> conflicts() = 0;
   // Deterministic JSON of the whole state: equal for replicas that saw the
-  // same changes, byte for byte.
-  virtual std::string dump() = 0;
+  // same changes, byte for byte. A failed read is an error, never a shorter
+  // dump (replicas are compared by their dumps).
+  virtual Result<std::string> dump() = 0;
 
   // ---- indexed queries for the screens ----
-  virtual std::vector<RepOverview> teamOverview(int64_t nowMs) = 0;
+  virtual Result<std::vector<RepOverview>> teamOverview(int64_t nowMs) = 0;
   // A rep's sessions, observations, actions (by due), goals and ratings,
   // newest first, at most `limit`.
-  virtual std::vector<TimelineEntry> repTimeline(const RecordId& rep, size_t limit) = 0;
-  virtual std::vector<Record> sessionObservations(const RecordId& session) = 0;
+  virtual Result<std::vector<TimelineEntry>> repTimeline(const RecordId& rep, size_t limit) = 0;
+  virtual Result<std::vector<Record>> sessionObservations(const RecordId& session) = 0;
   // Open action items by due date (earliest first), at most `limit`.
-  virtual std::vector<Record> openActionsByDue(size_t limit) = 0;
+  virtual Result<std::vector<Record>> openActionsByDue(size_t limit) = 0;
   // Sessions not done yet (planned or in progress) by start time, earliest
   // first, at most `limit`.
-  virtual std::vector<Record> openSessions(size_t limit) = 0;
+  virtual Result<std::vector<Record>> openSessions(size_t limit) = 0;
 
   // Changes whenever any process commits to this store; cheap to poll.
   virtual uint64_t generation() = 0;
-  virtual StoreStats stats() = 0;
+  // Entry counts and map usage; every LMDB call behind it is checked.
+  virtual Result<StoreStats> stats() = 0;
 
  protected:
   Notebook() = default;

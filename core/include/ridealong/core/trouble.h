@@ -24,7 +24,8 @@ struct Notice {
 const char* kindName(Notice::Kind k);  // "copy" | "set-aside" | "clock"
 
 // Newest first within each kind; copies, then set-aside changes, then clocks.
-std::vector<Notice> notices(Notebook& nb);
+// A store that cannot be read is an error, not "nothing to report".
+Result<std::vector<Notice>> notices(Notebook& nb);
 
 // "3 days", "71 hours", "12 minutes": for clock skew.
 std::string describeSpan(int64_t ms);

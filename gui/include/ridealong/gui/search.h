@@ -24,8 +24,9 @@ struct SearchHit {
 };
 
 // The search itself (synchronous): case-insensitive substring, newest first,
-// at most `limit` hits. An empty query finds nothing.
-std::vector<SearchHit> searchNotebook(core::Notebook& nb, const std::string& query, size_t limit);
+// at most `limit` hits. An empty query finds nothing; a failed read is an
+// error, not "no hits".
+Result<std::vector<SearchHit>> searchNotebook(core::Notebook& nb, const std::string& query, size_t limit);
 
 class Searcher {
  public:
@@ -34,11 +35,14 @@ class Searcher {
   // Starts a search for `query` (no-op if it is the current one and the
   // store has not changed since).
   void request(const std::string& query, uint64_t generation);
-  // Takes finished results; true when the results changed.
+  // Takes finished results; true when the results (or the error) changed.
   bool poll();
   bool busy() const { return running_.valid(); }
   const std::string& query() const { return query_; }
   const std::vector<SearchHit>& results() const { return results_; }
+  // Why the last search found nothing because it could not read the store
+  // ("" when it worked).
+  const std::string& error() const { return error_; }
 
  private:
   void launch();
@@ -46,8 +50,9 @@ class Searcher {
   std::string query_, runningQuery_;
   uint64_t generation_ = 0, runningGeneration_ = 0;
   bool stale_ = false;
-  std::future<std::vector<SearchHit>> running_;
+  std::future<Result<std::vector<SearchHit>>> running_;
   std::vector<SearchHit> results_;
+  std::string error_;
 };
 
 }  // namespace ridealong::gui

@@ -47,12 +47,16 @@ struct Snapshot {
   core::ActorId device;  // this device's id (it changes on a re-key)
   std::string dir;       // the notebook's folder
   std::map<core::RecordId, std::string> repNames;
+  // Set when the store could not be read (AppModel keeps the last snapshot
+  // that was read, so the screens are not emptied): shown until a read works.
+  std::string error;
 
   std::string repName(const std::optional<core::RecordId>& id) const;
   const TeamRow* teamRow(const core::RecordId& rep) const;
 };
 
-Snapshot buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays);
+// A failed read is an error, never an empty snapshot.
+Result<Snapshot> buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays);
 
 using core::todayDate;
 
@@ -70,7 +74,8 @@ struct RepDetail {
   std::map<std::string, std::vector<RatingPoint>> ratings;  // skill -> oldest first
 };
 
-std::optional<RepDetail> buildRepDetail(core::Notebook& nb, const core::RecordId& rep);
+// NotFound when there is no such rep; any other error is a failed read.
+Result<RepDetail> buildRepDetail(core::Notebook& nb, const core::RecordId& rep);
 
 struct SessionDetail {
   core::Session session;
@@ -82,6 +87,7 @@ struct SessionDetail {
   std::optional<core::Template> guide;
 };
 
-std::optional<SessionDetail> buildSessionDetail(core::Notebook& nb, const core::RecordId& session);
+// NotFound when there is no such session; any other error is a failed read.
+Result<SessionDetail> buildSessionDetail(core::Notebook& nb, const core::RecordId& session);
 
 }  // namespace ridealong::gui

@@ -52,6 +52,8 @@ class SyncController {
 
  private:
   void adopt(const sync::Membership& m);
+  // Reads view_.notices; a failed read becomes view_.error.
+  void readNotices();
   platform::Env& env_;
   core::Notebook& nb_;
   std::optional<sync::SpaceKeys> keys_;

@@ -11,14 +11,18 @@
 
 #include "ridealong/core/change.h"
 #include "ridealong/core/record.h"
+#include "ridealong/platform/status.h"
 
 namespace ridealong::gui {
 
-using RecordLookup = std::function<std::optional<core::Record>(const core::RecordId&)>;
+// A record as it is now; NotFound when there is none (Notebook::get).
+using RecordLookup = std::function<Result<core::Record>(const core::RecordId&)>;
 
 // The change that restores what `change` overwrites, from the records as they
-// are before it commits. Empty if `change` has no ops.
-core::ChangeBuilder inverseOf(const core::ChangeBuilder& change, const RecordLookup& lookup);
+// are before it commits. Empty if `change` has no ops. A lookup that fails
+// other than NotFound is returned: an inverse built from a failed read would
+// set the fields to null on undo.
+Result<core::ChangeBuilder> inverseOf(const core::ChangeBuilder& change, const RecordLookup& lookup);
 
 class UndoStack {
  public:

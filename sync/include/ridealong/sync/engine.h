@@ -102,7 +102,7 @@ class SyncEngine {
 // This device's own changes (its current id's, and its retired ids' up to
 // what they kept) that a relay holding `relayVv` lacks: what sync has yet
 // to push. Changes of other devices are theirs to push.
-uint64_t ownChangesNotOn(core::Notebook& nb, const core::VersionVector& relayVv);
+Result<uint64_t> ownChangesNotOn(core::Notebook& nb, const core::VersionVector& relayVv);
 
 // Registers the space's auth public key on the relay (`space create`) with
 // a sign-up token ("" for a relay with open sign-up): a short-lived thread
