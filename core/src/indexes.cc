@@ -1,5 +1,8 @@
 #include "indexes.h"
 
+#include "ridealong/core/coaching_facts.h"
+#include "ridealong/core/fields.h"
+
 #include <algorithm>
 
 #include "draft.h"
@@ -63,14 +66,27 @@ std::string_view skillKey(const Rec& r) {
 }
 
 void timeline(std::vector<IndexEntry>& out, const std::optional<RecordId>& rep, char kind, int64_t t,
-              const RecordId& id) {
+              const RecordId& id, std::string value = {}) {
   if (!rep) return;
   std::string k = key(idx::kRepTimeline);
   k += rep->view();
   k.push_back(kind);
   appendTime(&k, t);
   k += id.view();
-  out.emplace_back(std::move(k), std::string());
+  out.emplace_back(std::move(k), std::move(value));
+}
+
+// A session's timeline value: what coaching adherence needs, so the team
+// overview reads it from the index instead of decoding every session.
+// 'u': not planned ahead; 'p' + planned time: still planned; 'h' + planned
+// time: held. Empty (entries written before this): decode the record.
+std::string adherenceValue(std::string_view status, int64_t start, int64_t plannedField) {
+  int64_t planned = plannedFor(status, start, plannedField);
+  std::string v(1, planned == 0                                 ? idx::kAdhUnplanned
+                   : status == values::session_status::kPlanned ? idx::kAdhPlanned
+                                                                : idx::kAdhHeld);
+  if (planned) appendTime(&v, planned);
+  return v;
 }
 
 // tag, a 16-byte id, a time and the record's id.
@@ -109,7 +125,8 @@ std::vector<IndexEntry> indexEntries(const Rec& r) {
   auto rep = refOf(r, "rep");
   if (r.type == types::kSession) {
     int64_t start = intOf(r, "start");
-    timeline(out, rep, idx::kTlSession, start, r.id);
+    timeline(out, rep, idx::kTlSession, start, r.id,
+             adherenceValue(textOf(r, "status"), start, intOf(r, fields::session::kPlanned)));
     if (rep && textOf(r, "status") == "done") timedEntry(out, idx::kCoached, *rep, start, r.id);
     if (textOf(r, "status") != "done") {
       std::string k = key(idx::kOpenSession);

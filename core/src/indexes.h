@@ -27,9 +27,8 @@ namespace ridealong::core::detail {
 using IndexEntry = std::pair<std::string, std::string>;  // key, value
 
 namespace idx {
-inline constexpr char kType = 'T', kTrash = 'X', kConflict = 'C', kRepTimeline = 'r', kCoached = 'c',
-                      kSessionObs = 's', kDue = 'd', kRepOpen = 'a', kRatings = 'k', kLatest = 'L',
-                      kOpenSession = 'o';
+inline constexpr char kType = 'T', kTrash = 'X', kConflict = 'C', kRepTimeline = 'r', kCoached = 'c', kSessionObs = 's',
+                      kDue = 'd', kRepOpen = 'a', kRatings = 'k', kLatest = 'L', kOpenSession = 'o';
 inline constexpr char kTlSession = 'S', kTlObservation = 'O', kTlAction = 'A', kTlGoal = 'G', kTlRating = 'R';
 }  // namespace idx
 
@@ -48,6 +47,10 @@ int64_t readTime(std::string_view eightBytes);
 // Prefix 'k' rep skill\0 for a ratings key; empty if `key` is not one.
 std::string ratingPairOf(std::string_view key);
 
+// Session timeline values (indexes.cc adherenceValue).
+namespace idx {
+inline constexpr char kAdhUnplanned = 'u', kAdhPlanned = 'p', kAdhHeld = 'h';
+}
 inline constexpr int64_t kMsPerDay = 86400000;
 // LMDB's largest key (MDB_MAXKEYSIZE as Debian builds it).
 inline constexpr size_t kMaxIndexKeyBytes = 511;

@@ -86,8 +86,7 @@ Result<std::vector<RepOverview>> NotebookImpl::teamOverview(int64_t nowMs) {
     // One cursor per index range: reps come in id order, so each cursor only
     // moves forward, and LMDB finds a key on the cursor's current page
     // without descending from the root again.
-    Cursor reps(txn, dbs.idx), coached(txn, dbs.idx), timeline(txn, dbs.idx), open(txn, dbs.idx),
-        latest(txn, dbs.idx);
+    Cursor reps(txn, dbs.idx), coached(txn, dbs.idx), timeline(txn, dbs.idx), open(txn, dbs.idx), latest(txn, dbs.idx);
     std::string key, from;  // reused: no allocation per rep
     key.reserve(64);
     from.reserve(64);
@@ -124,7 +123,17 @@ Result<std::vector<RepOverview>> NotebookImpl::teamOverview(int64_t nowMs) {
       for (bool ok2 = timeline.seek(from); ok2 && startsWith(timeline.key(), key); ok2 = timeline.next()) {
         if (readTime(timeline.key().substr(18, 8)) > nowMs) break;
         row.sessions90d++;
-        // Adherence: was it planned ahead, and held on that day?
+        // Adherence: was it planned ahead, and held on that day? The index
+        // value says; entries from before it did are decoded.
+        if (std::string_view v = timeline.value(); !v.empty()) {
+          if (v[0] == idx::kAdhUnplanned || v.size() < 9) continue;
+          int64_t planned = readTime(v.substr(1, 8));
+          std::string_view st =
+              v[0] == idx::kAdhPlanned ? values::session_status::kPlanned : values::session_status::kDone;
+          if (inAdherenceWindow(planned, nowMs))
+            row.adherence.add(keptOf(st, readTime(timeline.key().substr(18, 8)), planned, nowMs));
+          continue;
+        }
         RecordId sid = tailId(timeline.key());
         auto sblob = txn.get(dbs.records, sid.view());
         if (!sblob) continue;
@@ -180,7 +189,8 @@ Result<std::vector<TimelineEntry>> NotebookImpl::repTimeline(const RecordId& rep
       for (bool ok = c.lastWithPrefix(p); ok && startsWith(c.key(), p) && n < limit; ok = c.prev(), n++)
         hits.push_back(Hit{readTime(c.key().substr(18, 8)), kind, tailId(c.key())});
     }
-    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.t > b.t || (a.t == b.t && a.id > b.id); });
+    std::sort(hits.begin(), hits.end(),
+              [](const Hit& a, const Hit& b) { return a.t > b.t || (a.t == b.t && a.id > b.id); });
     if (hits.size() > limit) hits.resize(limit);
     std::vector<TimelineEntry> out;
     for (const auto& h : hits) {
