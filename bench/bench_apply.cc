@@ -59,8 +59,7 @@ std::vector<Figure> benchApply(const Options& o) {
   std::vector<double> times;
   std::string dumpA = orThrow(a->dump()), dumpB;
   for (int run = 0; run < o.runs; run++) {
-    double ms = timeLocalApply(file, scratch.path() + "/b" + std::to_string(run),
-                               run == 0 ? &dumpB : nullptr);
+    double ms = timeLocalApply(file, scratch.path() + "/b" + std::to_string(run), run == 0 ? &dumpB : nullptr);
     times.push_back(ms);
     fmt::print("  run {}: {:.1f} ms\n", run + 1, ms);
   }

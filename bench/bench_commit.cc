@@ -82,9 +82,13 @@ std::vector<Figure> benchCommit(const Options& o) {
   for (int i = 0; i < o.commits; i++) {
     ChangeBuilder b;
     b.create((*nb)->newId(), "observation",
-             {{"session", session.str()}, {"rep", rep.str()}, {"at", int64_t{1767225600000} + i * 1000},
-              {"skill", "discovery questions"}, {"kind", i % 2 ? "strength" : "improve"},
-              {"text", "asked about the timeline before pricing"}, {"rating", int64_t{1 + i % 5}}});
+             {{"session", session.str()},
+              {"rep", rep.str()},
+              {"at", int64_t{1767225600000} + i * 1000},
+              {"skill", "discovery questions"},
+              {"kind", i % 2 ? "strength" : "improve"},
+              {"text", "asked about the timeline before pricing"},
+              {"rating", int64_t{1 + i % 5}}});
     double t0 = nowMs();
     auto r = (*nb)->commit(b);
     commit.push_back(nowMs() - t0);

@@ -39,7 +39,7 @@ std::vector<std::unique_ptr<RawDevice>> newDevices(int n, int spaces) {
   for (int i = 0; i < n; ++i) {
     auto d = std::make_unique<RawDevice>();
     d->space = static_cast<size_t>(i % spaces);
-    d->id = newSpaceId();  // 16 random bytes either way
+    d->id = newSpaceId();          // 16 random bytes either way
     d->secret = newSpaceSecret();  // 32 likewise
     out.push_back(std::move(d));
   }
@@ -52,18 +52,21 @@ std::string mib(uint64_t bytes) { return fmt::format("{:.1f} MiB", bytes / 10485
 template <typename F>
 bool runUntil(kj::AsyncIoContext& io, F done, int seconds) {
   double deadline = nowMs() + seconds * 1000.0;
-  while (!done() && nowMs() < deadline)
-    io.provider->getTimer().afterDelay(5 * kj::MILLISECONDS).wait(io.waitScope);
+  while (!done() && nowMs() < deadline) io.provider->getTimer().afterDelay(5 * kj::MILLISECONDS).wait(io.waitScope);
   return done();
 }
 
 std::vector<std::string> relayArgs(const Options& o, int perSpace, int connections) {
   // Every device is a new device id of its space, and all of them come
   // from this machine's address: lift the devices quota and the cap per address.
-  std::vector<std::string> args = {"--max-sessions-per-space", std::to_string(perSpace),
-                                   "--max-connections", std::to_string(connections + 100),
-                                   "--max-connections-per-address", std::to_string(connections + 100),
-                                   "--quota-devices", "1000000"};
+  std::vector<std::string> args = {"--max-sessions-per-space",
+                                   std::to_string(perSpace),
+                                   "--max-connections",
+                                   std::to_string(connections + 100),
+                                   "--max-connections-per-address",
+                                   std::to_string(connections + 100),
+                                   "--quota-devices",
+                                   "1000000"};
   std::istringstream extra(o.relayArgs);
   for (std::string a; extra >> a;) args.push_back(a);
   return args;
@@ -106,8 +109,8 @@ std::vector<Figure> benchSyncFanout(const Options& o) {
   auto& [scratch, relayOpt, startRss, io, spaces, devices] = swarm;
   auto& relay = *relayOpt;
   double connectMs = swarm.connect();
-  fmt::print("sync-fanout: {} devices in {} spaces connected and subscribed in {:.0f} ms\n",
-             devices.size(), spaces.size(), connectMs);
+  fmt::print("sync-fanout: {} devices in {} spaces connected and subscribed in {:.0f} ms\n", devices.size(),
+             spaces.size(), connectMs);
 
   // Sealed before the clock starts: the figure is the relay's, not libsodium's.
   std::vector<std::vector<SealedChange>> pushes;
@@ -118,9 +121,7 @@ std::vector<Figure> benchSyncFanout(const Options& o) {
       std::string prev = seq > 1 ? pushes.back().back().digest : std::string();
       pushes.back().push_back(spaces[d->space].seal(
           d->id, static_cast<uint64_t>(seq),
-          fmt::format("observation {} of {}: asked about the timeline before pricing", seq,
-                      d->id.str()),
-          prev));
+          fmt::format("observation {} of {}: asked about the timeline before pricing", seq, d->id.str()), prev));
     }
   }
   double t0 = nowMs();
@@ -145,8 +146,7 @@ std::vector<Figure> benchSyncFanout(const Options& o) {
   uint64_t anon = relay.statusField("RssAnon:"), file = relay.statusField("RssFile:");
   uint64_t bad = 0;
   for (auto& d : devices) bad += d->outOfOrder;
-  if (!ok || bad)
-    throw std::runtime_error(fmt::format("fan-out did not converge ({} out of order)", bad));
+  if (!ok || bad) throw std::runtime_error(fmt::format("fan-out did not converge ({} out of order)", bad));
   // The relay holds every change of each space (its vv, asked by one device per space).
   for (size_t s = 0; s < spaces.size(); ++s) {
     auto it = std::find_if(devices.begin(), devices.end(), [&](auto& d) { return d->space == s; });
@@ -154,8 +154,7 @@ std::vector<Figure> benchSyncFanout(const Options& o) {
     auto vv = fromWire(reply.getVv(), WireLimits{});
     uint64_t held = 0;
     for (const auto& [actor, seq] : *vv) held += seq;
-    if (held != inSpace[s])
-      throw std::runtime_error(fmt::format("space {} holds {} changes", s, held));
+    if (held != inSpace[s]) throw std::runtime_error(fmt::format("space {} holds {} changes", s, held));
   }
   uint64_t delivered = 0;
   for (auto& d : devices) delivered += d->received;
@@ -166,9 +165,9 @@ std::vector<Figure> benchSyncFanout(const Options& o) {
   f.push_back({"relay peak RSS (VmHWM)", mib(peak), "<= 200 MB"});
   f.push_back({"relay RSS at the end: heap", mib(anon), ""});
   f.push_back({"relay RSS at the end: mapped store", mib(file), ""});
-  printFigures(fmt::format("Fan-out ({} devices in {} spaces, {} changes each)", devices.size(),
-                           spaces.size(), o.fanoutChanges),
-               f);
+  printFigures(
+      fmt::format("Fan-out ({} devices in {} spaces, {} changes each)", devices.size(), spaces.size(), o.fanoutChanges),
+      f);
   return f;
 }
 
@@ -177,7 +176,8 @@ std::vector<Figure> benchSyncIdle(const Options& o) {
   auto& [scratch, relayOpt, startRss, io, spaces, devices] = swarm;
   auto& relay = *relayOpt;
   double connectMs = swarm.connect();
-  runUntil(io, [] { return false; }, 2);  // settle
+  runUntil(
+      io, [] { return false; }, 2);  // settle
   uint64_t rss = relay.rssBytes(), peak = relay.peakRssBytes();
   uint64_t anon = relay.statusField("RssAnon:");
 
@@ -185,14 +185,16 @@ std::vector<Figure> benchSyncIdle(const Options& o) {
   std::vector<std::unique_ptr<RawDevice>> extra = newDevices(1, 1);
   connectAll(io, endpointOf(relay), spaces, extra);
   auto req = extra[0]->session.pushRequest();
-  toWire(std::vector<SealedChange>{spaces[0].seal(extra[0]->id, 1, "ping")},
-         req.initChanges(1));
+  toWire(std::vector<SealedChange>{spaces[0].seal(extra[0]->id, 1, "ping")}, req.initChanges(1));
   req.send().wait(io.waitScope);
-  bool heard = runUntil(io, [&] {
-    for (auto& d : devices)
-      if (d->space == 0 && d->received != 1) return false;
-    return true;
-  }, 60);
+  bool heard = runUntil(
+      io,
+      [&] {
+        for (auto& d : devices)
+          if (d->space == 0 && d->received != 1) return false;
+        return true;
+      },
+      60);
   if (!heard) throw std::runtime_error("idle subscribers did not all get the push");
 
   std::vector<Figure> f;
@@ -203,9 +205,7 @@ std::vector<Figure> benchSyncIdle(const Options& o) {
   f.push_back({"relay RSS: heap", mib(anon), ""});
   double perConnection = static_cast<double>(rss - startRss) / 1024.0 / devices.size();
   f.push_back({"relay RSS per connection", fmt::format("{:.1f} KiB", perConnection), ""});
-  printFigures(fmt::format("Idle ({} subscribed connections in {} spaces)", devices.size(),
-                           spaces.size()),
-               f);
+  printFigures(fmt::format("Idle ({} subscribed connections in {} spaces)", devices.size(), spaces.size()), f);
   return f;
 }
 

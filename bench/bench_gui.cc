@@ -51,8 +51,8 @@ std::vector<Figure> benchGuiFrames(const Options& o) {
   std::string dir = scratch.path() + "/nb";
   double t0 = nowMs();
   auto report = writeDemoNotebook(o, dir, env.clock().wallMs());
-  fmt::print("gui-frames: demo notebook {} reps, {} sessions, {} observations (written in {:.0f} ms)\n",
-             report.reps, report.sessions + report.planned, report.observations, nowMs() - t0);
+  fmt::print("gui-frames: demo notebook {} reps, {} sessions, {} observations (written in {:.0f} ms)\n", report.reps,
+             report.sessions + report.planned, report.observations, nowMs() - t0);
   gui::AppOptions ao;
   ao.startSync = false;
   ao.createIfMissing = false;
@@ -79,8 +79,8 @@ std::vector<Figure> benchGuiFrames(const Options& o) {
     }
     std::string name(gui::screenName(screen));
     if (screen == gui::Screen::kSearch) name += fmt::format(" ({} hits)", m.search().results().size());
-    f.push_back({name + " frame p50 / p95",
-                 fmt::format("{:.3f} / {:.3f} ms", percentile(ms, 50), percentile(ms, 95)), "p95 <= 2 ms"});
+    f.push_back({name + " frame p50 / p95", fmt::format("{:.3f} / {:.3f} ms", percentile(ms, 50), percentile(ms, 95)),
+                 "p95 <= 2 ms"});
   }
   // After an edit every cached query is re-read once (not per frame).
   m.go(gui::Screen::kToday);

@@ -32,9 +32,10 @@ std::vector<Figure> benchQuery(const Options& o) {
   const int64_t now = 1795338000000;  // a fixed "today": the same notebook every run
   double t0 = nowMs();
   auto rep = writeDemoNotebook(o, scratch.path() + "/nb", now);
-  fmt::print("query: demo notebook {} reps, {} sessions held + {} planned, {} observations, {} actions, {} ratings"
-             " (written in {:.0f} ms)\n",
-             rep.reps, rep.sessions, rep.planned, rep.observations, rep.actions, rep.ratings, nowMs() - t0);
+  fmt::print(
+      "query: demo notebook {} reps, {} sessions held + {} planned, {} observations, {} actions, {} ratings"
+      " (written in {:.0f} ms)\n",
+      rep.reps, rep.sessions, rep.planned, rep.observations, rep.actions, rep.ratings, nowMs() - t0);
   auto nbr = Notebook::open(platform::realEnv(), scratch.path() + "/nb", {});
   if (!nbr) throw std::runtime_error(nbr.status().toString());
   Notebook& nb = **nbr;

@@ -26,8 +26,7 @@ namespace {
 
 SpaceKeys registeredSpace(const RelayProcess& relay) {
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-  if (auto st = registerSpaceOnRelay(endpointOf(relay), keys); !st)
-    throw std::runtime_error(st.status().toString());
+  if (auto st = registerSpaceOnRelay(endpointOf(relay), keys); !st) throw std::runtime_error(st.status().toString());
   return keys;
 }
 
@@ -52,9 +51,8 @@ std::vector<Figure> benchSyncInitial(const Options& o) {
   }
   if (o.pullPageKiB > 0) options.pullPageBytes = static_cast<uint32_t>(o.pullPageKiB) << 10;
   if (o.firstPullPageKiB > 0) options.firstPullPageBytes = static_cast<uint32_t>(o.firstPullPageKiB) << 10;
-  fmt::print("sync-initial: {} changes of {} on relay {}, pull pages of {} KiB doubling to {} KiB\n",
-             changes->size(), o.workload, relay.address(), options.firstPullPageBytes >> 10,
-             options.pullPageBytes >> 10);
+  fmt::print("sync-initial: {} changes of {} on relay {}, pull pages of {} KiB doubling to {} KiB\n", changes->size(),
+             o.workload, relay.address(), options.firstPullPageBytes >> 10, options.pullPageBytes >> 10);
 
   std::vector<double> syncMs, applyMs;
   std::string dumpA = orThrow(a->dump());
@@ -66,14 +64,12 @@ std::vector<Figure> benchSyncInitial(const Options& o) {
     double t1 = nowMs();
     if (!st) throw std::runtime_error(st.toString());
     if (engine.status().pulled != changes->size())
-      throw std::runtime_error("device B pulled " + std::to_string(engine.status().pulled) +
-                               " changes");
+      throw std::runtime_error("device B pulled " + std::to_string(engine.status().pulled) + " changes");
     if (run == 0 && orThrow(b->dump()) != dumpA) throw std::runtime_error("B's dump differs from A's");
     syncMs.push_back(t1 - t0);
     // The local baseline right after, under the same machine conditions.
     applyMs.push_back(timeLocalApply(file, scratch.path() + "/l" + std::to_string(run)));
-    fmt::print("  run {}: sync {:.0f} ms, local apply {:.0f} ms\n", run + 1, syncMs.back(),
-               applyMs.back());
+    fmt::print("  run {}: sync {:.0f} ms, local apply {:.0f} ms\n", run + 1, syncMs.back(), applyMs.back());
   }
   double s = percentile(syncMs, 50), l = percentile(applyMs, 50);
   std::vector<Figure> f;
@@ -137,9 +133,7 @@ std::vector<Figure> benchSyncLatency(const Options& o) {
   f.push_back({"live latency p50", fmt::format("{:.2f} ms", percentile(ms, 50)), "<= 10 ms"});
   f.push_back({"live latency p99", fmt::format("{:.2f} ms", percentile(ms, 99)), "<= 50 ms"});
   f.push_back({"live latency max", fmt::format("{:.2f} ms", percentile(ms, 100)), ""});
-  printFigures(fmt::format("Live latency (commit on A -> applied on B, {} changes, durable)",
-                           ms.size()),
-               f);
+  printFigures(fmt::format("Live latency (commit on A -> applied on B, {} changes, durable)", ms.size()), f);
   return f;
 }
 

@@ -33,10 +33,10 @@ struct Options {
   int reps = 200, sessions = 5000, observationsPerSession = 20;
   int frames = 300;  // gui-frames: frames timed per screen
   // Sync (each starts a real ridealong-relay on loopback).
-  int syncRuns = 3;              // sync-initial repetitions
-  int pullPageKiB = 0;           // sync-initial largest page; 0: the engine's default
-  int firstPullPageKiB = 0;      // sync-initial first page; 0: the engine's default
-  int latencyChanges = 1000;     // sync-latency
+  int syncRuns = 3;           // sync-initial repetitions
+  int pullPageKiB = 0;        // sync-initial largest page; 0: the engine's default
+  int firstPullPageKiB = 0;   // sync-initial first page; 0: the engine's default
+  int latencyChanges = 1000;  // sync-latency
   int fanoutDevices = 1000, fanoutSpaces = 10, fanoutChanges = 100;
   int idleConnections = 10000, idleSpaces = 100;
   int handshakes = 2000;  // sync-handshake
@@ -64,7 +64,6 @@ std::unique_ptr<ridealong::core::Notebook> openFreshNotebook(const std::string& 
 std::unique_ptr<ridealong::core::Notebook> importWorkload(const Options& o, const std::string& dir);
 // One fresh durable replica in `dir` reads the change file, decodes and
 // applies it; milliseconds. The replica's dump goes to `dump` if given.
-double timeLocalApply(const std::string& changeFile, const std::string& dir,
-                      std::string* dump = nullptr);
+double timeLocalApply(const std::string& changeFile, const std::string& dir, std::string* dump = nullptr);
 
 }  // namespace ridealong::bench

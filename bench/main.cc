@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
   app.add_option("suite", which,
                  "apply | commit | query | all (= the three) | sync-initial | sync-latency | "
                  "sync-fanout | sync-idle | sync-handshake | sync (= the five) | gui-frames")
-      ->check(CLI::IsMember({"apply", "commit", "query", "all", "sync-initial", "sync-latency",
-                             "sync-fanout", "sync-idle", "sync-handshake", "sync", "gui-frames"}));
+      ->check(CLI::IsMember({"apply", "commit", "query", "all", "sync-initial", "sync-latency", "sync-fanout",
+                             "sync-idle", "sync-handshake", "sync", "gui-frames"}));
   app.add_option("--workload", o.workload, "JSONL workload for apply/size")->capture_default_str();
   app.add_option("--dir", o.dir, "directory for scratch notebooks (default $TMPDIR)");
   app.add_option("--runs", o.runs, "repetitions of the apply benchmark")->capture_default_str();
@@ -36,16 +36,13 @@ int main(int argc, char** argv) {
   app.add_option("--pull-page-kib", o.pullPageKiB, "sync-initial largest pull page (0: engine default)");
   app.add_option("--first-pull-page-kib", o.firstPullPageKiB, "sync-initial first pull page (0: engine default)")
       ->capture_default_str();
-  app.add_option("--latency-changes", o.latencyChanges, "changes timed by sync-latency")
-      ->capture_default_str();
+  app.add_option("--latency-changes", o.latencyChanges, "changes timed by sync-latency")->capture_default_str();
   app.add_option("--fanout-devices", o.fanoutDevices)->capture_default_str();
   app.add_option("--fanout-spaces", o.fanoutSpaces)->capture_default_str();
-  app.add_option("--fanout-changes", o.fanoutChanges, "changes each device pushes")
-      ->capture_default_str();
+  app.add_option("--fanout-changes", o.fanoutChanges, "changes each device pushes")->capture_default_str();
   app.add_option("--idle-connections", o.idleConnections)->capture_default_str();
   app.add_option("--idle-spaces", o.idleSpaces)->capture_default_str();
-  app.add_option("--handshakes", o.handshakes, "new connections timed by sync-handshake")
-      ->capture_default_str();
+  app.add_option("--handshakes", o.handshakes, "new connections timed by sync-handshake")->capture_default_str();
   app.add_option("--relay-args", o.relayArgs,
                  "extra ridealong-relay flags for sync-fanout/sync-idle, "
                  "e.g. \"--max-queued-total-mib 32\"");

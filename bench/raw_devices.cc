@@ -31,8 +31,7 @@ kj::Promise<void> open(kj::Network& network, const sync::RelayEndpoint& relay, R
                        const sync::SpaceKeys& keys) {
   return sync::connectRelay(network, relay).then([&d, &keys](sync::Channel channel) {
     d.link = kj::heap<sync::RelayLink>(kj::mv(channel), sync::WireLimits{}.readerOptions());
-    auto session = sync::openSession(d.link->relay, keys, core::DeviceIdentity{d.id, d.secret},
-                                     d.link->binding);
+    auto session = sync::openSession(d.link->relay, keys, core::DeviceIdentity{d.id, d.secret}, d.link->binding);
     return session.then([&d](sync::wire::SyncSession::Client s) {
       d.session = kj::mv(s);
       auto req = d.session.subscribeRequest();
@@ -44,8 +43,7 @@ kj::Promise<void> open(kj::Network& network, const sync::RelayEndpoint& relay, R
 
 }  // namespace
 
-void connectAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay,
-                const std::vector<sync::SpaceKeys>& spaces,
+void connectAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay, const std::vector<sync::SpaceKeys>& spaces,
                 std::vector<std::unique_ptr<RawDevice>>& devices, size_t inFlight) {
   for (size_t from = 0; from < devices.size(); from += inFlight) {
     auto batch = kj::heapArrayBuilder<kj::Promise<void>>(std::min(inFlight, devices.size() - from));
@@ -55,8 +53,7 @@ void connectAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay,
   }
 }
 
-void registerAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay,
-                 const std::vector<sync::SpaceKeys>& spaces) {
+void registerAll(kj::AsyncIoContext& io, const sync::RelayEndpoint& relay, const std::vector<sync::SpaceKeys>& spaces) {
   sync::RelayLink link(sync::connectRelay(io.provider->getNetwork(), relay).wait(io.waitScope),
                        sync::WireLimits{}.readerOptions());
   for (const auto& keys : spaces) sync::registerSpace(link.relay, keys).wait(io.waitScope);

@@ -10,8 +10,8 @@
 
 namespace ridealong::bench {
 
-using testing::RelayProcess;
 using testing::endpointOf;
+using testing::RelayProcess;
 
 // The relay built with this bench (or $RIDEALONG_RELAY if set).
 std::string relayBinary();

@@ -33,9 +33,10 @@ Status init(CliContext& ctx, bool empty) {
   fmt::print("{} notebook in {} (device {})\n", existed ? "already initialised:" : "initialised", ctx.dataDir,
              device->str());
   if (added)
-    fmt::print("added a standard competency model of {} skills and a ride-along coaching guide "
-               "(edit or remove them in the app's Settings; init --empty starts without them)\n",
-               added - 1);
+    fmt::print(
+        "added a standard competency model of {} skills and a ride-along coaching guide "
+        "(edit or remove them in the app's Settings; init --empty starts without them)\n",
+        added - 1);
   return Status::ok();
 }
 
@@ -103,8 +104,7 @@ Status demo(CliContext& ctx, const core::DemoOptions& given) {
              "demo: {} reps, {} skills, {} guides, {} sessions held + {} planned + {} missed, {} observations, "
              "{} actions, {} goals, {} ratings in {:.0f} ms\n",
              report->reps, report->skills, report->templates, report->sessions, report->planned, report->missed,
-             report->observations,
-             report->actions, report->goals, report->ratings, elapsedMs(ctx.env, start));
+             report->observations, report->actions, report->goals, report->ratings, elapsedMs(ctx.env, start));
   return Status::ok();
 }
 
@@ -130,8 +130,9 @@ void addDataCommands(CLI::App& app, CliContext& ctx) {
     auto* import = app.add_subcommand("import", "Import records from files (all or nothing)");
     import->require_subcommand(1);
     auto file = std::make_shared<std::string>();
-    auto* cmd = import->add_subcommand("reps", "Import reps from CSV: header row with name (required), team, "
-                                               "territory, email");
+    auto* cmd = import->add_subcommand("reps",
+                                       "Import reps from CSV: header row with name (required), team, "
+                                       "territory, email");
     cmd->add_option("FILE", *file, "CSV file")->required();
     cmd->callback([&ctx, file] {
       ctx.run = [&ctx, file] { return importFile(ctx, *file, &core::importRepsCsv, "import reps"); };

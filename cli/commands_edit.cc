@@ -51,10 +51,8 @@ Status setDeleted(CliContext& ctx, const std::string& idText, bool deleted) {
     return Status::ok();
   }
   core::ChangeBuilder change;
-  if (deleted)
-    change.remove(record->id);
-  else
-    change.restore(record->id);
+  if (deleted) change.remove(record->id);
+  else change.restore(record->id);
   auto committed = (*nb)->commit(change);
   return committed ? Status::ok() : committed.status();
 }
@@ -109,13 +107,12 @@ void addSetLike(CLI::App& app, CliContext& ctx, const char* name, const char* he
 
 void addEditCommands(CLI::App& app, CliContext& ctx) {
   addSetLike(app, ctx, "set", "Set one field of a record", false);
-  addSetLike(app, ctx, "resolve", "Settle a conflict: set the field to VALUE, replacing every concurrent value",
-             true);
+  addSetLike(app, ctx, "resolve", "Settle a conflict: set the field to VALUE, replacing every concurrent value", true);
 
   for (bool deleted : {true, false}) {
     auto id = std::make_shared<std::string>();
-    auto* cmd = app.add_subcommand(deleted ? "delete" : "restore",
-                                   deleted ? "Move a record to the trash (restorable)" : "Bring a record back from the trash");
+    auto* cmd = app.add_subcommand(deleted ? "delete" : "restore", deleted ? "Move a record to the trash (restorable)"
+                                                                           : "Bring a record back from the trash");
     cmd->add_option("ID", *id, "Record id")->required();
     cmd->callback([&ctx, id, deleted] { ctx.run = [&ctx, id, deleted] { return setDeleted(ctx, *id, deleted); }; });
   }

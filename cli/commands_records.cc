@@ -59,8 +59,7 @@ Status commitAndPrint(core::Notebook& nb, const Result<core::Edit>& edit) {
 
 // Runs a command that needs the notebook and the record named by `idText`.
 template <typename Fn>
-Status withRecord(CliContext& ctx, const std::string& idText, std::string_view type, const std::string& what,
-                  Fn&& fn) {
+Status withRecord(CliContext& ctx, const std::string& idText, std::string_view type, const std::string& what, Fn&& fn) {
   auto nb = ctx.open();
   if (!nb) return nb.status();
   auto rec = requireRecord(**nb, idText, type, what, false);
@@ -247,12 +246,10 @@ void addRecordCommands(CLI::App& app, CliContext& ctx) {
     });
     return cmd;
   };
-  step("start", "Start a planned session now", [](core::Coach& c, const core::RecordId& s, int64_t now) {
-    return c.startPlanned(s, now);
-  });
-  step("end", "Stamp the end of a running call", [](core::Coach& c, const core::RecordId& s, int64_t now) {
-    return c.endCall(s, now);
-  });
+  step("start", "Start a planned session now",
+       [](core::Coach& c, const core::RecordId& s, int64_t now) { return c.startPlanned(s, now); });
+  step("end", "Stamp the end of a running call",
+       [](core::Coach& c, const core::RecordId& s, int64_t now) { return c.endCall(s, now); });
   step("finish", "Finish the debrief: the session is done",
        [](core::Coach& c, const core::RecordId& s, int64_t now) { return c.finishDebrief(s, now); });
   {

@@ -78,8 +78,8 @@ Status joinSpace(CliContext& ctx, const std::string& text) {
   if (!nb) return nb.status();
   auto m = sync::joinSpace(ctx.env, ctx.dataDir, text);
   if (!m) return m.status();
-  fmt::print(stderr, "space join: joined space {} on {}; run `sync` to fetch its notes\n",
-             m->config.space.str(), sync::describe(m->config.relay));
+  fmt::print(stderr, "space join: joined space {} on {}; run `sync` to fetch its notes\n", m->config.space.str(),
+             sync::describe(m->config.relay));
   return Status::ok();
 }
 
@@ -95,8 +95,7 @@ Status printNotices(core::Notebook& nb, int64_t sinceMs) {
 }
 
 std::string statusLine(const sync::SyncStatus& s) {
-  std::string line = fmt::format("sync: {}; pushed {}, pulled {}", sync::stateName(s.state),
-                                 s.pushed, s.pulled);
+  std::string line = fmt::format("sync: {}; pushed {}, pulled {}", sync::stateName(s.state), s.pushed, s.pulled);
   if (!s.lastError.empty()) line += "; last error: " + s.lastError;
   return line;
 }
@@ -127,8 +126,7 @@ Status runSync(CliContext& ctx, bool watch) {
     if (progress) fmt::print(stderr, "\r\033[K");  // the line is replaced by the result
     if (!st) return st;
     auto s = engine.status();
-    fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay.address, s.pushed,
-               s.pulled);
+    fmt::print("sync: up to date with {}; pushed {}, pulled {} changes\n", config->relay.address, s.pushed, s.pulled);
     return printNotices(**nb, previous);
   }
   // Ctrl-C / SIGTERM end --watch: blocked here (the engine thread inherits
@@ -195,8 +193,12 @@ Status printSyncStatus(CliContext& ctx, bool json) {
     for (const auto& n : *notes)
       j["notices"].push_back({{"kind", core::kindName(n.kind)}, {"text", n.text}, {"atMs", n.atMs}});
     for (const auto& q : *setAside)
-      j["setAside"].push_back({{"device", q.actor.str()}, {"seq", q.seq}, {"reason", q.reason},
-                               {"atMs", q.atMs}, {"build", q.build}, {"sealed", q.sealed}});
+      j["setAside"].push_back({{"device", q.actor.str()},
+                               {"seq", q.seq},
+                               {"reason", q.reason},
+                               {"atMs", q.atMs},
+                               {"build", q.build},
+                               {"sealed", q.sealed}});
     fmt::print("{}", jsonText(j));
     return Status::ok();
   }
@@ -229,8 +231,7 @@ void addSyncCommands(CLI::App& app, CliContext& ctx) {
                   "Trust a certificate for the relay's host name from the system's CAs "
                   "(a relay run with --cert/--key from a public or company CA)")
         ->excludes(key);
-    cmd->add_option("--token", args->token,
-                    "Sign-up token from the relay's operator (`ridealong-relay token create`)");
+    cmd->add_option("--token", args->token, "Sign-up token from the relay's operator (`ridealong-relay token create`)");
     cmd->callback([&ctx, args] { ctx.run = [&ctx, args] { return createSpace(ctx, *args); }; });
   }
   {
@@ -247,8 +248,7 @@ void addSyncCommands(CLI::App& app, CliContext& ctx) {
   auto once = std::make_shared<bool>(false);
   auto watch = std::make_shared<bool>(false);
   auto* onceFlag = sync->add_flag("--once", *once, "Sync until up to date, then exit (default)");
-  sync->add_flag("--watch", *watch, "Keep syncing, printing status lines, until Ctrl-C")
-      ->excludes(onceFlag);
+  sync->add_flag("--watch", *watch, "Keep syncing, printing status lines, until Ctrl-C")->excludes(onceFlag);
   auto json = std::make_shared<bool>(false);
   auto* status = sync->add_subcommand("status", "Show the space, relay and what the last sync saw (no network)");
   status->add_flag("--json", *json, "Print as JSON");

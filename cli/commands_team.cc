@@ -59,16 +59,14 @@ Status team(CliContext& ctx, const TeamArgs& a) {
                    {"missed", k.missed},
                    {"coaching_style", rep.coachingStyle}});
     table.push_back({o.name, o.team, last, due.due ? "due" : "", std::to_string(o.openActions),
-                     std::to_string(o.overdueActions),
-                     k.due() ? fmt::format("{}/{}", k.onTime, k.due()) : "-", std::to_string(k.moved),
-                     std::to_string(k.missed), rep.coachingStyle});
+                     std::to_string(o.overdueActions), k.due() ? fmt::format("{}/{}", k.onTime, k.due()) : "-",
+                     std::to_string(k.moved), std::to_string(k.missed), rep.coachingStyle});
   }
   if (a.json) {
     fmt::print("{}", jsonText(out));
     return Status::ok();
   }
-  printTable({"NAME", "TEAM", "LAST COACHED", "DUE", "OPEN", "OVERDUE", "ON TIME", "MOVED", "MISSED", "STYLE"},
-             table);
+  printTable({"NAME", "TEAM", "LAST COACHED", "DUE", "OPEN", "OVERDUE", "ON TIME", "MOVED", "MISSED", "STYLE"}, table);
   fmt::print("coaching kept on time: {} of {} planned sessions in {} days ({} moved, {} missed)\n", all.onTime,
              all.due(), core::kAdherenceDays, all.moved, all.missed);
   return Status::ok();

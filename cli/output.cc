@@ -49,8 +49,7 @@ Json conflictJson(const core::Conflict& c) {
 std::string displayValue(std::string_view type, std::string_view field, const core::Value& v) {
   const core::TypeSpec* t = core::findType(type);
   const core::FieldSpec* f = t ? t->field(field) : nullptr;
-  if (f && f->kind == core::FieldKind::kTimeMs && v.isInt())
-    return core::formatTimeMs(v.asInt());
+  if (f && f->kind == core::FieldKind::kTimeMs && v.isInt()) return core::formatTimeMs(v.asInt());
   if (v.isNull()) return "(empty)";
   return v.toDisplay();
 }
@@ -97,8 +96,8 @@ std::string showRecord(const core::Record& r) {
       out += "   [CONFLICT: " + describeStamp(f->values[0].stamp) + "]\n";
       for (size_t i = 1; i < f->values.size(); i++) {
         std::string pad(label.size(), ' ');
-        out += pad + "also: " + indentLines(displayValue(r.type, name, f->values[i].value), pad.size() + 6) +
-               "   (" + describeStamp(f->values[i].stamp) + ")\n";
+        out += pad + "also: " + indentLines(displayValue(r.type, name, f->values[i].value), pad.size() + 6) + "   (" +
+               describeStamp(f->values[i].stamp) + ")\n";
       }
     } else {
       out += "\n";

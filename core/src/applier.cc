@@ -108,8 +108,8 @@ Result<CommitInfo> Applier::commitLocal(const std::vector<Op>& ops) {
   std::unordered_map<RecordId, std::string, Id16Hash> createdHere;
   for (const auto& op : ops) {
     if (op.name.empty() || op.name.size() > kMaxNameBytes)
-      return Status::invalidArgument("bad " + std::string(op.kind == Op::Kind::kCreate ? "type" : "field") +
-                                     " name '" + op.name + "'");
+      return Status::invalidArgument("bad " + std::string(op.kind == Op::Kind::kCreate ? "type" : "field") + " name '" +
+                                     op.name + "'");
     if (op.kind == Op::Kind::kCreate) {
       Cached* existing = load(op.record, false);
       if ((existing && !existing->rec.type.empty()) || createdHere.count(op.record))

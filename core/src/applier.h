@@ -75,8 +75,8 @@ class Applier {
   void admit(const DecodedChange& c, ApplyReport* report);
   // Why a ready change cannot be applied; empty when it can.
   std::string refusal(const DecodedChange& c);
-  void quarantine(const ActorId& actor, uint64_t seq, std::string_view bytes, const std::string& reason,
-                  bool sealed, ApplyReport* report);
+  void quarantine(const ActorId& actor, uint64_t seq, std::string_view bytes, const std::string& reason, bool sealed,
+                  ApplyReport* report);
   // chainHash of the held change (actor, seq).
   uint64_t heldHash(const ActorId& actor, uint64_t seq);
   void noteClock(const DecodedChange& c);

@@ -7,7 +7,7 @@
 namespace ridealong::core::detail {
 
 Arena::~Arena() {
-  for (const Block& b : blocks_) ::operator delete(b.data, std::align_val_t{alignof(std::max_align_t)});
+  for (const Block& b : blocks_) ::operator delete (b.data, std::align_val_t{alignof(std::max_align_t)});
 }
 
 size_t Arena::capacity() const {
@@ -31,7 +31,7 @@ void* Arena::do_allocate(size_t bytes, size_t align) {
 void* Arena::grow(size_t bytes, size_t align) {
   size_t size = std::max(kFirstBlock, blocks_.empty() ? 0 : blocks_.back().size * 2);
   size = std::max(size, bytes + align);
-  auto* data = static_cast<std::byte*>(::operator new(size, std::align_val_t{alignof(std::max_align_t)}));
+  auto* data = static_cast<std::byte*>(::operator new (size, std::align_val_t{alignof(std::max_align_t)}));
   blocks_.push_back(Block{data, size});
   cur_ = data;
   end_ = data + size;
@@ -39,14 +39,14 @@ void* Arena::grow(size_t bytes, size_t align) {
 }
 
 void Arena::reset() {
-  auto largest = std::max_element(blocks_.begin(), blocks_.end(),
-                                  [](const Block& a, const Block& b) { return a.size < b.size; });
+  auto largest =
+      std::max_element(blocks_.begin(), blocks_.end(), [](const Block& a, const Block& b) { return a.size < b.size; });
   Block keep{nullptr, 0};
   if (largest != blocks_.end() && largest->size <= kKeepBytes) {
     keep = *largest;
     blocks_.erase(largest);
   }
-  for (const Block& b : blocks_) ::operator delete(b.data, std::align_val_t{alignof(std::max_align_t)});
+  for (const Block& b : blocks_) ::operator delete (b.data, std::align_val_t{alignof(std::max_align_t)});
   blocks_.clear();
   cur_ = end_ = nullptr;
   if (keep.data) {

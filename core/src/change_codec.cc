@@ -45,17 +45,22 @@ bool validUtf8(kj::StringPtr s) {
     }
     size_t len;
     uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-    else return false;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else return false;
     if (i + len > n) return false;
     for (size_t k = 1; k < len; k++) {
       if ((p[i + k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (p[i + k] & 0x3F);
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     i += len;
   }
@@ -70,9 +75,7 @@ bool validUtf8(kj::StringPtr s) {
 // secret can write anything anyway, and sync's digests (keyed BLAKE2b) are
 // what the relay compares.
 // 32 bits: they fit the struct's padding, so the chain costs no bytes.
-uint64_t chainHash(std::string_view bytes) {
-  return static_cast<uint32_t>(XXH3_64bits(bytes.data(), bytes.size()));
-}
+uint64_t chainHash(std::string_view bytes) { return static_cast<uint32_t>(XXH3_64bits(bytes.data(), bytes.size())); }
 
 std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const VersionVector& deps,
                          const std::vector<Op>& ops, uint64_t prev) {
@@ -95,8 +98,8 @@ std::string encodeChange(const ActorId& actor, uint64_t seq, Hlc hlc, const Vers
   // Consecutive ops on one record share a RecordOps entry.
   std::vector<std::pair<size_t, size_t>> groups;  // [begin, end) into ops
   for (size_t k = 0; k < ops.size(); k++) {
-    bool startsGroup = groups.empty() || ops[k].record != ops[groups.back().first].record ||
-                       ops[k].kind == Op::Kind::kCreate;
+    bool startsGroup =
+        groups.empty() || ops[k].record != ops[groups.back().first].record || ops[k].kind == Op::Kind::kCreate;
     if (startsGroup) groups.emplace_back(k, k);
     groups.back().second = k + 1;
   }
@@ -304,12 +307,12 @@ CheckedChanges CheckedChanges::checkEach(std::vector<Delivered> delivered) {
     auto& r = *slots[i];
     std::string where = "change " + std::to_string(d.seq) + " of device " + d.actor.str();
     if (!r) {
-      impl->rejected.push_back({d.actor, d.seq, impl->encoded[i], where + " cannot be read: " + r.status().message(), false});
+      impl->rejected.push_back(
+          {d.actor, d.seq, impl->encoded[i], where + " cannot be read: " + r.status().message(), false});
     } else if (r->actor() != d.actor || r->seq() != d.seq) {
-      impl->rejected.push_back({d.actor, d.seq, impl->encoded[i],
-                                where + " claims to be change " + std::to_string(r->seq()) + " of device " +
-                                    r->actor().str(),
-                                false});
+      impl->rejected.push_back(
+          {d.actor, d.seq, impl->encoded[i],
+           where + " claims to be change " + std::to_string(r->seq()) + " of device " + r->actor().str(), false});
     } else {
       impl->decoded.push_back(std::move(*r));
     }

@@ -105,6 +105,4 @@ struct CheckedChanges::Impl {
 
 }  // namespace ridealong::core
 
-namespace ridealong::core::detail {
-
-}  // namespace ridealong::core::detail
+namespace ridealong::core::detail {}  // namespace ridealong::core::detail

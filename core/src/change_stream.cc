@@ -3,10 +3,10 @@
 #include <sodium.h>
 #include <zstd.h>
 
+#include <nlohmann/json.hpp>
 #include <cstring>
 #include <memory>
 #include <thread>
-#include <nlohmann/json.hpp>
 
 #include "change_codec.h"
 

@@ -78,8 +78,7 @@ Result<Edit> addRep(const RecordId& id, const RepInput& in) {
       .create(id, "add a rep");
 }
 
-Result<Edit> newSession(const RecordId& id, const Rep& rep, const SessionInput& in, int64_t startMs,
-                        int64_t nowMs) {
+Result<Edit> newSession(const RecordId& id, const Rep& rep, const SessionInput& in, int64_t startMs, int64_t nowMs) {
   namespace f = fields::session;
   RIDEALONG_RETURN_IF_ERROR(usable(rep));
   bool planned = startMs > nowMs;

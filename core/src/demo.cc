@@ -34,8 +34,7 @@ constexpr int kNeglectDays = 32;  // beyond a 30-day cadence, so "due" shows
 // ---------------------------------------------------------------- content
 
 enum Area { kAreaOpportunity, kAreaFunnel, kAreaSkills, kAreaAccount, kAreaTerritory };
-constexpr std::array<std::string_view, 5> kAreaNames = {"opportunity", "funnel", "skills", "account",
-                                                        "territory"};
+constexpr std::array<std::string_view, 5> kAreaNames = {"opportunity", "funnel", "skills", "account", "territory"};
 
 struct SkillDef {
   std::string_view name, description;
@@ -51,60 +50,63 @@ constexpr std::array<SkillDef, 10> kSkills = {{
      {"jumped to the product before the pain was clear", "stacked three questions in one breath",
       "never asked who else signs off"},
      {"Write five open questions for the next first meeting", "Map the buying process on every open deal"}},
-    {"Active listening", "Lets the customer talk, plays back what was heard, builds on it.",
+    {"Active listening",
+     "Lets the customer talk, plays back what was heard, builds on it.",
      {"played the concern back in the customer's words", "let a silence do the work",
       "picked up a side remark and explored it"},
      {"talked over the buyer's answer", "missed a buying signal about timing",
       "eyes on the laptop while the customer spoke"},
      {"Recap the customer's words before answering, next three calls",
       "Listen to one recorded call and measure own talk time"}},
-    {"Value messaging", "Links the offer to the customer's own outcomes and figures, not to features.",
+    {"Value messaging",
+     "Links the offer to the customer's own outcomes and figures, not to features.",
      {"tied the offer to their own cost figure", "customer story from the same industry",
       "kept the pitch to three points"},
      {"feature list with no link to their problem", "quoted our figures instead of theirs",
       "value case came only at the very end"},
      {"Draft a one-page value case for this account", "Prepare two reference stories per segment"}},
-    {"Objection handling", "Acknowledges, explores and answers concerns on price, risk or timing calmly.",
+    {"Objection handling",
+     "Acknowledges, explores and answers concerns on price, risk or timing calmly.",
      {"asked what sat behind the price concern", "stayed calm when the incumbent came up",
       "answered the risk question with proof"},
-     {"offered a discount straight away", "argued with the objection",
-      "let the timing concern pass unexplored"},
+     {"offered a discount straight away", "argued with the objection", "let the timing concern pass unexplored"},
      {"Role-play the three most common objections", "Collect proof points for the risk objection"}},
-    {"Next-step setting", "Closes every meeting with a dated commitment from the customer.",
+    {"Next-step setting",
+     "Closes every meeting with a dated commitment from the customer.",
      {"booked the follow-up before leaving", "agreed who joins the next meeting",
       "confirmed the next step in writing on the spot"},
-     {"left with 'we will be in touch'", "follow-up agreed without a date",
-      "next step only on our side"},
+     {"left with 'we will be in touch'", "follow-up agreed without a date", "next step only on our side"},
      {"Propose a dated next step in every meeting this week", "Send the recap within 24 hours of each call"}},
-    {"Account planning", "Keeps a written plan per key account: goals, people, white space, risks.",
+    {"Account planning",
+     "Keeps a written plan per key account: goals, people, white space, risks.",
      {"knew the org chart well beyond the main contact", "clear plan for the renewal",
       "spotted expansion at a second site"},
      {"account plan not touched since last quarter", "single-threaded on one contact",
       "no view of the competitor inside the account"},
      {"Update the account plan before the quarterly review", "Add two new contacts to the account plan"}},
-    {"Pipeline hygiene", "Keeps stages, close dates and next steps true so the forecast can be trusted.",
+    {"Pipeline hygiene",
+     "Keeps stages, close dates and next steps true so the forecast can be trusted.",
      {"close dates match what the customer said", "flagged stalled deals honestly",
       "every deal carries a dated next step"},
-     {"deals parked in one stage for months", "close date moved for the third time",
-      "amount not backed by a quote"},
+     {"deals parked in one stage for months", "close date moved for the third time", "amount not backed by a quote"},
      {"Review every deal older than 90 days", "Fix close dates on the ten largest deals"}},
-    {"Negotiation", "Trades concessions for value, knows the walk-away point, protects margin.",
-     {"traded the discount for a longer term", "held the price and explained why",
-      "knew the buyer's real deadline"},
+    {"Negotiation",
+     "Trades concessions for value, knows the walk-away point, protects margin.",
+     {"traded the discount for a longer term", "held the price and explained why", "knew the buyer's real deadline"},
      {"gave a concession without asking for one back", "showed the floor price too early",
       "negotiated against own offer"},
      {"Prepare a give/get list before the pricing meeting", "Agree the walk-away point with the coach first"}},
-    {"Territory planning", "Puts time on the right accounts and routes visits for coverage.",
-     {"grouped three visits in one area", "calendar weighted to top-tier accounts",
-      "clear plan for dormant accounts"},
+    {"Territory planning",
+     "Puts time on the right accounts and routes visits for coverage.",
+     {"grouped three visits in one area", "calendar weighted to top-tier accounts", "clear plan for dormant accounts"},
      {"most hours spent on the smallest accounts", "no visit to one end of the patch for a month",
       "no prospecting time in the week"},
      {"Block two prospecting mornings a week", "Rank accounts by potential and plan visits from it"}},
-    {"Stakeholder mapping", "Knows the buyer, influencers and blockers, and meets more than one of them.",
+    {"Stakeholder mapping",
+     "Knows the buyer, influencers and blockers, and meets more than one of them.",
      {"asked to meet the finance lead", "named the blocker and had a plan for them",
       "separated who uses from who pays"},
-     {"no contact above the user level", "did not know who signs",
-      "assumed the champion makes the call"},
+     {"no contact above the user level", "did not know who signs", "assumed the champion makes the call"},
      {"Draw the buying group for the largest deal", "Ask the champion for an intro to the economic buyer"}},
 }};
 
@@ -123,54 +125,54 @@ struct TemplateDef {
 };
 
 const std::array<TemplateDef, 3> kTemplates = {{
-    {"Discovery call ride-along", "Sitting in on a first or second customer meeting.",
+    {"Discovery call ride-along",
+     "Sitting in on a first or second customer meeting.",
      {"What did the rep want to learn in this meeting, and did they?",
       "Which question opened the customer up the most?",
       "Who else takes part in the decision, and did the rep find out?",
       "Roughly how much of the talking did the rep do?", "What is the agreed next step, and when?"}},
-    {"Pipeline review", "A desk session through the rep's open deals.",
+    {"Pipeline review",
+     "A desk session through the rep's open deals.",
      {"Which deals moved since the last review, and what moved them?",
-      "Which deals have not moved for a month or more?",
-      "Is each close date backed by something the customer said?",
+      "Which deals have not moved for a month or more?", "Is each close date backed by something the customer said?",
       "What is the next step on the three largest deals?", "Where do you want my help?"}},
-    {"QBR preparation", "Getting ready for a quarterly business review with a key account.",
+    {"QBR preparation",
+     "Getting ready for a quarterly business review with a key account.",
      {"What did the customer achieve with us this quarter?",
-      "Who will be in the room, and what does each of them care about?",
-      "Which risks to the renewal do we see?", "Which expansion could we propose?",
-      "What should the customer agree to by the end of the meeting?", "Who presents which part?"}},
+      "Who will be in the room, and what does each of them care about?", "Which risks to the renewal do we see?",
+      "Which expansion could we propose?", "What should the customer agree to by the end of the meeting?",
+      "Who presents which part?"}},
 }};
 
 constexpr std::array<std::string_view, 48> kFirstNames = {
-    "Amara",  "Ben",    "Chloe",  "Diego",   "Elif",   "Farah",  "Gustav", "Hana",   "Ivan",   "Jonas",
-    "Kofi",   "Lena",   "Mateo",  "Nadia",   "Oscar",  "Priya",  "Quinn",  "Rosa",   "Samir",  "Tessa",
-    "Umar",   "Vera",   "Wei",    "Ximena",  "Yusuf",  "Zoe",    "Aiko",   "Bram",   "Carmen", "Dmitri",
-    "Emeka",  "Freya",  "Goran",  "Helena",  "Ines",   "Jamal",  "Katja",  "Luca",   "Maya",   "Niall",
-    "Olga",   "Pablo",  "Ravi",   "Sofia",   "Tomas",  "Ulla",   "Viktor", "Yara"};
+    "Amara", "Ben",   "Chloe", "Diego", "Elif",   "Farah",  "Gustav", "Hana",  "Ivan",  "Jonas",  "Kofi",   "Lena",
+    "Mateo", "Nadia", "Oscar", "Priya", "Quinn",  "Rosa",   "Samir",  "Tessa", "Umar",  "Vera",   "Wei",    "Ximena",
+    "Yusuf", "Zoe",   "Aiko",  "Bram",  "Carmen", "Dmitri", "Emeka",  "Freya", "Goran", "Helena", "Ines",   "Jamal",
+    "Katja", "Luca",  "Maya",  "Niall", "Olga",   "Pablo",  "Ravi",   "Sofia", "Tomas", "Ulla",   "Viktor", "Yara"};
 constexpr std::array<std::string_view, 48> kLastNames = {
-    "Adeyemi", "Berg",     "Costa",   "Dubois",   "Eriksen",  "Fischer", "Garcia",  "Hansen",
-    "Ibrahim", "Jensen",   "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor",  "Petrov",
-    "Quintero", "Rossi",   "Schmidt", "Tanaka",   "Ueda",     "Varga",   "Weber",   "Xu",
-    "Yilmaz",  "Zimmermann", "Alvarez", "Brennan", "Chen",    "Demir",   "Evans",   "Fontaine",
-    "Gupta",   "Horvat",   "Iversen", "Jovanovic", "Kim",     "Lopez",   "Mensah",  "Novak",
-    "Olsen",   "Patel",    "Reyes",   "Silva",    "Torres",   "Vos",     "Walsh",   "Young"};
-constexpr std::array<std::string_view, 12> kTeams = {
-    "Metro North", "Metro South", "Coastal", "Highlands", "Lakes",    "Central",
-    "Riverside",   "Plains",      "Harbour", "Valley",    "Frontier", "Capital"};
+    "Adeyemi",  "Berg",      "Costa",  "Dubois",   "Eriksen", "Fischer",    "Garcia",   "Hansen",  "Ibrahim", "Jensen",
+    "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor",  "Petrov",     "Quintero", "Rossi",   "Schmidt", "Tanaka",
+    "Ueda",     "Varga",     "Weber",  "Xu",       "Yilmaz",  "Zimmermann", "Alvarez",  "Brennan", "Chen",    "Demir",
+    "Evans",    "Fontaine",  "Gupta",  "Horvat",   "Iversen", "Jovanovic",  "Kim",      "Lopez",   "Mensah",  "Novak",
+    "Olsen",    "Patel",     "Reyes",  "Silva",    "Torres",  "Vos",        "Walsh",    "Young"};
+constexpr std::array<std::string_view, 12> kTeams = {"Metro North", "Metro South", "Coastal",   "Highlands",
+                                                     "Lakes",       "Central",     "Riverside", "Plains",
+                                                     "Harbour",     "Valley",      "Frontier",  "Capital"};
 constexpr std::array<std::string_view, 12> kCities = {"Aldham",   "Brookfield", "Carrow",   "Dunmere",
                                                       "Eastwick", "Fairholm",   "Glenport", "Hollins",
                                                       "Kingsbay", "Longmoor",   "Marston",  "Northby"};
 constexpr std::array<std::string_view, 4> kSegments = {"SMB", "Mid-market", "Enterprise", "Public sector"};
 constexpr std::array<std::string_view, 14> kCompanyStems = {
-    "Northwind", "Bluepeak",  "Ironbridge", "Cedarvale", "Lakeshore", "Summitline", "Brightwater",
-    "Redfern",   "Oakline",   "Silverton",  "Granite",   "Meridian",  "Foxglove",   "Tidewell"};
-constexpr std::array<std::string_view, 10> kCompanyKinds = {
-    "Foods", "Dental Group", "Logistics", "Clinics", "Manufacturing",
-    "Builders", "Hotels", "Schools", "Pharmacy", "Auto Parts"};
+    "Northwind", "Bluepeak", "Ironbridge", "Cedarvale", "Lakeshore", "Summitline", "Brightwater",
+    "Redfern",   "Oakline",  "Silverton",  "Granite",   "Meridian",  "Foxglove",   "Tidewell"};
+constexpr std::array<std::string_view, 10> kCompanyKinds = {"Foods",         "Dental Group", "Logistics", "Clinics",
+                                                            "Manufacturing", "Builders",     "Hotels",    "Schools",
+                                                            "Pharmacy",      "Auto Parts"};
 
 constexpr std::array<std::string_view, 9> kObservationTails = {
-    " early in the call", " with the CFO in the room", " on the pricing slide", " right after the demo",
-    " near the close",    " (second time today)",      " when timing came up", " while walking the site",
-    " on the follow-up question"};
+    " early in the call",    " with the CFO in the room", " on the pricing slide",
+    " right after the demo", " near the close",           " (second time today)",
+    " when timing came up",  " while walking the site",   " on the follow-up question"};
 
 // Placeholders: {customer} {skill} {first} {objective}.
 const std::array<std::vector<std::string_view>, 5> kObjectives = {{
@@ -180,8 +182,7 @@ const std::array<std::vector<std::string_view>, 5> kObjectives = {{
      "Agree which deals to drop from the pipeline"},
     {"Watch {skill} live in the {customer} meeting", "Second look at {skill} after last month's plan",
      "See how the new {skill} approach lands with {customer}"},
-    {"Prepare the {customer} quarterly review", "Plan the renewal at {customer}",
-     "Look for expansion at {customer}"},
+    {"Prepare the {customer} quarterly review", "Plan the renewal at {customer}", "Look for expansion at {customer}"},
     {"Rebalance visit time across the patch", "Plan coverage of dormant accounts",
      "Set prospecting targets for next quarter"},
 }};
@@ -193,18 +194,17 @@ constexpr std::array<std::string_view, 6> kSetStage = {
     "Short debrief on the drive back; agenda: {first}'s view first, then mine, then the plan.",
     "Reviewed the call against the guide we picked this morning; aim: a plan {first} owns."};
 constexpr std::array<std::string_view, 6> kResults = {
-    "Meeting held, but no next step with a date.", "Customer asked for a proposal by month end.",
-    "Second meeting agreed with the wider team.",  "Deal still in the same stage as last month.",
-    "Price accepted in principle, terms still open.",
-    "Champion confirmed; economic buyer still unknown."};
+    "Meeting held, but no next step with a date.",    "Customer asked for a proposal by month end.",
+    "Second meeting agreed with the wider team.",     "Deal still in the same stage as last month.",
+    "Price accepted in principle, terms still open.", "Champion confirmed; economic buyer still unknown."};
 constexpr std::array<std::string_view, 6> kOutcomes = {
-    "Follow-up booked with the operations lead.", "Proposal requested; rep drafts it this week.",
-    "No firm next step; rep follows up by email.", "Pilot scope agreed in the room.",
+    "Follow-up booked with the operations lead.",       "Proposal requested; rep drafts it this week.",
+    "No firm next step; rep follows up by email.",      "Pilot scope agreed in the room.",
     "Pricing pushed to procurement; timeline unclear.", "Customer wants references before moving on."};
 constexpr std::array<std::string_view, 6> kSelfAssessments = {
-    "Felt rushed at the end; knows {skill} slipped.", "Happy with the opening, less sure about pricing.",
+    "Felt rushed at the end; knows {skill} slipped.",        "Happy with the opening, less sure about pricing.",
     "Thought it went well; surprised by the {skill} point.", "Nervous with the new contact, found the rhythm later.",
-    "Would prepare the questions better next time.", "Felt in control until the competitor came up."};
+    "Would prepare the questions better next time.",         "Felt in control until the competitor came up."};
 constexpr std::array<std::string_view, 4> kExplore = {
     // training | coaching | feedback | other, indexed like kSolutions
     "Does not yet know how to do {skill} well: book the module and walk through an example together.",
@@ -216,10 +216,10 @@ constexpr std::array<std::string_view, 5> kCoachActions = {
     "Join the next {customer} meeting", "Send {first} a recording of a strong {skill} call",
     "Book a 30-minute practice on {skill}", "Check the CRM updates together on Friday",
     "Introduce {first} to a peer who is strong on {skill}"};
-constexpr std::array<std::string_view, 4> kNotes = {
-    "Parking at the customer site is tight; plan 10 extra minutes.",
-    "{first} wants more ride-alongs on first meetings.", "Customer mentioned a budget freeze in Q1.",
-    "Good rapport with the site manager; use it next time."};
+constexpr std::array<std::string_view, 4> kNotes = {"Parking at the customer site is tight; plan 10 extra minutes.",
+                                                    "{first} wants more ride-alongs on first meetings.",
+                                                    "Customer mentioned a budget freeze in Q1.",
+                                                    "Good rapport with the site manager; use it next time."};
 
 // ------------------------------------------------------------------ helpers
 
@@ -246,6 +246,7 @@ class DemoRng {
     r[9] = static_cast<uint8_t>(b >> 8);
     return makeRecordId(ms, r);
   }
+
  private:
   std::mt19937_64 gen_;
 };
@@ -328,8 +329,8 @@ int templateFor(int area) {
 struct RepState {
   RecordId id;
   std::string ref, first;
-  std::vector<double> level;      // hidden true skill level per kSkills entry
-  std::array<int, 2> focus{};     // development skills for goals and loops
+  std::vector<double> level;   // hidden true skill level per kSkills entry
+  std::array<int, 2> focus{};  // development skills for goals and loops
   std::vector<std::string> accounts;
   std::vector<RecordId> openActions;
 };
@@ -420,10 +421,9 @@ void Generator::writeTemplates() {
     questions.pop_back();
     RecordId id = rng_.id(t++);
     templateIds_.push_back(id);
-    out_.add().create(id, std::string(types::kTemplate),
-                      {{"name", std::string(tpl.name)},
-                       {"description", std::string(tpl.description)},
-                       {"questions", questions}});
+    out_.add().create(
+        id, std::string(types::kTemplate),
+        {{"name", std::string(tpl.name)}, {"description", std::string(tpl.description)}, {"questions", questions}});
     report_.templates++;
   }
 }
@@ -587,7 +587,7 @@ Status Generator::writePastSession(const SessionPlan& plan) {
   RepState& rep = reps_[plan.rep];
   int area = pickArea(rng_);
   int focus = area == kAreaSkills ? rep.focus[rep.level[rep.focus[0]] <= rep.level[rep.focus[1]] ? 0 : 1]
-                              : rng_.pick(kSkillsByArea[area]);
+                                  : rng_.pick(kSkillsByArea[area]);
   Vars v{rng_.pick(rep.accounts), std::string(kSkills[focus].name), rep.first, ""};
   v.objective = fill(rng_.pick(kObjectives[area]), v);
   auto made = createSession(plan, area, v.customer, v.objective);
@@ -686,8 +686,7 @@ Status Generator::writePastSession(const SessionPlan& plan) {
   std::string planText;
   for (int a = 0; a < actions; a++) {
     bool repOwned = a == 0;
-    std::string text =
-        repOwned ? std::string(rng_.pick(kSkills[focus].repActions)) : fill(rng_.pick(kCoachActions), v);
+    std::string text = repOwned ? std::string(rng_.pick(kSkills[focus].repActions)) : fill(rng_.pick(kCoachActions), v);
     RecordId id = rng_.id(debriefMs + a + 1);
     ActionInput in;
     in.session = session;

@@ -86,7 +86,9 @@ struct DraftRecord {
   bool deleted() const { return get(kDeletedField).truthy(); }
   bool hasConflicts() const;
   // A field for applySet to insert (merge.h); the name must outlive the draft.
-  DraftField newField(std::string_view name) { return DraftField{name, std::pmr::vector<DraftValue>(fields.get_allocator())}; }
+  DraftField newField(std::string_view name) {
+    return DraftField{name, std::pmr::vector<DraftValue>(fields.get_allocator())};
+  }
   Record toRecord() const;  // for tests and comparisons
 };
 

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "notebook_impl.h"
-#include "ridealong/core/json.h"
 #include "record_codec.h"
+#include "ridealong/core/json.h"
 
 namespace ridealong::core::detail {
 

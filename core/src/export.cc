@@ -49,8 +49,8 @@ Result<std::vector<Record>> collect(Notebook& nb, std::string_view type) {
 // RFC 4180: quote when the cell holds a separator, quote or line break, or
 // leading/trailing space a spreadsheet would otherwise eat.
 std::string csvCell(std::string_view s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-               (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+  bool quote =
+      s.find_first_of(",\"\r\n") != std::string_view::npos || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
   if (!quote) return std::string(s);
   std::string out = "\"";
   for (char c : s) {

@@ -41,7 +41,8 @@ std::optional<DeviceIdentity> readIdentity(const Txn& txn, const Dbs& dbs) {
   auto id = txn.get(dbs.meta, kDevice);
   auto secret = txn.get(dbs.meta, kSecret);
   if (!id || !secret) return std::nullopt;
-  if (id->size() != 16 || secret->size() != 32) throw LmdbError(MDB_CORRUPTED, "the device identity in the store is damaged");
+  if (id->size() != 16 || secret->size() != 32)
+    throw LmdbError(MDB_CORRUPTED, "the device identity in the store is damaged");
   DeviceIdentity d;
   d.id = Id16::fromBytes(id->data());
   std::memcpy(d.secret.data(), secret->data(), 32);

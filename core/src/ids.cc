@@ -141,10 +141,13 @@ std::string formatTimeMs(int64_t ms) {
   int64_t secs = ms / 1000;
   if (ms < 0 && ms % 1000) secs--;
   int64_t days = secs / 86400, rem = secs % 86400;
-  if (rem < 0) { rem += 86400; days--; }
+  if (rem < 0) {
+    rem += 86400;
+    days--;
+  }
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", formatDate(days).c_str(),
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", formatDate(days).c_str(), static_cast<int>(rem / 3600),
+                static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
   return buf;
 }
 

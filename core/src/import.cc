@@ -74,9 +74,7 @@ std::vector<std::pair<size_t, std::string_view>> splitLines(std::string_view tex
   return lines;
 }
 
-bool isBlank(std::string_view s) {
-  return s.find_first_not_of(" \t\r") == std::string_view::npos;
-}
+bool isBlank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 std::string_view stripBom(std::string_view text) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -107,7 +105,9 @@ class JsonlParser {
     auto idText = stringMember(j, "record");
     if (!idText) return idText.status();
     auto id = Id16::parse(*idText);
-    if (!id) return Status::invalidArgument("\"record\": '" + *idText + "' is not a record id (26 Crockford base32 characters)");
+    if (!id)
+      return Status::invalidArgument("\"record\": '" + *idText +
+                                     "' is not a record id (26 Crockford base32 characters)");
 
     if (*op == "create") return parseCreate(j, *id, out);
     if (*op == "set") return parseSet(j, *id, out);
@@ -154,7 +154,9 @@ class JsonlParser {
     if (!value) return Status::invalidArgument("field '" + *field + "': " + value.status().message());
     auto type = typeOf(id);
     if (!type && !type.status().isNotFound()) return type.status();  // the store could not be read
-    if (!type) return Status::invalidArgument("record " + id.str() + " does not exist (not created earlier in the file nor in the notebook)");
+    if (!type)
+      return Status::invalidArgument("record " + id.str() +
+                                     " does not exist (not created earlier in the file nor in the notebook)");
     Status st = validateField(*type, *field, *value);
     if (!st) return Status::invalidArgument("field '" + *field + "': " + st.message());
     out.set(id, *field, std::move(*value));
@@ -214,13 +216,15 @@ Result<std::vector<CsvRow>> parseCsv(std::string_view text, const std::string& n
         }
         if (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') &&
             !(text[i] == '\r' && i + 1 == n))
-          return lineError(name, line, "unexpected character after closing quote (column " +
-                                           std::to_string(row.cells.size() + 1) + ")");
+          return lineError(
+              name, line,
+              "unexpected character after closing quote (column " + std::to_string(row.cells.size() + 1) + ")");
       } else {
         while (i < n && text[i] != ',' && text[i] != '\n') {
           if (text[i] == '"')
-            return lineError(name, line, "quote inside an unquoted field (column " +
-                                             std::to_string(row.cells.size() + 1) + "); quote the whole field");
+            return lineError(name, line,
+                             "quote inside an unquoted field (column " + std::to_string(row.cells.size() + 1) +
+                                 "); quote the whole field");
           if (text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n')) {
             i++;
             continue;
@@ -286,7 +290,8 @@ Result<ImportReport> importRepsCsv(Notebook& nb, std::string_view text, const st
   auto rows = parseCsv(stripBom(text), name);
   if (!rows) return rows.status();
   if (rows->empty())
-    return Status::invalidArgument(name + ": the file is empty (expected a header row with name, team, territory, email)");
+    return Status::invalidArgument(name +
+                                   ": the file is empty (expected a header row with name, team, territory, email)");
 
   // Header: which column holds which rep field.
   static const std::vector<std::string> kColumns = {"name", "team", "territory", "email"};
@@ -296,8 +301,8 @@ Result<ImportReport> importRepsCsv(Notebook& nb, std::string_view text, const st
   for (size_t c = 0; c < header.cells.size(); c++) {
     std::string col = lower(trim(header.cells[c]));
     if (std::find(kColumns.begin(), kColumns.end(), col) == kColumns.end())
-      return lineError(name, header.line, "unknown column '" + header.cells[c] +
-                                              "' (expected name, team, territory, email)");
+      return lineError(name, header.line,
+                       "unknown column '" + header.cells[c] + "' (expected name, team, territory, email)");
     if (!seen.insert(col).second) return lineError(name, header.line, "column '" + col + "' appears twice");
     columns.push_back(col);
   }
@@ -309,8 +314,9 @@ Result<ImportReport> importRepsCsv(Notebook& nb, std::string_view text, const st
   for (size_t r = 1; r < rows->size(); r++) {
     const CsvRow& row = (*rows)[r];
     if (row.cells.size() != columns.size())
-      return lineError(name, row.line, "expected " + std::to_string(columns.size()) + " columns, found " +
-                                           std::to_string(row.cells.size()));
+      return lineError(
+          name, row.line,
+          "expected " + std::to_string(columns.size()) + " columns, found " + std::to_string(row.cells.size()));
     FieldList fields;
     for (size_t c = 0; c < columns.size(); c++) {
       std::string value = trim(row.cells[c]);

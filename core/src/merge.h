@@ -49,8 +49,7 @@ void applySet(Rec& r, std::string_view name, Val value, const Stamp& stamp, cons
   vals.erase(std::remove_if(vals.begin(), vals.end(), [&](const auto& fv) { return saw(fv.stamp); }), vals.end());
   using FV = typename std::remove_reference_t<decltype(vals)>::value_type;
   FV nv{std::move(value), stamp};
-  auto pos = std::lower_bound(vals.begin(), vals.end(), nv,
-                              [](const FV& a, const FV& b) { return a.stamp > b.stamp; });
+  auto pos = std::lower_bound(vals.begin(), vals.end(), nv, [](const FV& a, const FV& b) { return a.stamp > b.stamp; });
   vals.insert(pos, std::move(nv));
 }
 

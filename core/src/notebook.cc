@@ -62,7 +62,11 @@ Status NotebookImpl::settleIn() {
   } else if (*home != here && options_.detectMove) {
     auto from = home->substr(home->find('\n') + 1);
     bool otherMachine = home->substr(0, home->find('\n')) != here.substr(0, here.find('\n'));
-    RekeyPlan plan{id->id, {}, "this notebook was " + std::string(otherMachine ? "moved or copied from another machine" : "moved or copied") + " (it was in " + from + ")"};
+    RekeyPlan plan{id->id,
+                   {},
+                   "this notebook was " +
+                       std::string(otherMachine ? "moved or copied from another machine" : "moved or copied") +
+                       " (it was in " + from + ")"};
     auto r = rekeyImpl(plan, &here);
     if (!r && !r.status().isBusy()) return r.status();  // Busy: another process re-keyed first
   }
@@ -126,7 +130,8 @@ Result<std::vector<CommitInfo>> NotebookImpl::commitBatch(const std::vector<Chan
     Applier applier(txn, store_->dbs(), context(), arena_);
     for (size_t i = 0; i < changes.size(); i++) {
       auto info = applier.commitLocal(changes[i].ops());
-      if (!info) return changes.size() > 1 ? info.status().withContext("change " + std::to_string(i + 1)) : info.status();
+      if (!info)
+        return changes.size() > 1 ? info.status().withContext("change " + std::to_string(i + 1)) : info.status();
       infos.push_back(*info);
     }
     applier.flush();
@@ -227,17 +232,16 @@ Result<std::vector<ClockWarning>> NotebookImpl::clockWarnings() {
 }
 
 Result<VersionVector> NotebookImpl::heldVersionVector() {
-  return readResult([&](const Txn& txn) {
-    return detail::heldVersionVector(txn, store_->dbs(), versionVectorIn(txn));
-  });
+  return readResult(
+      [&](const Txn& txn) { return detail::heldVersionVector(txn, store_->dbs(), versionVectorIn(txn)); });
 }
 
 Result<std::vector<std::string>> NotebookImpl::changesOf(const ActorId& actor, uint64_t afterSeq, size_t limit) {
   std::vector<std::string> out;
   Status st = store_->read([&](const Txn& txn) -> Status {
     Cursor c(txn, store_->dbs().changes);
-    for (bool ok = c.seek(changeKey(actor, afterSeq + 1)); ok && out.size() < limit && c.key().substr(0, 16) == actor.view();
-         ok = c.next())
+    for (bool ok = c.seek(changeKey(actor, afterSeq + 1));
+         ok && out.size() < limit && c.key().substr(0, 16) == actor.view(); ok = c.next())
       out.emplace_back(c.value());
     return Status::ok();
   });
@@ -313,10 +317,9 @@ Result<StoreStats> NotebookImpl::stats() {
   StoreStats s;
   RIDEALONG_RETURN_IF_ERROR(store_->read([&](const Txn& txn) -> Status {
     const Dbs& dbs = store_->dbs();
-    for (auto [dbi, count, name] : {std::tuple{dbs.records, &s.records, "records"},
-                                    std::tuple{dbs.changes, &s.changes, "changes"},
-                                    std::tuple{dbs.pending, &s.pending, "pending"},
-                                    std::tuple{dbs.quarantine, &s.quarantined, "quarantine"}}) {
+    for (auto [dbi, count, name] :
+         {std::tuple{dbs.records, &s.records, "records"}, std::tuple{dbs.changes, &s.changes, "changes"},
+          std::tuple{dbs.pending, &s.pending, "pending"}, std::tuple{dbs.quarantine, &s.quarantined, "quarantine"}}) {
       MDB_stat st;
       if (int rc = mdb_stat(txn.raw(), dbi, &st))
         return lmdbStatus(rc, std::string("counting the ") + name + " in " + store_->path());

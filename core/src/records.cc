@@ -91,8 +91,8 @@ ActionItem ActionItem::from(const Record& r) {
 
 Goal Goal::from(const Record& r) {
   namespace f = fields::goal;
-  return Goal{r.id,           ref(r, f::kRep),         r.text(f::kSkill), r.text(f::kText),
-              r.text(f::kTarget), r.text(f::kStatus), r.deleted()};
+  return Goal{r.id,       ref(r, f::kRep), r.text(f::kSkill), r.text(f::kText), r.text(f::kTarget), r.text(f::kStatus),
+              r.deleted()};
 }
 
 SkillRating SkillRating::from(const Record& r) {

@@ -80,8 +80,8 @@ std::vector<DecodedChange> causalOrder(std::vector<DecodedChange> moved) {
 // being re-issued: such a change must be re-issued too (after it), or it
 // would wait forever for a change that no longer exists under that id.
 // Cuts only go down, so this ends; a re-key is rare, so plain passes.
-Status closeUnderDependency(const Txn& txn, const Dbs& dbs, const std::vector<ActorId>& order,
-                            const VersionVector& vv, std::map<ActorId, uint64_t>& keep) {
+Status closeUnderDependency(const Txn& txn, const Dbs& dbs, const std::vector<ActorId>& order, const VersionVector& vv,
+                            std::map<ActorId, uint64_t>& keep) {
   auto firstNeedingMoved = [&](const ActorId& id, uint64_t upTo) -> Result<uint64_t> {
     Cursor c(txn, dbs.changes);
     for (bool ok = c.seek(changeKey(id, 1)); ok && c.key().substr(0, 16) == id.view(); ok = c.next()) {
@@ -144,8 +144,9 @@ Result<RekeyReport> NotebookImpl::rekeyImpl(const RekeyPlan& plan, const std::st
       Cursor c(txn, dbs.changes);
       for (bool ok = c.seek(changeKey(id, k->second + 1)); ok && c.key().substr(0, 16) == id.view(); ok = c.next()) {
         auto d = DecodedChange::decode(c.value());
-        if (!d) return d.status().withContext("re-keying: change " + std::to_string(readU64be(c.key().substr(16))) +
-                                              " of this device");
+        if (!d)
+          return d.status().withContext("re-keying: change " + std::to_string(readU64be(c.key().substr(16))) +
+                                        " of this device");
         moved.push_back(std::move(*d));
         keys.emplace_back(c.key());
       }

@@ -5,10 +5,10 @@
 
 #include <charconv>
 
+#include "draft.h"
 #include "ridealong/core/fields.h"
 #include "ridealong/core/ids.h"
 #include "ridealong/core/record.h"
-#include "draft.h"
 
 namespace ridealong::core {
 
@@ -20,29 +20,40 @@ std::vector<TypeSpec> buildTypes() {
   namespace f = fields;
   namespace v = values;
   return {
-      {types::kRep, "Rep",
+      {types::kRep,
+       "Rep",
        {{f::rep::kName, K::kText, "Name", {}, {}, true},
         {f::rep::kTeam, K::kText, "Team"},
         {f::rep::kTerritory, K::kText, "Territory"},
         {f::rep::kEmail, K::kText, "Email"},
-        {f::rep::kCoachingStyle, K::kEnum, "Coaching style",
+        {f::rep::kCoachingStyle,
+         K::kEnum,
+         "Coaching style",
          {v::coaching_style::kDirective, v::coaching_style::kCollaborative, v::coaching_style::kSelfDirected}},
         {f::rep::kCoachingNote, K::kLongText, "Coaching style note"}}},
-      {types::kSkill, "Skill",
+      {types::kSkill,
+       "Skill",
        {{f::skill::kName, K::kText, "Name", {}, {}, true},
         {f::skill::kDescription, K::kLongText, "Description"},
         {f::skill::kPosition, K::kInt, "Position"}}},
-      {types::kSession, "Session",
+      {types::kSession,
+       "Session",
        {{f::session::kRep, K::kRef, "Rep", {}, types::kRep, true},
         {f::session::kStart, K::kTimeMs, "Start"},
         {f::session::kEnd, K::kTimeMs, "End"},
-        {f::session::kType, K::kEnum, "Coaching type",
+        {f::session::kType,
+         K::kEnum,
+         "Coaching type",
          {v::coaching_type::kDevelopmental, v::coaching_type::kStrategic, v::coaching_type::kTactical,
           v::coaching_type::kOpportunistic}},
-        {f::session::kArea, K::kEnum, "Coaching area",
+        {f::session::kArea,
+         K::kEnum,
+         "Coaching area",
          {v::coaching_area::kOpportunity, v::coaching_area::kFunnel, v::coaching_area::kSkills,
           v::coaching_area::kAccount, v::coaching_area::kTerritory}},
-        {f::session::kStatus, K::kEnum, "Status",
+        {f::session::kStatus,
+         K::kEnum,
+         "Status",
          {v::session_status::kPlanned, v::session_status::kInProgress, v::session_status::kDone}},
         {f::session::kCustomer, K::kText, "Customer"},
         {f::session::kObjective, K::kLongText, "Pre-call objective"},
@@ -56,12 +67,15 @@ std::vector<TypeSpec> buildTypes() {
         {f::session::kRoamObjectives, K::kLongText, "Objectives"},
         {f::session::kRoamActivities, K::kLongText, "Activities"},
         {f::session::kRoamMethodology, K::kLongText, "Methodology"},
-        {f::session::kSolution, K::kEnum, "Solution",
+        {f::session::kSolution,
+         K::kEnum,
+         "Solution",
          {v::solution::kTraining, v::solution::kCoaching, v::solution::kFeedback, v::solution::kOther}},
         {f::session::kNotes, K::kLongText, "Notes"},
         {f::session::kTemplate, K::kRef, "Coaching guide", {}, types::kTemplate},
         {f::session::kPlanned, K::kTimeMs, "Planned for"}}},
-      {types::kObservation, "Observation",
+      {types::kObservation,
+       "Observation",
        {{f::observation::kSession, K::kRef, "Session", {}, types::kSession},
         {f::observation::kRep, K::kRef, "Rep", {}, types::kRep},
         {f::observation::kAt, K::kTimeMs, "Time"},
@@ -69,28 +83,36 @@ std::vector<TypeSpec> buildTypes() {
         {f::observation::kKind, K::kEnum, "Kind", {v::observation_kind::kStrength, v::observation_kind::kImprove}},
         {f::observation::kText, K::kLongText, "Note"},
         {f::observation::kRating, K::kRating, "Rating"}}},
-      {types::kAction, "Action item",
+      {types::kAction,
+       "Action item",
        {{f::action::kRep, K::kRef, "Rep", {}, types::kRep, true},
         {f::action::kSession, K::kRef, "Session", {}, types::kSession},
         {f::action::kText, K::kLongText, "Action", {}, {}, true},
         {f::action::kOwner, K::kEnum, "Owner", {v::action_owner::kCoach, v::action_owner::kRep}},
         {f::action::kDue, K::kDate, "Due"},
-        {f::action::kStatus, K::kEnum, "Status",
+        {f::action::kStatus,
+         K::kEnum,
+         "Status",
          {v::action_status::kOpen, v::action_status::kDone, v::action_status::kDropped}}}},
-      {types::kGoal, "Goal",
+      {types::kGoal,
+       "Goal",
        {{f::goal::kRep, K::kRef, "Rep", {}, types::kRep, true},
         {f::goal::kSkill, K::kText, "Skill"},
         {f::goal::kText, K::kLongText, "Goal", {}, {}, true},
         {f::goal::kTarget, K::kDate, "Target date"},
-        {f::goal::kStatus, K::kEnum, "Status",
+        {f::goal::kStatus,
+         K::kEnum,
+         "Status",
          {v::goal_status::kActive, v::goal_status::kAchieved, v::goal_status::kDropped}}}},
-      {types::kRating, "Skill rating",
+      {types::kRating,
+       "Skill rating",
        {{f::rating::kRep, K::kRef, "Rep", {}, types::kRep, true},
         {f::rating::kSkill, K::kText, "Skill", {}, {}, true},
         {f::rating::kRating, K::kRating, "Rating", {}, {}, true},
         {f::rating::kAt, K::kTimeMs, "Time"},
         {f::rating::kSession, K::kRef, "Session", {}, types::kSession}}},
-      {types::kTemplate, "Coaching guide",
+      {types::kTemplate,
+       "Coaching guide",
        {{f::guide::kName, K::kText, "Name", {}, {}, true},
         {f::guide::kDescription, K::kLongText, "Description"},
         {f::guide::kQuestions, K::kLongText, "Questions (one per line)"}}},
@@ -158,16 +180,14 @@ Status validate(std::string_view type, std::string_view field, const V& v) {
   // Fast path without building messages: most values are valid.
   const TypeSpec* t = findType(type);
   const FieldSpec* f = t ? t->field(field) : nullptr;
-  if (field != kDeletedField && (!f || (!v.isNull() && f->kind == K::kLongText && v.isText() &&
-                                                (!f->required || !v.asText().empty()))))
+  if (field != kDeletedField &&
+      (!f || (!v.isNull() && f->kind == K::kLongText && v.isText() && (!f->required || !v.asText().empty()))))
     return Status::ok();
   return checkField(type, field, v);
 }
 }  // namespace
 
-Status validateField(std::string_view type, std::string_view field, const Value& v) {
-  return validate(type, field, v);
-}
+Status validateField(std::string_view type, std::string_view field, const Value& v) { return validate(type, field, v); }
 
 namespace detail {
 Status validateFieldView(std::string_view type, std::string_view field, const ValueView& v) {

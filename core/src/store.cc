@@ -42,8 +42,8 @@ Status Store::writeError(int rc) {
   Status st = lmdbStatus(rc, "writing to " + path_);
   if (rc != EIO) return st;
   struct statvfs vfs;
-  bool lowSpace = ::statvfs(path_.c_str(), &vfs) == 0 &&
-                  static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize < (uint64_t{64} << 20);
+  bool lowSpace =
+      ::statvfs(path_.c_str(), &vfs) == 0 && static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize < (uint64_t{64} << 20);
   struct rlimit lim;
   struct stat sb;
   bool atLimit = ::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
@@ -68,8 +68,7 @@ void Store::closeEnv() {
   mdb_ = nullptr;
 }
 
-Result<std::unique_ptr<Store>> Store::open(platform::Env& env, const std::string& dir,
-                                           const NotebookOptions& options) {
+Result<std::unique_ptr<Store>> Store::open(platform::Env& env, const std::string& dir, const NotebookOptions& options) {
   std::string path = dir + "/store";
   if (options.create) {
     RIDEALONG_RETURN_IF_ERROR(env.fs().createDirs(path));

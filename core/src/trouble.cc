@@ -19,9 +19,7 @@ const char* kindName(Notice::Kind k) {
 
 std::string describeSpan(int64_t ms) {
   if (ms < 0) ms = -ms;
-  auto plural = [](int64_t n, const char* unit) {
-    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
-  };
+  auto plural = [](int64_t n, const char* unit) { return std::to_string(n) + " " + unit + (n == 1 ? "" : "s"); };
   const int64_t minute = 60 * 1000, hour = 60 * minute, day = 24 * hour;
   // Rounded: a stamp made a few seconds before it was seen is still "3 days".
   if (ms >= 2 * day) return plural((ms + day / 2) / day, "day");
@@ -57,7 +55,8 @@ std::vector<Notice> setAsideNotices(const std::vector<QuarantinedChange>& all) {
     std::string text = std::to_string(qs.size()) + " change" + (qs.size() == 1 ? "" : "s") + " from device " +
                        actor.str() + " could not be applied and " + (qs.size() == 1 ? "is" : "are") +
                        " set aside (changes that build on them wait; a newer version of the app "
-                       "tries again): " + qs.front()->reason;
+                       "tries again): " +
+                       qs.front()->reason;
     out.push_back({Notice::Kind::kSetAside, std::move(text), newest->atMs});
   }
   return out;
@@ -66,8 +65,7 @@ std::vector<Notice> setAsideNotices(const std::vector<QuarantinedChange>& all) {
 Notice clockNotice(const ClockWarning& w) {
   std::string text;
   if (w.stampMs < detail::kMinPlausibleMs)  // before 2020: a clock that was never set
-    text = "Device " + w.actor.str() + "'s clock says " + formatTimeMs(w.stampMs) +
-           ": it looks unset.";
+    text = "Device " + w.actor.str() + "'s clock says " + formatTimeMs(w.stampMs) + ": it looks unset.";
   else
     text = "Device " + w.actor.str() + "'s clock is " + describeSpan(w.skewMs) +
            (w.skewMs > 0 ? " ahead of" : " behind") + " this device's.";
@@ -100,21 +98,24 @@ Result<std::vector<Notice>> notices(Notebook& nb) {
 
 Result<std::optional<RekeyReport>> settleArrivals(Notebook& nb, bool forkSeen, bool ownArrived) {
   if (forkSeen) {
-    auto healed = nb.healFork("another copy of this notebook (a copied folder or a restored backup) "
-                              "wrote other changes as this device");
+    auto healed = nb.healFork(
+        "another copy of this notebook (a copied folder or a restored backup) "
+        "wrote other changes as this device");
     if (!healed) return healed.status().withContext("healing a fork");
     if (*healed) return healed;
   }
   if (!ownArrived) return std::optional<RekeyReport>{};
   auto self = nb.device();
   if (!self) return self.status().withContext("re-keying");
-  auto k = nb.rekey(RekeyPlan{
-      *self, {},
-      "changes written as this device somewhere else arrived: another copy of this notebook, or its "
-      "own past before a backup was restored"});
+  auto k =
+      nb.rekey(RekeyPlan{*self,
+                         {},
+                         "changes written as this device somewhere else arrived: another copy of this notebook, or its "
+                         "own past before a backup was restored"});
   // Busy: another process re-keyed first, which is all this was for.
-  if (!k) return k.status().isBusy() ? Result<std::optional<RekeyReport>>(std::optional<RekeyReport>{})
-                                     : Result<std::optional<RekeyReport>>(k.status().withContext("re-keying"));
+  if (!k)
+    return k.status().isBusy() ? Result<std::optional<RekeyReport>>(std::optional<RekeyReport>{})
+                               : Result<std::optional<RekeyReport>>(k.status().withContext("re-keying"));
   return std::optional<RekeyReport>(std::move(*k));
 }
 

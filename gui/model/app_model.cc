@@ -34,11 +34,7 @@ Result<std::unique_ptr<AppModel>> AppModel::open(platform::Env& env, const std::
 }
 
 AppModel::AppModel(platform::Env& env, std::unique_ptr<core::Notebook> nb, const AppOptions& options)
-    : env_(env),
-      nb_(std::move(nb)),
-      options_(options),
-      drafts_(options.draftDebounceMs),
-      searcher_(*nb_) {
+    : env_(env), nb_(std::move(nb)), options_(options), drafts_(options.draftDebounceMs), searcher_(*nb_) {
   auto s = loadSettings(env_, nb_->dir());
   if (s) settings_ = *s;
   else note(s.status().message(), true);

@@ -2,8 +2,7 @@
 
 namespace ridealong::gui {
 
-std::string& TextDrafts::buffer(const core::RecordId& record, std::string_view field,
-                                const std::string& stored) {
+std::string& TextDrafts::buffer(const core::RecordId& record, std::string_view field, const std::string& stored) {
   auto [it, inserted] = drafts_.try_emplace(Key{record, std::string(field)});
   if (inserted) it->second.text = stored;
   return it->second.text;

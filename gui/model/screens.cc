@@ -8,11 +8,16 @@ struct Names {
   std::string_view name, title;
 };
 constexpr Names kNames[] = {
-    {Screen::kToday, "today", "Today"},          {Screen::kTeam, "team", "Team"},
-    {Screen::kRep, "rep", "Rep"},                {Screen::kRideAlong, "ride-along", "Ride-along"},
-    {Screen::kDebrief, "debrief", "Debrief"},    {Screen::kActions, "actions", "Actions"},
-    {Screen::kSearch, "search", "Search"},       {Screen::kTrash, "trash", "Trash"},
-    {Screen::kSync, "sync", "Sync"},             {Screen::kSettings, "settings", "Settings"},
+    {Screen::kToday, "today", "Today"},
+    {Screen::kTeam, "team", "Team"},
+    {Screen::kRep, "rep", "Rep"},
+    {Screen::kRideAlong, "ride-along", "Ride-along"},
+    {Screen::kDebrief, "debrief", "Debrief"},
+    {Screen::kActions, "actions", "Actions"},
+    {Screen::kSearch, "search", "Search"},
+    {Screen::kTrash, "trash", "Trash"},
+    {Screen::kSync, "sync", "Sync"},
+    {Screen::kSettings, "settings", "Settings"},
 };
 }  // namespace
 

@@ -101,8 +101,7 @@ void Searcher::launch() {
 }
 
 bool Searcher::poll() {
-  if (!running_.valid() || running_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-    return false;
+  if (!running_.valid() || running_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
   auto hits = running_.get();
   if (stale_ || runningQuery_ != query_ || runningGeneration_ != generation_) {
     launch();

@@ -42,14 +42,10 @@ Result<GuiSettings> loadSettings(platform::Env& env, const std::string& dataDir)
 }
 
 Status saveSettings(platform::Env& env, const std::string& dataDir, const GuiSettings& s) {
-  nlohmann::json j = {{"cadenceDays", s.cadenceDays},
-                      {"theme", s.theme == Theme::kDark ? "dark" : "light"},
-                      {"touchMode", s.touchMode},
-                      {"fontScale", s.fontScale},
-                      {"windowX", s.windowX},
-                      {"windowY", s.windowY},
-                      {"windowWidth", s.windowWidth},
-                      {"windowHeight", s.windowHeight}};
+  nlohmann::json j = {{"cadenceDays", s.cadenceDays}, {"theme", s.theme == Theme::kDark ? "dark" : "light"},
+                      {"touchMode", s.touchMode},     {"fontScale", s.fontScale},
+                      {"windowX", s.windowX},         {"windowY", s.windowY},
+                      {"windowWidth", s.windowWidth}, {"windowHeight", s.windowHeight}};
   return env.fs().writeFileAtomic(settingsPath(dataDir), j.dump(2) + "\n");
 }
 

@@ -38,8 +38,8 @@ const TeamRow* Snapshot::teamRow(const core::RecordId& rep) const {
 }
 
 // Early return of a failed read from a function returning Result.
-#define READ_OR_RETURN(var, expr)             \
-  auto var = (expr);                          \
+#define READ_OR_RETURN(var, expr) \
+  auto var = (expr);              \
   if (!var) return var.status()
 
 Result<Snapshot> buildSnapshot(core::Notebook& nb, int64_t nowMs, int cadenceDays) {
@@ -143,8 +143,7 @@ Result<SessionDetail> buildSessionDetail(core::Notebook& nb, const core::RecordI
   READ_OR_RETURN(observations, nb.sessionObservations(session));
   for (const auto& r : *observations)
     if (!r.deleted()) d.observations.push_back(core::Observation::from(r));
-  std::sort(d.observations.begin(), d.observations.end(),
-            [](const auto& a, const auto& b) { return a.atMs < b.atMs; });
+  std::sort(d.observations.begin(), d.observations.end(), [](const auto& a, const auto& b) { return a.atMs < b.atMs; });
   if (d.session.rep) {
     auto rep = nb.get(*d.session.rep);
     if (rep) d.repName = rep->text("name");

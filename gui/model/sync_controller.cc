@@ -2,8 +2,7 @@
 
 namespace ridealong::gui {
 
-SyncController::SyncController(platform::Env& env, core::Notebook& nb, bool autoStart)
-    : env_(env), nb_(nb) {
+SyncController::SyncController(platform::Env& env, core::Notebook& nb, bool autoStart) : env_(env), nb_(nb) {
   readNotices();
   auto m = sync::currentMembership(env_, nb_.dir());
   if (m) {
@@ -46,8 +45,7 @@ void SyncController::adopt(const sync::Membership& m) {
   keys_ = sync::SpaceKeys::derive(m.config.space, m.config.secret);
 }
 
-void SyncController::createSpace(const std::string& relay, const std::string& relayKey,
-                                 const std::string& token) {
+void SyncController::createSpace(const std::string& relay, const std::string& relayKey, const std::string& token) {
   if (worker_.valid()) return;
   view_.error.clear();
   sync::RelayEndpoint endpoint{relay, sync::RelayTrust::kFirstUse, {}};
@@ -61,9 +59,8 @@ void SyncController::createSpace(const std::string& relay, const std::string& re
     endpoint.pin = *pin;
   }
   view_.busy = "Creating a space on " + relay + "...";
-  worker_ = std::async(std::launch::async, [this, endpoint, token] {
-    return sync::createSpace(env_, nb_.dir(), endpoint, token);
-  });
+  worker_ = std::async(std::launch::async,
+                       [this, endpoint, token] { return sync::createSpace(env_, nb_.dir(), endpoint, token); });
 }
 
 void SyncController::joinSpace(const std::string& code) {
@@ -110,9 +107,9 @@ bool SyncController::poll() {
   }
   if (engine_) {
     auto s = engine_->status();
-    bool same = s.state == view_.status.state && s.pushed == view_.status.pushed &&
-                s.pulled == view_.status.pulled && s.pendingLocal == view_.status.pendingLocal &&
-                s.lastSyncMs == view_.status.lastSyncMs && s.lastError == view_.status.lastError;
+    bool same = s.state == view_.status.state && s.pushed == view_.status.pushed && s.pulled == view_.status.pulled &&
+                s.pendingLocal == view_.status.pendingLocal && s.lastSyncMs == view_.status.lastSyncMs &&
+                s.lastError == view_.status.lastError;
     if (!same) {
       view_.status = std::move(s);
       readNotices();

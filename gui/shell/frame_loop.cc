@@ -5,8 +5,8 @@
 
 #include <fmt/core.h>
 #define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 #include <GL/gl.h>
+#include <GLFW/glfw3.h>
 
 #include "frame_pacer.h"
 #include "input.h"
@@ -70,8 +70,8 @@ int runFrameLoop(Window& window, ImGuiLayer& ui, gui::AppModel& model, const Loo
           }
           if (options.idleReportSeconds) {
             int64_t start = monoNowNs();
-            idle = IdleWindow{start, start + static_cast<int64_t>(*options.idleReportSeconds * 1e9), cpuMsUsed(),
-                              frames};
+            idle =
+                IdleWindow{start, start + static_cast<int64_t>(*options.idleReportSeconds * 1e9), cpuMsUsed(), frames};
           }
         }
       }

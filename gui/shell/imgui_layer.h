@@ -6,9 +6,9 @@
 #include <memory>
 #include <optional>
 
+#include "options.h"
 #include "ridealong/gui/app_model.h"
 #include "ridealong/gui/views.h"
-#include "options.h"
 #include "ui_scale.h"
 #include "window.h"
 

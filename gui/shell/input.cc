@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
+#include <imgui.h>
 
 namespace ridealong::shell {
 
@@ -72,7 +72,7 @@ InputTracker::~InputTracker() {
 }
 
 InputTracker::Events InputTracker::takeEvents() {
-  Events e = input_ != inputSeen_         ? Events::kInput
+  Events e = input_ != inputSeen_           ? Events::kInput
              : pointer_ != pointerSeen_     ? Events::kPointer
              : windowEvents_ != windowSeen_ ? Events::kWindow
                                             : Events::kNone;

@@ -50,16 +50,14 @@ std::optional<int> parseCommandLine(int argc, char** argv, ShellOptions& out) {
   app.set_version_flag("--version", std::string("ridealong ") + RIDEALONG_VERSION);
   app.add_option("--data", out.dataDir, "Notebook directory")->capture_default_str();
   app.add_flag("--demo", out.demo, "If the notebook is empty, fill it with demo data first");
-  app.add_flag("--empty", out.empty,
-               "A new notebook starts without the standard competency model and coaching guide");
+  app.add_flag("--empty", out.empty, "A new notebook starts without the standard competency model and coaching guide");
   app.add_flag("--no-sync", out.noSync, "Don't start syncing with the relay");
   app.add_option("--screen", screen, "Screen to show: " + screenNameList());
   app.add_option("--size", size, "Window size WxH (default: the last one, or 1280x800)");
   app.add_option("--screenshot", out.screenshotPath,
                  "Render the screen (--screen, default today) into this PNG file and exit");
   app.add_flag("--timing", out.timing, "Print the time from process start to the first frame (stderr)");
-  app.add_option("--idle-report", idle,
-                 "Run this many seconds without input, print frames drawn and CPU used, exit");
+  app.add_option("--idle-report", idle, "Run this many seconds without input, print frames drawn and CPU used, exit");
   app.footer(
       "Without a display (no DISPLAY/WAYLAND_DISPLAY) the app cannot start; run it under a desktop "
       "session or xvfb-run, or use ridealong-cli.");

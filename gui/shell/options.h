@@ -20,13 +20,13 @@ struct Size {
 
 struct ShellOptions {
   std::string dataDir;
-  bool demo = false;    // fill an empty notebook with the demo data
-  bool empty = false;   // a new notebook starts without the starter model
-  bool noSync = false;  // don't start the sync engine
-  std::optional<gui::Screen> screen;  // the screen to show first
-  std::optional<Size> size;           // the window's (or screenshot's) size
-  std::string screenshotPath;         // non-empty: render one screen to PNG and exit
-  bool timing = false;                // print start-up timings to stderr
+  bool demo = false;                        // fill an empty notebook with the demo data
+  bool empty = false;                       // a new notebook starts without the starter model
+  bool noSync = false;                      // don't start the sync engine
+  std::optional<gui::Screen> screen;        // the screen to show first
+  std::optional<Size> size;                 // the window's (or screenshot's) size
+  std::string screenshotPath;               // non-empty: render one screen to PNG and exit
+  bool timing = false;                      // print start-up timings to stderr
   std::optional<double> idleReportSeconds;  // run N s without input, report, exit
 };
 

@@ -57,8 +57,8 @@ Placement initialPlacement(const gui::GuiSettings& s, const std::vector<Rect>& w
     p.width = std::min(p.width, primary.width);
     p.height = std::min(p.height, primary.height);
   }
-  p.at = Rect{primary.x + (primary.width - p.width) / 2, primary.y + (primary.height - p.height) / 2, p.width,
-              p.height};
+  p.at =
+      Rect{primary.x + (primary.width - p.width) / 2, primary.y + (primary.height - p.height) / 2, p.width, p.height};
   if (!requestedSize) {
     p.at->x = std::max(p.at->x, primary.x);
     p.at->y = std::max(p.at->y, primary.y);

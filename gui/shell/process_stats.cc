@@ -52,7 +52,9 @@ double msSinceProcessStart() {
 double cpuMsUsed() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+  auto ms = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
+  };
   return ms(u.ru_utime) + ms(u.ru_stime);
 }
 

@@ -38,8 +38,8 @@ Result<std::unique_ptr<Glfw>> Glfw::init() {
   glfwSetErrorCallback(onGlfwError);
   if (!glfwInit()) {
     const char* display = std::getenv("DISPLAY");
-    return Status::unavailable("cannot open a window: " + gLastError + " (DISPLAY=" + (display ? display : "") +
-                               "). " + kNoDisplayHint);
+    return Status::unavailable("cannot open a window: " + gLastError + " (DISPLAY=" + (display ? display : "") + "). " +
+                               kNoDisplayHint);
   }
   return std::unique_ptr<Glfw>(new Glfw());
 }
@@ -90,8 +90,8 @@ Result<std::unique_ptr<Window>> Window::create(const WindowRequest& request) {
     gLastError.clear();
     GLFWwindow* w = glfwCreateWindow(request.placement.width, request.placement.height, "Ridealong", nullptr, nullptr);
     if (!w) {
-      errors += (errors.empty() ? "" : "; ") + std::to_string(a.major) + "." + std::to_string(a.minor) + ": " +
-                gLastError;
+      errors +=
+          (errors.empty() ? "" : "; ") + std::to_string(a.major) + "." + std::to_string(a.minor) + ": " + gLastError;
       continue;
     }
     glfwMakeContextCurrent(w);

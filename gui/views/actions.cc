@@ -12,7 +12,8 @@ void actionRow(AppModel& m, const core::ActionItem& a, bool showRep) {
   ImGui::PushID(a.id.str().c_str());
   bool done = a.status == "done";
   if (ImGui::Checkbox("##done", &done))
-    (void)m.setField(a.id, "status", core::Value(done ? "done" : "open"), done ? "complete an action" : "reopen an action");
+    (void)m.setField(a.id, "status", core::Value(done ? "done" : "open"),
+                     done ? "complete an action" : "reopen an action");
   ui::track("action/done/" + a.text);
   ImGui::SameLine();
   // The text wraps before the drop button; who and when go on a second line.

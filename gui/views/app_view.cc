@@ -72,8 +72,8 @@ void statusBar(AppModel& m) {
   } else if (!m.snapshot().error.empty()) {  // the store could not be read: say so while it lasts
     ImGui::TextColored(ui::red(), "%s", m.snapshot().error.c_str());
   } else {
-    ui::muted(fmt::format("{} reps · {} records · device {}", m.snapshot().reps.size(),
-                          m.snapshot().stats.records, m.snapshot().device.str().substr(0, 6)));
+    ui::muted(fmt::format("{} reps · {} records · device {}", m.snapshot().reps.size(), m.snapshot().stats.records,
+                          m.snapshot().device.str().substr(0, 6)));
   }
   ImGui::SameLine();
   // From the right: room for the sync badge (its longest wording, at this
@@ -107,8 +107,8 @@ void drawApp(AppModel& m, ViewState& s, const Fonts& fonts) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                           ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Ridealong", nullptr, flags);
   shortcuts(m, s);
   float navWidth = ImGui::GetFontSize() * (f.touch ? 11.0f : 9.5f);

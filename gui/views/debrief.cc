@@ -32,12 +32,14 @@ void pickSession(AppModel& m) {
   ui::heading("Debrief");
   const Snapshot& snap = m.snapshot();
   if (snap.inProgress.empty()) {
-    ui::empty("No session is waiting for a debrief. Start one from Ride-along, or open a past session from a rep's page.");
+    ui::empty(
+        "No session is waiting for a debrief. Start one from Ride-along, or open a past session from a rep's page.");
     return;
   }
   ui::muted("Sessions waiting for a debrief:");
   for (const auto& s : snap.inProgress) {
-    std::string label = fmt::format("{}  {}  {}##{}", ui::dateTime(s.startMs), snap.repName(s.rep), s.customer, s.id.str());
+    std::string label =
+        fmt::format("{}  {}  {}##{}", ui::dateTime(s.startMs), snap.repName(s.rep), s.customer, s.id.str());
     if (ImGui::Selectable(label.c_str())) m.openDebrief(s.id);
     ui::track("debrief/pick/" + snap.repName(s.rep));
   }
@@ -50,8 +52,9 @@ void observations(const SessionDetail& d) {
     bool any = false;
     for (const auto& o : d.observations) {
       if (o.kind != kind) continue;
-      if (!any) ImGui::TextColored(o.kind == "strength" ? ui::green() : ui::amber(), "%s",
-                                   o.kind == "strength" ? "Strengths" : "Needs work");
+      if (!any)
+        ImGui::TextColored(o.kind == "strength" ? ui::green() : ui::amber(), "%s",
+                           o.kind == "strength" ? "Strengths" : "Needs work");
       any = true;
       ImGui::Bullet();
       ImGui::TextWrapped("%s%s%s", o.skill.c_str(), o.text.empty() ? "" : ": ", o.text.c_str());

@@ -16,11 +16,11 @@ HeadlessFrames::HeadlessFrames(const GuiSettings& settings, float width, float h
   // The keys by GLFW code, as the shell's GLFW backend maps them, so tests
   // press Enter, Tab, Escape, ... as a person would.
   const std::pair<ImGuiKey, int> keys[] = {
-      {ImGuiKey_Tab, 258},       {ImGuiKey_LeftArrow, 263}, {ImGuiKey_RightArrow, 262}, {ImGuiKey_UpArrow, 265},
-      {ImGuiKey_DownArrow, 264}, {ImGuiKey_Home, 268},      {ImGuiKey_End, 269},        {ImGuiKey_Delete, 261},
-      {ImGuiKey_Backspace, 259}, {ImGuiKey_Space, 32},      {ImGuiKey_Enter, 257},      {ImGuiKey_Escape, 256},
-      {ImGuiKey_KeyPadEnter, 335}, {ImGuiKey_A, 'A'},       {ImGuiKey_C, 'C'},          {ImGuiKey_V, 'V'},
-      {ImGuiKey_X, 'X'},         {ImGuiKey_Y, 'Y'},         {ImGuiKey_Z, 'Z'}};
+      {ImGuiKey_Tab, 258},         {ImGuiKey_LeftArrow, 263}, {ImGuiKey_RightArrow, 262}, {ImGuiKey_UpArrow, 265},
+      {ImGuiKey_DownArrow, 264},   {ImGuiKey_Home, 268},      {ImGuiKey_End, 269},        {ImGuiKey_Delete, 261},
+      {ImGuiKey_Backspace, 259},   {ImGuiKey_Space, 32},      {ImGuiKey_Enter, 257},      {ImGuiKey_Escape, 256},
+      {ImGuiKey_KeyPadEnter, 335}, {ImGuiKey_A, 'A'},         {ImGuiKey_C, 'C'},          {ImGuiKey_V, 'V'},
+      {ImGuiKey_X, 'X'},           {ImGuiKey_Y, 'Y'},         {ImGuiKey_Z, 'Z'}};
   for (const auto& [key, code] : keys) io.KeyMap[key] = code;
   setLook(settings, 1.0f);
 }

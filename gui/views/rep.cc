@@ -47,7 +47,8 @@ void ratingChart(AppModel& m, const RepDetail& d) {
   ImU32 text = ImGui::GetColorU32(ui::mutedColor());
   auto yOf = [&](double r) { return plot1.y - static_cast<float>((r - 1) / 4.0) * (plot1.y - plot0.y); };
   auto xOf = [&](int64_t t) {
-    return plot0.x + static_cast<float>(static_cast<double>(t - t0) / static_cast<double>(t1 - t0)) * (plot1.x - plot0.x);
+    return plot0.x +
+           static_cast<float>(static_cast<double>(t - t0) / static_cast<double>(t1 - t0)) * (plot1.x - plot0.x);
   };
   for (int r = 1; r <= 5; r++) {
     dl->AddLine(ImVec2(plot0.x, yOf(r)), ImVec2(plot1.x, yOf(r)), grid);
@@ -136,7 +137,8 @@ void profile(AppModel& m, const RepDetail& d) {
   coachingStyle(m, r);
   if (const TeamRow* row = m.snapshot().teamRow(r.id)) {
     const auto& o = row->overview;
-    std::string last = row->daysSinceCoached < 0 ? "never coached" : fmt::format("last coached {} days ago", row->daysSinceCoached);
+    std::string last =
+        row->daysSinceCoached < 0 ? "never coached" : fmt::format("last coached {} days ago", row->daysSinceCoached);
     ImGui::TextColored(row->due ? ui::amber() : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s", last.c_str());
     ImGui::SameLine();
     ui::muted(fmt::format("· {} session{} in 90 days · {} open action{} ({} overdue)", o.sessions90d,

@@ -154,8 +154,8 @@ void captured(AppModel& m, const SessionDetail& d) {
     ImGui::PushID(o.id.str().c_str());
     ui::mutedLine("+" + ui::clock(o.atMs - d.session.startMs));
     ImGui::SameLine();
-    ImGui::TextColored(o.kind == "strength" ? ui::green() : ui::amber(), "%s %s",
-                       o.kind == "strength" ? "+" : "-", o.skill.c_str());
+    ImGui::TextColored(o.kind == "strength" ? ui::green() : ui::amber(), "%s %s", o.kind == "strength" ? "+" : "-",
+                       o.skill.c_str());
     if (o.rating) {
       ImGui::SameLine();
       ImGui::Text("(%lld/5)", static_cast<long long>(*o.rating));

@@ -19,11 +19,11 @@ void search(AppModel& m, ViewState& s) {
   m.search().request(s.searchQuery, m.snapshot().generation);
   const auto& hits = m.search().results();
   if (s.searchQuery.empty())
-    ui::empty("Type a rep's name, a customer, or words from a note or an action item. Ctrl+F searches from "
-              "any screen.");
+    ui::empty(
+        "Type a rep's name, a customer, or words from a note or an action item. Ctrl+F searches from "
+        "any screen.");
   else if (m.search().busy()) ui::muted("Searching...");
-  else
-    ui::muted(fmt::format("{}{} result{}", hits.size(), hits.size() >= 300 ? "+" : "", hits.size() == 1 ? "" : "s"));
+  else ui::muted(fmt::format("{}{} result{}", hits.size(), hits.size() >= 300 ? "+" : "", hits.size() == 1 ? "" : "s"));
   ImGui::BeginChild("##hits");
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(hits.size()));
@@ -33,9 +33,9 @@ void search(AppModel& m, ViewState& s) {
       ImGui::PushID(i);
       std::string who = m.snapshot().repName(h.rep);
       const char* kind = h.type == "session" ? "Session" : h.type == "action" ? "Action" : "Note";
-      std::string line = h.type == "rep" ? "Rep  " + h.title
-                                         : fmt::format("{}  {}  {}: {}", kind, h.timeMs ? ui::dayDate(h.timeMs) : "",
-                                                       who, h.title);
+      std::string line = h.type == "rep"
+                             ? "Rep  " + h.title
+                             : fmt::format("{}  {}  {}: {}", kind, h.timeMs ? ui::dayDate(h.timeMs) : "", who, h.title);
       if (ImGui::Selectable(line.c_str())) {
         if (h.type == "rep") m.openRep(h.id);
         else if (h.session) m.openDebrief(*h.session);

@@ -31,8 +31,9 @@ std::string ago(int64_t ms, int64_t now) {
 
 void setup(AppModel& m, ViewState& s) {
   const SyncView& v = m.sync().view();
-  ui::muted("This notebook lives on this device only. To use it on your laptop and tablet, put it in a space: "
-            "changes are end-to-end encrypted before they leave the device; the relay cannot read them.");
+  ui::muted(
+      "This notebook lives on this device only. To use it on your laptop and tablet, put it in a space: "
+      "changes are end-to-end encrypted before they leave the device; the relay cannot read them.");
   ui::subheading("Create a space");
   // What the relay's operator hands out: its address, a sign-up token and
   // its key (without the key, the one the relay shows now is trusted).
@@ -128,7 +129,8 @@ void conflicts(AppModel& m) {
       for (size_t i = 0; i < c.values.size(); i++) {
         ImGui::TableNextColumn();
         ImGui::PushID(static_cast<int>(i));
-        ui::muted(ui::dateTime(core::hlcMs(c.values[i].stamp.hlc)) + " · device " + c.values[i].stamp.actor.str().substr(0, 6));
+        ui::muted(ui::dateTime(core::hlcMs(c.values[i].stamp.hlc)) + " · device " +
+                  c.values[i].stamp.actor.str().substr(0, 6));
         ImGui::TextWrapped("%s", c.values[i].value.toDisplay().c_str());
         if (ui::button(fmt::format("Keep this##{}-{}", n, i))) (void)m.resolve(c.record, c.field, c.values[i].value);
         ImGui::PopID();
@@ -151,9 +153,7 @@ void syncBadge(AppModel& m) {
   using S = sync::SyncStatus::State;
   const auto& st = v.status;
   switch (st.state) {
-    case S::kUpToDate:
-      ImGui::TextColored(ui::green(), "Up to date · %s", ago(st.lastSyncMs, m.now()).c_str());
-      break;
+    case S::kUpToDate: ImGui::TextColored(ui::green(), "Up to date · %s", ago(st.lastSyncMs, m.now()).c_str()); break;
     case S::kSyncing: ImGui::TextColored(ui::accent(), "Syncing..."); break;
     case S::kConnecting: ImGui::TextColored(ui::mutedColor(), "Connecting to %s...", v.relay.c_str()); break;
     case S::kOffline:

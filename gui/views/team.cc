@@ -58,8 +58,8 @@ void table(AppModel& m, ViewState& s) {
   // the headers go on two lines, split between words, and the columns are
   // as wide as the longer line; only when even that does not fit does
   // every column stretch in proportion (and a header may be cut).
-  const char* figures[kFigures] = {"Last coached", "Sessions (90 d)", "On time", "Open actions", "Overdue",
-                                   "Avg rating"};
+  const char* figures[kFigures] = {"Last coached", "Sessions (90 d)", "On time",
+                                   "Open actions", "Overdue",         "Avg rating"};
   const float weights[kFigures] = {1.3f, 1.1f, 0.8f, 1.0f, 0.9f, 1.0f};
   const ImGuiStyle& style = ImGui::GetStyle();
   const float font = ImGui::GetFontSize();
@@ -88,9 +88,9 @@ void table(AppModel& m, ViewState& s) {
   const int mode = avail - oneTotal >= font * 16 ? kOneLine : avail - twoTotal >= font * 11 ? kTwoLines : kStretch;
   const float lineHeight = ImGui::GetTextLineHeight();
   const float headerHeight = mode == kOneLine ? lineHeight : lineHeight * 2;
-  float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
-                          ImGui::GetTextLineHeightWithSpacing() * (snap.team.size() + 1.5f) + headerHeight +
-                              style.CellPadding.y * 2);
+  float height = std::min(
+      ImGui::GetContentRegionAvail().y * 0.5f,
+      ImGui::GetTextLineHeightWithSpacing() * (snap.team.size() + 1.5f) + headerHeight + style.CellPadding.y * 2);
   if (!ImGui::BeginTable("##team", kColumns, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 2.0f, kName);
@@ -159,7 +159,8 @@ void table(AppModel& m, ViewState& s) {
       if (o.overdueActions) ImGui::TextColored(ui::red(), "%d", o.overdueActions);
       else ImGui::TextUnformatted("0");
       ImGui::TableNextColumn();
-      if (o.averageRating > 0) ImGui::TextColored(ui::ratingColor(static_cast<int>(o.averageRating + 0.5)), "%.1f", o.averageRating);
+      if (o.averageRating > 0)
+        ImGui::TextColored(ui::ratingColor(static_cast<int>(o.averageRating + 0.5)), "%.1f", o.averageRating);
       else ui::muted("-");
       ImGui::PopID();
     }
@@ -173,7 +174,8 @@ using TextWidths = ViewMemory::TextWidths;
 const TextWidths& measured(TextWidths& w, const Snapshot& snap, float fontSize) {
   if (w.generation == snap.generation && w.builtAt == snap.builtAtMs && w.fontSize == fontSize) return w;
   w = TextWidths{snap.generation, snap.builtAtMs, fontSize, ImGui::CalcTextSize("Rep").x, 0};
-  for (const auto& r : snap.team) w.longestName = std::max(w.longestName, ImGui::CalcTextSize(r.overview.name.c_str()).x);
+  for (const auto& r : snap.team)
+    w.longestName = std::max(w.longestName, ImGui::CalcTextSize(r.overview.name.c_str()).x);
   for (const auto& skill : snap.skills) {
     for (size_t at = 0; at < skill.name.size();) {
       size_t end = std::min(skill.name.find(' ', at), skill.name.size());
@@ -194,8 +196,8 @@ void heatMap(AppModel& m, ViewState& s) {
   }
   int columns = static_cast<int>(snap.skills.size()) + 1;
   if (columns > 63) columns = 63;
-  ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInner |
-                          ImGuiTableFlags_SizingFixedFit;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInner | ImGuiTableFlags_SizingFixedFit;
   // Skill columns share the width (a typical model of ten fits at 1280 px)
   // with their names wrapped on up to two lines, never narrower than the
   // longest word of a name; past that the table scrolls sideways.
@@ -205,13 +207,15 @@ void heatMap(AppModel& m, ViewState& s) {
   const float repWidth = std::min(widths.longestName + font * 0.5f, font * 10);
   const float cellPad = style.CellPadding.x * 2 + 1;
   const float longestWord = std::max(widths.longestSkillWord, font * 3);
-  const float skillWidth = std::max(longestWord + font * 0.25f, (ImGui::GetContentRegionAvail().x - repWidth - cellPad) /
-                                                                       static_cast<float>(columns - 1) - cellPad);
+  const float skillWidth =
+      std::max(longestWord + font * 0.25f,
+               (ImGui::GetContentRegionAvail().x - repWidth - cellPad) / static_cast<float>(columns - 1) - cellPad);
   const float headerHeight = ImGui::GetTextLineHeight() * 2 + style.CellPadding.y * 2;
   const float rowHeight = ImGui::GetTextLineHeight() + style.CellPadding.y * 2 + 1;
   // As tall as its rows and a sideways scrollbar (scrolling past the
   // screen's bottom), no taller.
-  float rowsHeight = headerHeight + rowHeight * static_cast<float>(snap.team.size()) + style.ScrollbarSize + rowHeight * 0.5f;
+  float rowsHeight =
+      headerHeight + rowHeight * static_cast<float>(snap.team.size()) + style.ScrollbarSize + rowHeight * 0.5f;
   float height = std::min(ImGui::GetContentRegionAvail().y, rowsHeight);
   if (!ImGui::BeginTable("##heat", columns, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(1, 1);

@@ -19,9 +19,10 @@ void welcome(AppModel& m) {
   if (snap.skills.empty())
     ui::muted("Your notebook is ready. Add the reps you coach, then the skills you coach them on (Settings).");
   else
-    ui::muted(fmt::format("Your notebook is ready, with a competency model of {} skills and {} coaching guide{} "
-                          "(Settings). Add the reps you coach, then ride along with one of them.",
-                          snap.skills.size(), snap.templates.size(), snap.templates.size() == 1 ? "" : "s"));
+    ui::muted(
+        fmt::format("Your notebook is ready, with a competency model of {} skills and {} coaching guide{} "
+                    "(Settings). Add the reps you coach, then ride along with one of them.",
+                    snap.skills.size(), snap.templates.size(), snap.templates.size() == 1 ? "" : "s"));
   ImGui::Spacing();
   if (ui::button("Add your first rep")) {
     m.go(Screen::kTeam);
@@ -57,8 +58,9 @@ void dueForCoaching(AppModel& m) {
     ui::track("today/rep/" + o.name);
     ImGui::TableNextColumn();
     if (row.daysSinceCoached < 0) ImGui::TextColored(ui::red(), "never coached");
-    else ImGui::TextColored(row.daysSinceCoached > 2 * m.settings().cadenceDays ? ui::red() : ui::amber(),
-                            "%d days ago", row.daysSinceCoached);
+    else
+      ImGui::TextColored(row.daysSinceCoached > 2 * m.settings().cadenceDays ? ui::red() : ui::amber(), "%d days ago",
+                         row.daysSinceCoached);
     if (o.overdueActions > 0) ImGui::TextColored(ui::red(), "%d overdue", o.overdueActions);
     else ui::mutedLine(fmt::format("{} open", o.openActions));
     ImGui::TableNextColumn();
@@ -211,8 +213,7 @@ void today(AppModel& m, ViewState& s) {
     ui::subheading("Sync");
     syncBadge(m);
     if (!m.snapshot().conflicts.empty()) {
-      ImGui::TextColored(ui::amber(), "%zu fields were edited on two devices at once.",
-                         m.snapshot().conflicts.size());
+      ImGui::TextColored(ui::amber(), "%zu fields were edited on two devices at once.", m.snapshot().conflicts.size());
       if (ui::button("Review on the Sync screen")) m.go(Screen::kSync);
     }
     ImGui::EndTable();

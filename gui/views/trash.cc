@@ -26,7 +26,8 @@ void trash(AppModel& m, ViewState&) {
     ui::empty("The trash is empty. Deleted reps, notes and actions land here and can be restored.");
     return;
   }
-  if (!ImGui::BeginTable("##trash", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp))
+  if (!ImGui::BeginTable("##trash", 3,
+                         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp))
     return;
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(items.size()));

@@ -182,8 +182,7 @@ bool draftText(AppModel& m, const core::RecordId& id, const char* field, const s
   return wrappedMultiline(m, id, field, widget, buf, lines);
 }
 
-bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value,
-            float width) {
+bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value, float width) {
   bool changed = false;
   if (width > 0) ImGui::SetNextItemWidth(width);
   if (ImGui::BeginCombo(label.c_str(), value.empty() ? "-" : pretty(value).c_str())) {
@@ -315,8 +314,7 @@ std::tm utc(int64_t ms) {
   return tm;
 }
 constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 }  // namespace
 
 std::string dayDate(int64_t ms) {
@@ -368,8 +366,8 @@ const char* coachingStyleHint(std::string_view style) {
 
 std::string coachingStyleLine(const core::Rep& rep) {
   if (rep.coachingStyle.empty() && rep.coachingNote.empty()) return "";
-  std::string line = "Coaching style: " + (rep.coachingStyle.empty() ? std::string("not set")
-                                                                      : coachingStyleName(rep.coachingStyle));
+  std::string line =
+      "Coaching style: " + (rep.coachingStyle.empty() ? std::string("not set") : coachingStyleName(rep.coachingStyle));
   if (!rep.coachingNote.empty()) line += " \u2014 " + rep.coachingNote;
   return line;
 }

@@ -76,8 +76,7 @@ class PosixFileSystem final : public FileSystem {
     Status st = writeAll(fd, data, tmp);
     if (st.isOk() && ::fsync(fd) != 0) st = errnoStatus(errno, "syncing " + tmp);
     ::close(fd);
-    if (st.isOk() && ::rename(tmp.c_str(), path.c_str()) != 0)
-      st = errnoStatus(errno, "renaming " + tmp);
+    if (st.isOk() && ::rename(tmp.c_str(), path.c_str()) != 0) st = errnoStatus(errno, "renaming " + tmp);
     if (!st.isOk()) ::unlink(tmp.c_str());
     return st;
   }
@@ -90,8 +89,7 @@ class PosixFileSystem final : public FileSystem {
       pos = path.find('/', pos + 1);
       cur = path.substr(0, pos);
       if (cur.empty()) continue;
-      if (::mkdir(cur.c_str(), 0700) != 0 && errno != EEXIST)
-        return errnoStatus(errno, "creating directory " + cur);
+      if (::mkdir(cur.c_str(), 0700) != 0 && errno != EEXIST) return errnoStatus(errno, "creating directory " + cur);
     }
     struct stat sb;
     if (::stat(path.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode))

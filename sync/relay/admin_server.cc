@@ -34,10 +34,11 @@ std::string AdminServer::metrics() {
   metric("auth_failed_total", "counter", "Failed sign-ins.", c.authFailed);
   metric("tls_failed_total", "counter", "Connections whose TLS handshake failed.", c.tlsFailed);
   metric("spaces_registered_total", "counter", "Spaces registered by this process.", c.registered);
-  out += "# HELP ridealong_relay_refusals_total Calls refused, by reason.\n"
-         "# TYPE ridealong_relay_refusals_total counter\n";
-  for (const char* reason : {"signup", "quota", "rate", "limit", "malformed", "foreign_device",
-                             "equivocation", "order", "subscribe", "enrol", "not_reading"}) {
+  out +=
+      "# HELP ridealong_relay_refusals_total Calls refused, by reason.\n"
+      "# TYPE ridealong_relay_refusals_total counter\n";
+  for (const char* reason : {"signup", "quota", "rate", "limit", "malformed", "foreign_device", "equivocation", "order",
+                             "subscribe", "enrol", "not_reading"}) {
     auto it = c.refusals.find(reason);
     out += fmt::format("ridealong_relay_refusals_total{{reason=\"{}\"}} {}\n", reason,
                        it == c.refusals.end() ? 0 : it->second);
@@ -45,12 +46,10 @@ std::string AdminServer::metrics() {
   return out;
 }
 
-kj::Promise<void> AdminServer::request(kj::HttpMethod method, kj::StringPtr url,
-                                       const kj::HttpHeaders&, kj::AsyncInputStream&,
-                                       Response& response) {
+kj::Promise<void> AdminServer::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders&,
+                                       kj::AsyncInputStream&, Response& response) {
   kj::HttpHeaders headers(table_);
-  auto reply = [&](unsigned status, kj::StringPtr text, std::string body,
-                   kj::StringPtr type) -> kj::Promise<void> {
+  auto reply = [&](unsigned status, kj::StringPtr text, std::string body, kj::StringPtr type) -> kj::Promise<void> {
     headers.set(kj::HttpHeaderId::CONTENT_TYPE, type);
     auto stream = response.send(status, text, headers, body.size());
     auto& ref = *stream;
@@ -60,8 +59,7 @@ kj::Promise<void> AdminServer::request(kj::HttpMethod method, kj::StringPtr url,
   };
   if (method != kj::HttpMethod::GET) return reply(405, "Method Not Allowed", "GET only\n", "text/plain");
   std::string path(url.cStr());
-  if (path == "/metrics")
-    return reply(200, "OK", metrics(), "text/plain; version=0.0.4; charset=utf-8");
+  if (path == "/metrics") return reply(200, "OK", metrics(), "text/plain; version=0.0.4; charset=utf-8");
   if (path == "/healthz") {
     // Healthy: the store answers a read.
     auto spaces = hub_.store().spaceCount();

@@ -33,8 +33,7 @@ namespace {
 
 class LmdbError : public std::runtime_error {
  public:
-  LmdbError(int rc, const std::string& what)
-      : std::runtime_error(what + ": " + mdb_strerror(rc)), rc(rc) {}
+  LmdbError(int rc, const std::string& what) : std::runtime_error(what + ": " + mdb_strerror(rc)), rc(rc) {}
   int rc;
 };
 
@@ -60,9 +59,7 @@ constexpr size_t kDigest = sync::kDigestBytes;
 constexpr std::string_view kFormat = "3";
 const std::string kUnknownDigest(kDigest, '\0');
 
-bool known(std::string_view digest) {
-  return digest.size() == kDigest && digest != kUnknownDigest;
-}
+bool known(std::string_view digest) { return digest.size() == kDigest && digest != kUnknownDigest; }
 
 // A stored changes value, split (views into LMDB's memory or the caller's).
 struct Stored {
@@ -70,8 +67,7 @@ struct Stored {
 };
 std::optional<Stored> split(std::string_view v) {
   if (v.size() < kDigest + sync::kNonceBytes) return std::nullopt;
-  return Stored{v.substr(0, kDigest), v.substr(kDigest, sync::kNonceBytes),
-                v.substr(kDigest + sync::kNonceBytes)};
+  return Stored{v.substr(0, kDigest), v.substr(kDigest, sync::kNonceBytes), v.substr(kDigest + sync::kNonceBytes)};
 }
 
 // Aborts unless committed.
@@ -133,13 +129,11 @@ class LmdbRelayStore final : public RelayStore {
     }
     // Stores made before the files were 0600 (and the folder 0700): sealed
     // changes and keys are nobody else's business on a shared machine.
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace,
-                                 ec);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
     for (const char* f : {"data.mdb", "lock.mdb"}) {
-      std::filesystem::permissions(
-          std::filesystem::path(dir) / f,
-          std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-          std::filesystem::perm_options::replace, ec);
+      std::filesystem::permissions(std::filesystem::path(dir) / f,
+                                   std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                   std::filesystem::perm_options::replace, ec);
     }
     size_t migrated = 0;
     std::string from;  // the format migrated from, if any
@@ -159,10 +153,8 @@ class LmdbRelayStore final : public RelayStore {
         auto format = t.get(meta_, "format");
         if (format && *format == kFormat) return false;
         if (!format || *format != "2") {
-          return Status::corruption("relay store format " +
-                                    (format ? std::string(*format) : std::string("(none)")) +
-                                    " is not one this relay reads (" + std::string(kFormat) +
-                                    "); update the relay");
+          return Status::corruption("relay store format " + (format ? std::string(*format) : std::string("(none)")) +
+                                    " is not one this relay reads (" + std::string(kFormat) + "); update the relay");
         }
         from = "2";
       } else if (hadChanges) {
@@ -183,14 +175,12 @@ class LmdbRelayStore final : public RelayStore {
     return Status::ok();
   }
 
-  Result<bool> registerSpace(const SpaceId& space, const AuthPublicKey& key,
-                             const SignUp& signUp) override {
+  Result<bool> registerSpace(const SpaceId& space, const AuthPublicKey& key, const SignUp& signUp) override {
     std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
     return write<bool>([&](Txn& t) -> Result<bool> {
       if (auto held = t.get(spaces_, space.view())) {
         if (*held == k) return false;
-        return Status::unauthorized("space " + space.str() +
-                                    " is already registered with another key");
+        return Status::unauthorized("space " + space.str() + " is already registered with another key");
       }
       if (!signUp.open) {
         if (signUp.token.empty()) {
@@ -288,10 +278,12 @@ class LmdbRelayStore final : public RelayStore {
         if (k.size() != 40) return problem("a change with a key of " + std::to_string(k.size()) + " bytes");
         auto space = core::Id16::fromBytes(k.data()), actor = core::Id16::fromBytes(k.data() + 16);
         uint64_t seq = readBe64(k.substr(32));
-        if (!split(v)) problem("change " + actor.str() + "/" + std::to_string(seq) + " of space " + space.str() + " is truncated");
+        if (!split(v))
+          problem("change " + actor.str() + "/" + std::to_string(seq) + " of space " + space.str() + " is truncated");
         auto held = t.get(vv_, std::string(k.substr(0, 32)));
         if (!held || held->size() != 8 || readBe64(*held) < seq)
-          problem("change " + actor.str() + "/" + std::to_string(seq) + " of space " + space.str() + " is past its version vector");
+          problem("change " + actor.str() + "/" + std::to_string(seq) + " of space " + space.str() +
+                  " is past its version vector");
         auto& u = counted[std::string(k.substr(0, 16))];
         u.bytes += v.size();
         ++u.changes;
@@ -341,15 +333,14 @@ class LmdbRelayStore final : public RelayStore {
     });
   }
 
-  Result<bool> enrolDevice(const SpaceId& space, const core::ActorId& device,
-                           const DevicePublicKey& key) override {
+  Result<bool> enrolDevice(const SpaceId& space, const core::ActorId& device, const DevicePublicKey& key) override {
     std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
     return write<bool>([&](Txn& t) -> Result<bool> {
       std::string dk = deviceKeyOf(space, device);
       if (auto held = t.get(devices_, dk)) {
         if (*held == k) return false;
-        return Status::unauthorized("device " + device.str() + " is already enrolled in space " +
-                                    space.str() + " with another key");
+        return Status::unauthorized("device " + device.str() + " is already enrolled in space " + space.str() +
+                                    " with another key");
       }
       SpaceUsage u = usageIn(t, space);
       if (u.devices >= quota_.maxDevices) {
@@ -367,8 +358,7 @@ class LmdbRelayStore final : public RelayStore {
     return read<DevicePublicKey>([&](Txn& t) -> Result<DevicePublicKey> {
       auto held = t.get(devices_, deviceKeyOf(space, device));
       if (!held) {
-        return Status::notFound("device " + device.str() + " is not enrolled in space " +
-                                space.str());
+        return Status::notFound("device " + device.str() + " is not enrolled in space " + space.str());
       }
       if (held->size() != 32) return Status::corruption("bad key for device " + device.str());
       DevicePublicKey key;
@@ -405,9 +395,8 @@ class LmdbRelayStore final : public RelayStore {
   Result<PushResult> push(const SpaceId& space, const std::vector<SealedChange>& changes) override {
     std::vector<const SealedChange*> sorted;
     for (const auto& c : changes) sorted.push_back(&c);
-    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) {
-      return std::tie(a->actor, a->seq) < std::tie(b->actor, b->seq);
-    });
+    std::sort(sorted.begin(), sorted.end(),
+              [](auto* a, auto* b) { return std::tie(a->actor, a->seq) < std::tie(b->actor, b->seq); });
     return write<PushResult>([&](Txn& t) -> Result<PushResult> {
       PushResult r;
       SpaceUsage u = usageIn(t, space);
@@ -437,16 +426,14 @@ class LmdbRelayStore final : public RelayStore {
                                     "device's notebook, or a broken device); push refused");
         }
         if (c->seq != held + 1) {
-          return Status::invalidArgument("gap: device " + c->actor.str() + " seq " +
-                                         std::to_string(c->seq) + " but the relay holds up to " +
-                                         std::to_string(held) + "; push refused");
+          return Status::invalidArgument("gap: device " + c->actor.str() + " seq " + std::to_string(c->seq) +
+                                         " but the relay holds up to " + std::to_string(held) + "; push refused");
         }
         if (c->seq > 1) {
           std::string before = digestIn(t, space, c->actor, c->seq - 1);
           if (!before.empty() && c->prev != before) {
-            return Status::invalidArgument(
-                "fork: " + what + " does not follow change " + std::to_string(c->seq - 1) +
-                " held here; another copy of that device's notebook pushed first");
+            return Status::invalidArgument("fork: " + what + " does not follow change " + std::to_string(c->seq - 1) +
+                                           " held here; another copy of that device's notebook pushed first");
           }
         }
         std::string value = known(c->digest) ? c->digest : kUnknownDigest;
@@ -456,7 +443,8 @@ class LmdbRelayStore final : public RelayStore {
         ++u.changes;
         if (u.bytes > quota_.maxBytes) {
           return Status::diskFull("space " + space.str() + " is over its storage quota on this relay (" +
-                                  std::to_string(quota_.maxBytes >> 20) + " MiB); push refused, nothing "
+                                  std::to_string(quota_.maxBytes >> 20) +
+                                  " MiB); push refused, nothing "
                                   "stored; ask the relay's operator");
         }
         t.put(changes_, key, value);
@@ -472,8 +460,7 @@ class LmdbRelayStore final : public RelayStore {
     });
   }
 
-  Result<PullPage> pull(const SpaceId& space, const core::VersionVector& since,
-                        size_t maxBytes) override {
+  Result<PullPage> pull(const SpaceId& space, const core::VersionVector& since, size_t maxBytes) override {
     return read<PullPage>([&](Txn& t) -> Result<PullPage> {
       PullPage page;
       size_t bytes = 0;
@@ -488,8 +475,7 @@ class LmdbRelayStore final : public RelayStore {
           auto v = t.get(changes_, changeKey(space, actor, seq));
           auto stored = v ? split(*v) : std::nullopt;
           if (!stored) {
-            return Status::corruption("relay store lost change " + actor.str() + "/" +
-                                      std::to_string(seq));
+            return Status::corruption("relay store lost change " + actor.str() + "/" + std::to_string(seq));
           }
           SealedChange c;
           c.actor = actor;
@@ -522,8 +508,7 @@ class LmdbRelayStore final : public RelayStore {
 
   static std::string tokenHash(std::string_view token) {
     unsigned char h[32];
-    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-                       nullptr, 0);
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
     return std::string(reinterpret_cast<const char*>(h), sizeof h);
   }
 
@@ -660,8 +645,7 @@ class LmdbRelayStore final : public RelayStore {
 
 }  // namespace
 
-Result<std::unique_ptr<RelayStore>> RelayStore::openLmdb(const std::string& dir,
-                                                         const RelayStoreOptions& options) {
+Result<std::unique_ptr<RelayStore>> RelayStore::openLmdb(const std::string& dir, const RelayStoreOptions& options) {
   auto store = std::make_unique<LmdbRelayStore>();
   Status st = store->open(dir, options);
   if (!st) return st.withContext("relay store");

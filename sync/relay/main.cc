@@ -11,9 +11,9 @@
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <chrono>
 #include <ctime>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "relay/admin_server.h"
@@ -30,8 +30,8 @@ bool jsonLogs = false;
 void logLine(std::string_view line) {
   auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   if (!jsonLogs) {
-    fmt::print(stderr, "{:%Y-%m-%dT%H:%M:%S}Z ridealong-relay: {}\n",
-               std::chrono::floor<std::chrono::seconds>(now), line);
+    fmt::print(stderr, "{:%Y-%m-%dT%H:%M:%S}Z ridealong-relay: {}\n", std::chrono::floor<std::chrono::seconds>(now),
+               line);
   } else {
     nlohmann::json j;
     j["ts"] = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
@@ -47,8 +47,7 @@ void logLine(std::string_view line) {
 }
 
 int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -62,9 +61,10 @@ void raiseOpenFileLimit(size_t maxConnections) {
     if (setrlimit(RLIMIT_NOFILE, &lim) != 0) getrlimit(RLIMIT_NOFILE, &lim);
   }
   if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < maxConnections + 64) {
-    logLine(fmt::format("warning: open files limited to {}; fewer than --max-connections {} "
-                        "connections fit",
-                        lim.rlim_cur, maxConnections));
+    logLine(
+        fmt::format("warning: open files limited to {}; fewer than --max-connections {} "
+                    "connections fit",
+                    lim.rlim_cur, maxConnections));
   }
 }
 
@@ -77,9 +77,9 @@ ridealong::Result<ridealong::sync::RelayIdentity> identityOf(const std::string& 
   return ridealong::sync::loadOrCreateRelayIdentity(dataDir);
 }
 
-int run(const std::string& listen, const std::string& dataDir, const std::string& adminListen,
-        const TlsArgs& tlsArgs, ridealong::relay::RelayStoreOptions storeOptions,
-        ridealong::relay::RelayOptions options, ridealong::relay::ServerOptions serverOptions) {
+int run(const std::string& listen, const std::string& dataDir, const std::string& adminListen, const TlsArgs& tlsArgs,
+        ridealong::relay::RelayStoreOptions storeOptions, ridealong::relay::RelayOptions options,
+        ridealong::relay::ServerOptions serverOptions) {
   using namespace ridealong::relay;
   // Before any thread exists (LMDB makes none), so the mask is inherited.
   kj::UnixEventPort::captureSignal(SIGTERM);
@@ -114,8 +114,7 @@ int run(const std::string& listen, const std::string& dataDir, const std::string
 
   kj::Own<kj::ConnectionReceiver> receiver;
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
-                 auto addr =
-                     io.provider->getNetwork().parseAddress(listen, 7420).wait(io.waitScope);
+                 auto addr = io.provider->getNetwork().parseAddress(listen, 7420).wait(io.waitScope);
                  receiver = addr->listen();
                })) {
     logLine("cannot listen on " + listen + ": " + e->getDescription().cStr());
@@ -145,14 +144,13 @@ int run(const std::string& listen, const std::string& dataDir, const std::string
   }
 
   auto serving = server->listen(*receiver);
-  auto stop = io.unixEventPort.onSignal(SIGTERM)
-                  .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
-                  .then([](siginfo_t info) { return info.si_signo; });
+  auto stop =
+      io.unixEventPort.onSignal(SIGTERM).exclusiveJoin(io.unixEventPort.onSignal(SIGINT)).then([](siginfo_t info) {
+        return info.si_signo;
+      });
   int signo = 0;
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
-                 signo = serving.then([]() { return 0; })
-                             .exclusiveJoin(kj::mv(stop))
-                             .wait(io.waitScope);
+                 signo = serving.then([]() { return 0; }).exclusiveJoin(kj::mv(stop)).wait(io.waitScope);
                })) {
     logLine("listener failed: " + std::string(e->getDescription().cStr()));
     return 1;
@@ -162,12 +160,10 @@ int run(const std::string& listen, const std::string& dataDir, const std::string
   admin = nullptr;
   server = nullptr;  // closes every connection, each with a log line
   const auto& c = hub.counters();
-  logLine(fmt::format(
-      "stopped: {} pushes ({} refused), {} changes stored, {} auth ok, {} auth failed", c.pushes,
-      c.refusedPushes, c.changesStored, c.authOk, c.authFailed));
+  logLine(fmt::format("stopped: {} pushes ({} refused), {} changes stored, {} auth ok, {} auth failed", c.pushes,
+                      c.refusedPushes, c.changesStored, c.authOk, c.authFailed));
   return 0;
 }
-
 
 // `token create|list`: sign-up tokens, in the relay's store (the relay may
 // be running: LMDB allows another process).
@@ -198,7 +194,8 @@ int runToken(const std::string& dataDir, bool create, uint64_t spaces, const std
       return 1;
     }
     fmt::print("{}\n", *token);
-    fmt::print(stderr, "token for {} space(s){}; give it with the relay's address and key to the person "
+    fmt::print(stderr,
+               "token for {} space(s){}; give it with the relay's address and key to the person "
                "creating the space (`space create --relay ADDRESS --relay-key KEY --token TOKEN`)\n",
                spaces, expires.empty() ? "" : ", valid through " + expires);
     return 0;
@@ -218,8 +215,8 @@ int runToken(const std::string& dataDir, bool create, uint64_t spaces, const std
     return std::string(buf);
   };
   for (const auto& t : *all)
-    fmt::print("{:<10} {:>11} {:<12} {}\n", t.id, t.spacesLeft,
-               t.expiresMs ? day(t.expiresMs - 1) : "never", day(t.createdMs));
+    fmt::print("{:<10} {:>11} {:<12} {}\n", t.id, t.spacesLeft, t.expiresMs ? day(t.expiresMs - 1) : "never",
+               day(t.createdMs));
   return 0;
 }
 
@@ -266,8 +263,7 @@ int main(int argc, char** argv) {
   unsigned idleTimeoutSec = 600;
   uint64_t maxMessageMiB = options.limits.maxMessageBytes >> 20;
   uint64_t quotaMiB = storeOptions.quota.maxBytes >> 20;
-  app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
-      ->capture_default_str();
+  app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   app.add_option("--data", dataDir, "directory of the relay's LMDB store and TLS identity (created if missing)")
       ->required();
   auto* cert = app.add_option("--cert", tlsArgs.cert,
@@ -302,19 +298,16 @@ int main(int argc, char** argv) {
   app.add_option("--max-message-mib", maxMessageMiB, "largest RPC message accepted, MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
-  app.add_option("--max-changes-per-push", options.limits.maxChangesPerPush,
-                 "changes accepted in one push")
+  app.add_option("--max-changes-per-push", options.limits.maxChangesPerPush, "changes accepted in one push")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
-  app.add_option("--max-sessions-per-space", options.maxSessionsPerSpace,
-                 "authenticated connections per space at once")
+  app.add_option("--max-sessions-per-space", options.maxSessionsPerSpace, "authenticated connections per space at once")
       ->capture_default_str();
   app.add_option("--max-connections-per-address", serverOptions.maxConnectionsPerAddress,
                  "open connections from one IP address at once (raise it behind a large NAT)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
-  app.add_option("--max-connections", serverOptions.maxConnections, "open connections at once")
-      ->capture_default_str();
+  app.add_option("--max-connections", serverOptions.maxConnections, "open connections at once")->capture_default_str();
   size_t queuedMiB = serverOptions.maxQueuedBytesPerConnection >> 20;
   size_t queuedTotalMiB = serverOptions.maxQueuedBytesTotal >> 20;
   app.add_option("--max-queued-mib", queuedMiB,

@@ -29,7 +29,7 @@ struct RelayServer::Connection {
     KJ_IF_MAYBE (r, rpc) return (*r)->network.getCurrentQueueSize();
     return 0;
   }
-  bool closing = false;  // a close is scheduled
+  bool closing = false;     // a close is scheduled
   bool queueCheck = false;  // a checkQueueSoon is pending
   // The auth deadline, held here so that closing the connection cancels it:
   // a flood of short connections must not leave a timer behind for each.
@@ -73,9 +73,8 @@ std::string addressOf(const std::string& peer) {
 
 RelayServer::RelayServer(RelayHub& hub, kj::Maybe<kj::Timer&> timer, ServerOptions options)
     : hub_(hub), timer_(timer), options_(options), tasks_(*this) {
-  hub_.setCloseRequest([this](uint64_t id, std::string reason) {
-    tasks_.add(closeWhenFlushed(id, std::move(reason), 500));
-  });
+  hub_.setCloseRequest(
+      [this](uint64_t id, std::string reason) { tasks_.add(closeWhenFlushed(id, std::move(reason), 500)); });
   if (timer_ != nullptr) hub_.setPushGate([this]() { return roomForPush(); });
   hub_.setQueueHook([this](uint64_t id) { checkQueueSoon(id); });
   hub_.setQueueFull([this](uint64_t id) {
@@ -100,8 +99,7 @@ kj::Promise<void> RelayServer::idleSweep(kj::Timer& timer) {
         idle.push_back(id);
       }
     }
-    for (uint64_t id : idle)
-      close(id, fmt::format("idle: no call for {} s", options_.idleTimeout / kj::SECONDS));
+    for (uint64_t id : idle) close(id, fmt::format("idle: no call for {} s", options_.idleTimeout / kj::SECONDS));
     return idleSweep(timer);
   });
 }
@@ -117,27 +115,27 @@ RelayServer::~RelayServer() {
 kj::Promise<void> RelayServer::listen(kj::ConnectionReceiver& receiver) {
   // evalNow: kj's accept() can throw at once (EMFILE from accept4), not only
   // reject later; both reach the handler below.
-  return kj::evalNow([&] { return receiver.accept(); }).then(
-      [this, &receiver](kj::Own<kj::AsyncIoStream>&& stream) {
-        acceptBackoff_ = kj::Duration(0 * kj::MILLISECONDS);
-        std::string peer = peerName(*stream);
-        accept(kj::mv(stream), std::move(peer));
-        return listen(receiver);
-      },
-      [this, &receiver](kj::Exception&& e) -> kj::Promise<void> {
-        // Out of file descriptors (EMFILE), say: the connections being
-        // served matter more than the one waiting. Log, wait, try again;
-        // the waiting peer stays in the backlog meanwhile. Never fatal.
-        acceptBackoff_ = acceptBackoff_ == 0 * kj::MILLISECONDS
-                             ? 50 * kj::MILLISECONDS
-                             : kj::min(acceptBackoff_ * 2, 2 * kj::SECONDS);
-        hub_.log(0, std::string("accept failed, retrying in ") +
-                        std::to_string(acceptBackoff_ / kj::MILLISECONDS) + " ms: " + e.getDescription().cStr());
-        KJ_IF_MAYBE (timer, timer_) {
-          return timer->afterDelay(acceptBackoff_).then([this, &receiver] { return listen(receiver); });
-        }
-        return kj::evalLater([this, &receiver] { return listen(receiver); });
-      });
+  return kj::evalNow([&] { return receiver.accept(); })
+      .then(
+          [this, &receiver](kj::Own<kj::AsyncIoStream>&& stream) {
+            acceptBackoff_ = kj::Duration(0 * kj::MILLISECONDS);
+            std::string peer = peerName(*stream);
+            accept(kj::mv(stream), std::move(peer));
+            return listen(receiver);
+          },
+          [this, &receiver](kj::Exception&& e) -> kj::Promise<void> {
+            // Out of file descriptors (EMFILE), say: the connections being
+            // served matter more than the one waiting. Log, wait, try again;
+            // the waiting peer stays in the backlog meanwhile. Never fatal.
+            acceptBackoff_ = acceptBackoff_ == 0 * kj::MILLISECONDS ? 50 * kj::MILLISECONDS
+                                                                    : kj::min(acceptBackoff_ * 2, 2 * kj::SECONDS);
+            hub_.log(0, std::string("accept failed, retrying in ") + std::to_string(acceptBackoff_ / kj::MILLISECONDS) +
+                            " ms: " + e.getDescription().cStr());
+            KJ_IF_MAYBE (timer, timer_) {
+              return timer->afterDelay(acceptBackoff_).then([this, &receiver] { return listen(receiver); });
+            }
+            return kj::evalLater([this, &receiver] { return listen(receiver); });
+          });
 }
 
 void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {
@@ -184,8 +182,7 @@ void RelayServer::accept(kj::Own<kj::AsyncIoStream> stream, std::string peer) {
                               // A plaintext client, a scanner, a wrong version:
                               // closed from a task (this promise is running).
                               ++hub_.counters().tlsFailed;
-                              std::string why = "TLS handshake failed: " +
-                                                std::string(e.getDescription().cStr());
+                              std::string why = "TLS handshake failed: " + std::string(e.getDescription().cStr());
                               tasks_.add(kj::evalLater([this, id, why] { close(id, why); }));
                             })
                       .eagerlyEvaluate(nullptr);
@@ -198,9 +195,7 @@ void RelayServer::serve(uint64_t id, sync::Channel channel) {
   tasks_.add(rpc->network.onDisconnect().then(
       // Also how the RPC layer ends a connection over a limit or sending
       // garbage: it sends the peer an Abort with the reason and hangs up.
-      [this, id]() {
-        close(id, "connection ended (peer hung up, or the RPC layer refused its input)");
-      },
+      [this, id]() { close(id, "connection ended (peer hung up, or the RPC layer refused its input)"); },
       [this, id](kj::Exception&& e) { close(id, e.getDescription().cStr()); }));
   it->second->rpc = kj::mv(rpc);
 }
@@ -232,10 +227,9 @@ kj::Promise<void> RelayServer::closeWhenFlushed(uint64_t id, std::string reason,
     }
     // A socket write waits for the peer to read: check again a little later.
     KJ_IF_MAYBE (timer, timer_) {
-      return timer->afterDelay(10 * kj::MILLISECONDS)
-          .then([this, id, reason = std::move(reason), turns]() mutable {
-            return closeWhenFlushed(id, std::move(reason), turns - 1);
-          });
+      return timer->afterDelay(10 * kj::MILLISECONDS).then([this, id, reason = std::move(reason), turns]() mutable {
+        return closeWhenFlushed(id, std::move(reason), turns - 1);
+      });
     }
     return closeWhenFlushed(id, std::move(reason), turns - 1);
   });
@@ -256,9 +250,8 @@ bool RelayServer::closeIfNotReading(uint64_t id, Connection& conn) {
   if (!conn.closing) {
     // Later, not now: this may run inside a call on that very connection.
     conn.closing = true;
-    tasks_.add(kj::evalLater([this, id, queued]() {
-      close(id, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it");
-    }));
+    tasks_.add(kj::evalLater(
+        [this, id, queued]() { close(id, "not reading: " + std::to_string(queued >> 20) + " MiB queued for it"); }));
   }
   return true;
 }

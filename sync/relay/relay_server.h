@@ -95,7 +95,7 @@ class RelayServer final : private kj::TaskSet::ErrorHandler {
   kj::Maybe<kj::Timer&> timer_;
   ServerOptions options_;
   uint64_t nextId_ = 1;
-  uint64_t refusedPerAddress_ = 0;  // logged once a thousand
+  uint64_t refusedPerAddress_ = 0;            // logged once a thousand
   std::map<std::string, size_t> perAddress_;  // open connections by peer address
   kj::Duration acceptBackoff_ = 0 * kj::MILLISECONDS;
   std::map<uint64_t, kj::Own<Connection>> connections_;

@@ -4,8 +4,8 @@
 #include <kj/debug.h>
 #include <sodium.h>
 
-#include <algorithm>
 #include <capnp/orphan.h>
+#include <algorithm>
 
 #include <chrono>
 #include <cstring>
@@ -22,8 +22,7 @@ namespace {
 
 // Expected refusals travel to the client as the call's exception; the
 // description is what the device shows, so it is plain words.
-[[noreturn]] void fail(const std::string& message,
-                       kj::Exception::Type type = kj::Exception::Type::FAILED) {
+[[noreturn]] void fail(const std::string& message, kj::Exception::Type type = kj::Exception::Type::FAILED) {
   kj::throwFatalException(kj::Exception(type, __FILE__, __LINE__, kj::str(message)));
 }
 
@@ -70,8 +69,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
   void refuseIfNotReading() {
     if (!hub_.queueFull(connId_)) return;
     hub_.refuse("not_reading");
-    fail("this connection is not reading its replies; the relay closes it",
-         kj::Exception::Type::OVERLOADED);
+    fail("this connection is not reading its replies; the relay closes it", kj::Exception::Type::OVERLOADED);
   }
 
   kj::Promise<void> have(HaveContext context) override {
@@ -102,8 +100,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
       hub_.refuse("rate");
       fail("space " + space_.str() + " is pushing faster than this relay allows (" +
                std::to_string(hub_.options_.changesPerMinute) + " changes a minute after a burst of " +
-               std::to_string(hub_.options_.changesBurst) + "); try again in " + std::to_string(waitSec) +
-               " s",
+               std::to_string(hub_.options_.changesBurst) + "); try again in " + std::to_string(waitSec) + " s",
            kj::Exception::Type::OVERLOADED);
     }
     if (list.size() > limits.maxChangesPerPush) {
@@ -111,8 +108,7 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
       // Like any other limit: a clear error, then that connection is closed
       // (a well-behaved device pages its pushes and never gets here).
       ++hub_.counters_.refusedPushes;
-      std::string why = "push of " + std::to_string(list.size()) +
-                        " changes is over the relay's limit of " +
+      std::string why = "push of " + std::to_string(list.size()) + " changes is over the relay's limit of " +
                         std::to_string(limits.maxChangesPerPush) + " per push";
       hub_.log(connId_, "push refused: " + why);
       if (hub_.closeRequest_) hub_.closeRequest_(connId_, why);
@@ -130,9 +126,8 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
       // this session); nothing of such a push is stored.
       ++hub_.counters_.refusedPushes;
       hub_.refuse("foreign_device");
-      std::string why = "push refused: change " + std::to_string(c.seq) + " of device " +
-                        c.actor.str() + " in a session of device " + device_.str() +
-                        "; a device sends only its own changes";
+      std::string why = "push refused: change " + std::to_string(c.seq) + " of device " + c.actor.str() +
+                        " in a session of device " + device_.str() + "; a device sends only its own changes";
       hub_.log(connId_, why);
       fail(why);
     }
@@ -185,8 +180,9 @@ class RelayHub::SessionImpl final : public wire::SyncSession::Server {
     if (*subscribed_) {
       ++hub_.counters_.refusedSubscribes;
       hub_.refuse("subscribe");
-      fail("subscribe refused: this session is already subscribed (one subscription per session; "
-           "drop the handle to subscribe again)");
+      fail(
+          "subscribe refused: this session is already subscribed (one subscription per session; "
+          "drop the handle to subscribe again)");
     }
     uint64_t subId = hub_.subscribe(space_, connId_, context.getParams().getListener());
     context.getResults().setHandle(kj::heap<HandleImpl>(hub_, space_, subId, subscribed_));
@@ -240,13 +236,11 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     if (!fresh) {
       ++hub_.counters_.refusedRegistrations;
       hub_.refuse("signup");
-      hub_.log(connId_,
-               "register refused for space " + space.str() + ": " + fresh.status().toString());
+      hub_.log(connId_, "register refused for space " + space.str() + ": " + fresh.status().toString());
       fail(fresh.status().message(), kj::Exception::Type::FAILED);
     }
     if (*fresh) ++hub_.counters_.registered;
-    hub_.log(connId_,
-             std::string(*fresh ? "registered" : "re-registered") + " space " + space.str());
+    hub_.log(connId_, std::string(*fresh ? "registered" : "re-registered") + " space " + space.str());
     return kj::READY_NOW;
   }
 
@@ -257,8 +251,8 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     if (theirs != sync::kProtocolVersion) {
       hub_.log(connId_, "hello refused: protocol version " + std::to_string(theirs));
       fail("sync protocol version mismatch: the device speaks version " + std::to_string(theirs) +
-           ", this relay speaks version " + std::to_string(sync::kProtocolVersion) +
-           "; update the " + (theirs < sync::kProtocolVersion ? "app" : "relay"));
+           ", this relay speaks version " + std::to_string(sync::kProtocolVersion) + "; update the " +
+           (theirs < sync::kProtocolVersion ? "app" : "relay"));
     }
     Pending p;
     p.space = orFail(sync::idFromWire(params.getSpace(), "space"));
@@ -272,10 +266,8 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     if (!deviceKey && !deviceKey.status().isNotFound()) fail(deviceKey.status().message());
     p.challenge.resize(sync::kChallengeBytes);
     auto* bytes = reinterpret_cast<uint8_t*>(p.challenge.data());
-    if (hub_.options_.challengeBytes)
-      hub_.options_.challengeBytes(bytes, p.challenge.size());
-    else
-      randombytes_buf(bytes, p.challenge.size());
+    if (hub_.options_.challengeBytes) hub_.options_.challengeBytes(bytes, p.challenge.size());
+    else randombytes_buf(bytes, p.challenge.size());
     auto results = context.getResults();
     results.setChallenge(dataOf(p.challenge));
     results.setProtocolVersion(sync::kProtocolVersion);
@@ -290,14 +282,12 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     auto device = orFail(sync::idFromWire(params.getDevice(), "device"));
     auto deviceKey = orFail(sync::keyFromWire(params.getDeviceKey(), "device key"));
     auto refuse = [&](const std::string& why) {
-      hub_.log(connId_, "enrol refused for device " + device.str() + " in space " + space.str() +
-                            ": " + why);
+      hub_.log(connId_, "enrol refused for device " + device.str() + " in space " + space.str() + ": " + why);
       fail(why);
     };
     auto spaceKey = hub_.store_.authKey(space);
     if (!spaceKey) refuse(spaceKey.status().message());
-    if (!sync::verifyEnrolment(*spaceKey, viewOf(params.getSignature()), space, device,
-                               deviceKey)) {
+    if (!sync::verifyEnrolment(*spaceKey, viewOf(params.getSignature()), space, device, deviceKey)) {
       refuse(
           "enrolment not signed with the space's key (the device does not hold the space's "
           "secret)");
@@ -307,8 +297,8 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
       hub_.refuse(fresh.status().isDiskFull() ? "quota" : "enrol");
       refuse(fresh.status().message());
     }
-    hub_.log(connId_, std::string(*fresh ? "enrolled" : "re-enrolled") + " device " +
-                          device.str() + " in space " + space.str());
+    hub_.log(connId_,
+             std::string(*fresh ? "enrolled" : "re-enrolled") + " device " + device.str() + " in space " + space.str());
     return kj::READY_NOW;
   }
 
@@ -323,8 +313,7 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
       hub_.log(connId_, "auth failed: " + key.status().message());
       fail(key.status().message());
     }
-    if (!sync::verifyAuth(*key, viewOf(context.getParams().getSignature()), p.challenge, p.space,
-                          p.device, binding_)) {
+    if (!sync::verifyAuth(*key, viewOf(context.getParams().getSignature()), p.challenge, p.space, p.device, binding_)) {
       // Also what a forwarded challenge gets: the device signed the
       // binding of its channel to the forwarder, not of this one.
       ++hub_.counters_.authFailed;
@@ -334,8 +323,7 @@ class RelayHub::RelayImpl final : public wire::Relay::Server {
     auto open = hub_.sessions_.find(p.space);
     if (open != hub_.sessions_.end() && open->second >= hub_.options_.maxSessionsPerSpace) {
       hub_.log(connId_, "auth refused: too many sessions in space " + p.space.str());
-      fail("the relay has too many connections for this space; try again later",
-           kj::Exception::Type::OVERLOADED);
+      fail("the relay has too many connections for this space; try again later", kj::Exception::Type::OVERLOADED);
     }
     ++hub_.counters_.authOk;
     hub_.authenticated_.insert(connId_);
@@ -366,8 +354,7 @@ wire::Relay::Client RelayHub::newConnection(uint64_t connId, std::string binding
 }
 
 int64_t RelayHub::now() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -414,8 +401,7 @@ size_t RelayHub::sessionCount() const {
   return n;
 }
 
-uint64_t RelayHub::subscribe(const SpaceId& space, uint64_t connId,
-                             wire::Listener::Client listener) {
+uint64_t RelayHub::subscribe(const SpaceId& space, uint64_t connId, wire::Listener::Client listener) {
   uint64_t id = nextSubId_++;
   subscribers_[space].emplace(id, Subscriber{connId, std::move(listener)});
   return id;
@@ -428,8 +414,7 @@ void RelayHub::unsubscribe(const SpaceId& space, uint64_t subId) {
   if (it->second.empty()) subscribers_.erase(it);
 }
 
-void RelayHub::fanOut(const SpaceId& space, uint64_t fromConn,
-                      const std::vector<SealedChange>& changes) {
+void RelayHub::fanOut(const SpaceId& space, uint64_t fromConn, const std::vector<SealedChange>& changes) {
   auto it = subscribers_.find(space);
   if (it == subscribers_.end()) return;
   // One copy of each ciphertext for every subscriber's message: word-aligned
@@ -470,11 +455,13 @@ void RelayHub::fanOut(const SpaceId& space, uint64_t fromConn,
     // A listener that fails (gone, or refusing) loses its subscription; the
     // device catches up by pulling when it reconnects.
     uint64_t id = subId, conn = sub.connId;
-    tasks_.add(req.send().ignoreResult().attach(std::shared_ptr<Shared>(blobs)).catch_(
-        [this, space, id, conn](kj::Exception&& e) {
-          log(conn, "subscription dropped: " + std::string(e.getDescription().cStr()));
-          unsubscribe(space, id);
-        }));
+    tasks_.add(req.send()
+                   .ignoreResult()
+                   .attach(std::shared_ptr<Shared>(blobs))
+                   .catch_([this, space, id, conn](kj::Exception&& e) {
+                     log(conn, "subscription dropped: " + std::string(e.getDescription().cStr()));
+                     unsubscribe(space, id);
+                   }));
   }
 }
 

@@ -39,21 +39,21 @@ struct PullPage {
 
 // How a new space may be registered.
 struct SignUp {
-  bool open = false;   // --open-signup: anyone may register a space
-  std::string token;   // else a token from createToken with spaces left
-  int64_t nowMs = 0;   // for expiry
+  bool open = false;  // --open-signup: anyone may register a space
+  std::string token;  // else a token from createToken with spaces left
+  int64_t nowMs = 0;  // for expiry
 };
 
 struct TokenInfo {
-  std::string id;          // the first 8 hex digits of the token's hash (safe to show)
+  std::string id;  // the first 8 hex digits of the token's hash (safe to show)
   uint64_t spacesLeft = 0;
-  int64_t expiresMs = 0;   // 0: never
+  int64_t expiresMs = 0;  // 0: never
   int64_t createdMs = 0;
 };
 
 // What a space holds, kept up to date by push and enrol (quotas, metrics).
 struct SpaceUsage {
-  uint64_t bytes = 0;    // stored sealed changes (digest, nonce, ciphertext)
+  uint64_t bytes = 0;  // stored sealed changes (digest, nonce, ciphertext)
   uint64_t changes = 0;
   uint64_t devices = 0;  // enrolled
 };
@@ -80,15 +80,13 @@ class RelayStore {
   // Older formats migrate in one transaction: 1 (no digests) and 2 (no
   // usage counts, no tokens) to 3. Another process (`token create`) may
   // open the same store while the relay runs.
-  static Result<std::unique_ptr<RelayStore>> openLmdb(const std::string& dir,
-                                                      const RelayStoreOptions& options = {});
+  static Result<std::unique_ptr<RelayStore>> openLmdb(const std::string& dir, const RelayStoreOptions& options = {});
 
   // true when newly registered, false when this key was already registered;
   // Unauthorized when the space is registered with another key. A new space
   // needs open sign-up or a token with spaces left that has not expired
   // (Unauthorized saying which), and uses one of its spaces.
-  virtual Result<bool> registerSpace(const SpaceId& space, const AuthPublicKey& key,
-                                     const SignUp& signUp) = 0;
+  virtual Result<bool> registerSpace(const SpaceId& space, const AuthPublicKey& key, const SignUp& signUp) = 0;
   // A new sign-up token good for `spaces` spaces until `expiresMs` (0:
   // never). Only its hash is stored: the text is shown once.
   virtual Result<std::string> createToken(uint64_t spaces, int64_t expiresMs, int64_t nowMs) = 0;
@@ -109,8 +107,7 @@ class RelayStore {
   // space's signature): true when new, false when this key was already
   // bound; Unauthorized when the device is enrolled with another key;
   // DiskFull when the space has its quota of devices.
-  virtual Result<bool> enrolDevice(const SpaceId& space, const core::ActorId& device,
-                                   const DevicePublicKey& key) = 0;
+  virtual Result<bool> enrolDevice(const SpaceId& space, const core::ActorId& device, const DevicePublicKey& key) = 0;
   // NotFound when the device is not enrolled in the space.
   virtual Result<DevicePublicKey> deviceKey(const SpaceId& space, const core::ActorId& device) = 0;
 
@@ -120,8 +117,7 @@ class RelayStore {
   virtual Result<HeldVector> heldVersions(const SpaceId& space) = 0;
   // The stored digest of `actor`'s change at each seq, in order; empty when
   // not held or unknown.
-  virtual Result<std::vector<std::string>> digestsAt(const SpaceId& space,
-                                                     const core::ActorId& actor,
+  virtual Result<std::vector<std::string>> digestsAt(const SpaceId& space, const core::ActorId& actor,
                                                      const std::vector<uint64_t>& seqs) = 0;
 
   // All or nothing, in one durable transaction. Changes may come in any
@@ -138,14 +134,12 @@ class RelayStore {
   // Over the space's byte quota: refused (DiskFull). A refusal stores
   // nothing of the push. An empty digest is stored as unknown; prev is not
   // stored.
-  virtual Result<PushResult> push(const SpaceId& space,
-                                  const std::vector<SealedChange>& changes) = 0;
+  virtual Result<PushResult> push(const SpaceId& space, const std::vector<SealedChange>& changes) = 0;
 
   // Changes past `since`, per actor in seq order, until about maxBytes
   // (always at least one change when any is missing), with their digests
   // (empty when unknown) and no prev.
-  virtual Result<PullPage> pull(const SpaceId& space, const core::VersionVector& since,
-                                size_t maxBytes) = 0;
+  virtual Result<PullPage> pull(const SpaceId& space, const core::VersionVector& since, size_t maxBytes) = 0;
 
  protected:
   RelayStore() = default;

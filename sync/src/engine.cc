@@ -162,12 +162,11 @@ class SyncEngine::Impl {
   // `timeoutMs` ("<what> timed out") or when stop() is called.
   template <typename T>
   T await(Loop& l, kj::Promise<T> p, uint32_t timeoutMs, const std::string& what) {
-    auto timeout = l.io.provider->getTimer().afterDelay(timeoutMs * kj::MILLISECONDS).then(
-        [what, timeoutMs]() -> kj::Promise<T> {
+    auto timeout =
+        l.io.provider->getTimer().afterDelay(timeoutMs * kj::MILLISECONDS).then([what, timeoutMs]() -> kj::Promise<T> {
           return failure(what + " timed out after " + std::to_string(timeoutMs) + " ms");
         });
-    auto stopped = l.stopped.addBranch().then(
-        []() -> kj::Promise<T> { return failure("sync stopped"); });
+    auto stopped = l.stopped.addBranch().then([]() -> kj::Promise<T> { return failure("sync stopped"); });
     return p.exclusiveJoin(kj::mv(timeout)).exclusiveJoin(kj::mv(stopped)).wait(l.io.waitScope);
   }
 
@@ -214,8 +213,8 @@ class SyncEngine::Impl {
     if (options_.relay.trust == RelayTrust::kFirstUse)
       throw failure("relay " + relay + ": its key is not pinned yet (pin it first: sync::pinRelayOnFirstUse)");
     try {
-      auto channel = await(l, connectRelay(l.io.provider->getNetwork(), options_.relay),
-                           options_.connectTimeoutMs, "connecting");
+      auto channel =
+          await(l, connectRelay(l.io.provider->getNetwork(), options_.relay), options_.connectTimeoutMs, "connecting");
       return kj::heap<RelayLink>(kj::mv(channel), WireLimits{}.readerOptions());
     } catch (const kj::Exception& e) {
       throw failure("cannot reach relay " + relay + ": " + describe(e));
@@ -322,8 +321,8 @@ class SyncEngine::Impl {
   // held), in pages bounded by count and bytes (well under the RPC limit),
   // each chained to the digest of the change before it. The relay refuses a
   // page whose first change does not follow what it holds (a fork).
-  Status pushOwn(Loop& l, wire::SyncSession::Client& session, const core::ActorId& actor,
-                 uint64_t relaySeq, uint64_t upTo, core::VersionVector& relayVv) {
+  Status pushOwn(Loop& l, wire::SyncSession::Client& session, const core::ActorId& actor, uint64_t relaySeq,
+                 uint64_t upTo, core::VersionVector& relayVv) {
     std::string prev;
     if (relaySeq > 0) {
       auto before = nb_.changeAt(actor, relaySeq);
@@ -397,8 +396,7 @@ class SyncEngine::Impl {
   // (core keeps the shared history and loses nothing), so the other copy's
   // changes can be pulled under the old id. Signs in again as the new id.
   // True when it re-keyed.
-  Result<bool> healAgainstRelay(Loop& l, RelayLink& conn, wire::SyncSession::Client& session,
-                                const HeldVector& relay) {
+  Result<bool> healAgainstRelay(Loop& l, RelayLink& conn, wire::SyncSession::Client& session, const HeldVector& relay) {
     auto device = identity();
     auto vv = nb_.versionVector();
     if (!vv) return vv.status().withContext("reading this notebook's version vector");
@@ -423,10 +421,11 @@ class SyncEngine::Impl {
         if (actor != device.id) checkedRetired_[actor] = localSeq;
         continue;
       }
-      core::RekeyPlan plan{device.id, {{actor, shared}},
+      core::RekeyPlan plan{device.id,
+                           {{actor, shared}},
                            "another copy of this notebook (a copied folder or a restored backup) sent "
-                           "other changes as device " + actor.str() + " after its change " +
-                               std::to_string(shared)};
+                           "other changes as device " +
+                               actor.str() + " after its change " + std::to_string(shared)};
       auto k = nb_.rekey(plan);
       if (!k) return k.status().withContext("re-keying after finding another copy of this notebook");
       session = openSessionOn(l, conn);
@@ -503,8 +502,7 @@ class SyncEngine::Impl {
       if (!vv) return vv.status().withContext("reading this notebook's version vector");
       auto it = held->find(*self);
       uint64_t relaySeq = it == held->end() ? 0 : it->second.seq;
-      if ((*vv)[*self] > relaySeq)
-        RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, *self, relaySeq, 0, relayVv));
+      if ((*vv)[*self] > relaySeq) RIDEALONG_RETURN_IF_ERROR(pushOwn(l, session, *self, relaySeq, 0, relayVv));
     }
     RIDEALONG_RETURN_IF_ERROR(pushRetired(l, conn, *held, relayVv));
 
@@ -583,8 +581,7 @@ class SyncEngine::Impl {
     int64_t lastCall = env_.clock().monoNs();
     while (!stopRequested()) {
       auto woke = nextWake().then([] { return true; });
-      auto tick = l.io.provider->getTimer().afterDelay(options_.pollMs * kj::MILLISECONDS).then(
-          [] { return false; });
+      auto tick = l.io.provider->getTimer().afterDelay(options_.pollMs * kj::MILLISECONDS).then([] { return false; });
       auto dropped = disconnected.addBranch().then(
           []() -> kj::Promise<bool> { return failure("the relay closed the connection"); });
       auto stopped = l.stopped.addBranch().then([] { return false; });
@@ -632,9 +629,9 @@ class SyncEngine::Impl {
   core::Notebook& nb_;
   SpaceKeys keys_;
   SyncEngineOptions options_;
-  uint64_t lastGeneration_ = 0;  // engine thread only
-  core::ActorId sessionDevice_;  // the id the session signed in as; engine thread only
-  bool again_ = false;           // the last round re-keyed; engine thread only
+  uint64_t lastGeneration_ = 0;                       // engine thread only
+  core::ActorId sessionDevice_;                       // the id the session signed in as; engine thread only
+  bool again_ = false;                                // the last round re-keyed; engine thread only
   std::map<core::ActorId, uint64_t> checkedRetired_;  // retired id -> keptUpTo found shared
   // Set by whichever thread applied the changes (applier, engine).
   std::atomic<bool> needRekey_{false}, needHeal_{false};
@@ -649,8 +646,7 @@ class SyncEngine::Impl {
   std::thread thread_;
 };
 
-SyncEngine::SyncEngine(platform::Env& env, core::Notebook& notebook, const SpaceKeys& keys,
-                       SyncEngineOptions options)
+SyncEngine::SyncEngine(platform::Env& env, core::Notebook& notebook, const SpaceKeys& keys, SyncEngineOptions options)
     : impl_(std::make_unique<Impl>(env, notebook, keys, std::move(options))) {}
 SyncEngine::~SyncEngine() = default;
 void SyncEngine::start() { impl_->start(); }

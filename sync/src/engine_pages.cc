@@ -7,8 +7,7 @@
 
 namespace ridealong::sync {
 
-Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded,
-                                std::string_view prev) {
+Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded, std::string_view prev) {
   auto header = core::readChangeHeader(encoded);
   if (!header) return header.status().withContext("local change not sent");
   return keys.seal(header->actor, header->seq, encoded, prev);

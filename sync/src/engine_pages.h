@@ -19,8 +19,7 @@ namespace ridealong::sync {
 
 // Seals an encoded core Change under the actor and seq its header names;
 // `prev` is the digest of the same actor's change seq-1 (empty for seq 1).
-Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded,
-                                std::string_view prev = {});
+Result<SealedChange> sealChange(const SpaceKeys& keys, std::string_view encoded, std::string_view prev = {});
 // The changes of a received page, in order, opened, decoded and checked
 // each on its own: ready for Notebook::applyChanges, which applies the good
 // ones and quarantines the others.

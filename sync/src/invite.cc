@@ -16,8 +16,7 @@ constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";  // Crockford
 std::string checksum(std::string_view data) {
   if (sodium_init() < 0) return {};  // no usable libsodium: every code reads as damaged
   uint8_t h[crypto_generichash_BYTES_MIN];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const uint8_t*>(data.data()), data.size(),
-                     nullptr, 0);
+  crypto_generichash(h, sizeof h, reinterpret_cast<const uint8_t*>(data.data()), data.size(), nullptr, 0);
   return std::string(reinterpret_cast<const char*>(h), kChecksumBytes);
 }
 
@@ -48,8 +47,7 @@ int base32Value(char c) {
 }
 
 Status damaged() {
-  return Status::invalidArgument(
-      "invite code is damaged or incomplete (checksum mismatch): copy the whole code again");
+  return Status::invalidArgument("invite code is damaged or incomplete (checksum mismatch): copy the whole code again");
 }
 
 }  // namespace
@@ -77,17 +75,14 @@ Result<std::string> formatInvite(const Invite& invite) {
 }
 
 Result<Invite> parseInvite(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   auto lower = [](std::string_view s) {
     std::string r(s);
     for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return r;
   };
-  if (text.size() < kInvitePrefix.size() ||
-      lower(text.substr(0, kInvitePrefix.size())) != kInvitePrefix) {
+  if (text.size() < kInvitePrefix.size() || lower(text.substr(0, kInvitePrefix.size())) != kInvitePrefix) {
     if (text.size() >= 3 && lower(text.substr(0, 3)) == "rdl") {
       return Status::invalidArgument(
           "invite code format is not supported by this version (expected it to start with rdl1-)");
@@ -105,8 +100,8 @@ Result<Invite> parseInvite(std::string_view text) {
     if (c == '-' || std::isspace(static_cast<unsigned char>(c))) continue;
     int v = base32Value(c);
     if (v < 0) {
-      return Status::invalidArgument("invite code has a character that cannot occur in it: '" +
-                                     std::string(1, c) + "' at position " + std::to_string(pos));
+      return Status::invalidArgument("invite code has a character that cannot occur in it: '" + std::string(1, c) +
+                                     "' at position " + std::to_string(pos));
     }
     acc = (acc << 5) | static_cast<uint32_t>(v);
     bits += 5;
@@ -125,8 +120,7 @@ Result<Invite> parseInvite(std::string_view text) {
   uint8_t version = static_cast<uint8_t>(body[0]);
   if (version != 1 && version != kBlobVersion) {
     return Status::invalidArgument("invite code is from a newer version of Ridealong (format " +
-                                   std::to_string(static_cast<uint8_t>(body[0])) +
-                                   "): update this app to join");
+                                   std::to_string(static_cast<uint8_t>(body[0])) + "): update this app to join");
   }
   Invite inv;
   inv.space = SpaceId::fromBytes(body.data() + 1);
@@ -150,7 +144,8 @@ Result<Invite> parseInvite(std::string_view text) {
   } else if (trust == RelayTrust::kSystemCa) {
     if (!rest.empty()) return damaged();
   } else {
-    return Status::invalidArgument("invite code names a way to trust the relay this version does not know: update this app to join");
+    return Status::invalidArgument(
+        "invite code names a way to trust the relay this version does not know: update this app to join");
   }
   inv.relay.trust = trust;
   return inv;

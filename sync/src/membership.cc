@@ -7,29 +7,25 @@ namespace ridealong::sync {
 
 namespace {
 
-Result<std::string> inviteCode(const SpaceConfig& c) {
-  return formatInvite(Invite{c.space, c.secret, c.relay});
-}
+Result<std::string> inviteCode(const SpaceConfig& c) { return formatInvite(Invite{c.space, c.secret, c.relay}); }
 
 Status checkNotInOtherSpace(platform::Env& env, const std::string& dataDir, const SpaceId* joining) {
   auto existing = loadSpaceConfig(env, dataDir);
   if (!existing) return existing.status().isNotFound() ? Status::ok() : existing.status();
   if (joining && existing->space == *joining) return Status::ok();
-  return Status::invalidArgument("this notebook is already in space " + existing->space.str() +
-                                 " (see " + spaceConfigPath(dataDir) + ")");
+  return Status::invalidArgument("this notebook is already in space " + existing->space.str() + " (see " +
+                                 spaceConfigPath(dataDir) + ")");
 }
 
 }  // namespace
 
-Result<Membership> createSpace(platform::Env& env, const std::string& dataDir,
-                               const RelayEndpoint& relay, const std::string& token,
-                               uint32_t timeoutMs) {
+Result<Membership> createSpace(platform::Env& env, const std::string& dataDir, const RelayEndpoint& relay,
+                               const std::string& token, uint32_t timeoutMs) {
   RIDEALONG_RETURN_IF_ERROR(checkNotInOtherSpace(env, dataDir, nullptr));
   if (relay.address.empty() || relay.address.size() > 255)
     return Status::invalidArgument("relay address must be HOST:PORT, 1 to 255 bytes");
   SpaceConfig config{newSpaceId(), newSpaceSecret(), relay};
-  auto pin = registerSpaceOnRelay(relay, SpaceKeys::derive(config.space, config.secret), token,
-                                  timeoutMs);
+  auto pin = registerSpaceOnRelay(relay, SpaceKeys::derive(config.space, config.secret), token, timeoutMs);
   if (!pin) return pin.status();
   if (config.relay.trust == RelayTrust::kFirstUse) {
     config.relay.trust = RelayTrust::kPinned;
@@ -41,8 +37,8 @@ Result<Membership> createSpace(platform::Env& env, const std::string& dataDir,
   return Membership{config, *code};
 }
 
-Result<SpaceConfig> pinRelayOnFirstUse(platform::Env& env, const std::string& dataDir,
-                                       SpaceConfig config, bool* learned, uint32_t timeoutMs) {
+Result<SpaceConfig> pinRelayOnFirstUse(platform::Env& env, const std::string& dataDir, SpaceConfig config,
+                                       bool* learned, uint32_t timeoutMs) {
   if (learned) *learned = false;
   if (config.relay.trust != RelayTrust::kFirstUse) return config;
   auto pin = probeRelayKey(config.relay, timeoutMs);

@@ -25,8 +25,7 @@ std::string remoteMessage(const kj::Exception& e) {
 // runs `then` on the link, everything bounded by `timeoutMs`. Returns the
 // pin the relay presented.
 Result<KeyPin> withRelay(const RelayEndpoint& relay, uint32_t timeoutMs,
-                         const std::function<kj::Promise<void>(RelayLink&)>& then,
-                         const std::string& refusal) {
+                         const std::function<kj::Promise<void>(RelayLink&)>& then, const std::string& refusal) {
   Result<KeyPin> result = Status::unavailable("not run");
   std::thread t([&] {
     auto io = kj::setupAsyncIo();
@@ -34,9 +33,8 @@ Result<KeyPin> withRelay(const RelayEndpoint& relay, uint32_t timeoutMs,
     auto bounded = [&](auto promise) {
       using T = decltype(promise.wait(io.waitScope));
       return promise
-          .exclusiveJoin(deadline.addBranch().then([]() -> kj::Promise<T> {
-            return KJ_EXCEPTION(DISCONNECTED, "timed out");
-          }))
+          .exclusiveJoin(
+              deadline.addBranch().then([]() -> kj::Promise<T> { return KJ_EXCEPTION(DISCONNECTED, "timed out"); }))
           .wait(io.waitScope);
     };
     kj::Own<RelayLink> link;
@@ -61,18 +59,16 @@ Result<KeyPin> withRelay(const RelayEndpoint& relay, uint32_t timeoutMs,
 
 }  // namespace
 
-Result<KeyPin> registerSpaceOnRelay(const RelayEndpoint& relay, const SpaceKeys& keys,
-                                    const std::string& token, uint32_t timeoutMs) {
+Result<KeyPin> registerSpaceOnRelay(const RelayEndpoint& relay, const SpaceKeys& keys, const std::string& token,
+                                    uint32_t timeoutMs) {
   return withRelay(
-      relay, timeoutMs,
-      [&](RelayLink& link) { return registerSpace(link.relay, keys, token); },
+      relay, timeoutMs, [&](RelayLink& link) { return registerSpace(link.relay, keys, token); },
       "relay " + relay.address + " refused to register the space");
 }
 
 Result<KeyPin> probeRelayKey(const RelayEndpoint& relay, uint32_t timeoutMs) {
   return withRelay(
-      relay, timeoutMs, [](RelayLink&) { return kj::Promise<void>(kj::READY_NOW); },
-      "relay " + relay.address);
+      relay, timeoutMs, [](RelayLink&) { return kj::Promise<void>(kj::READY_NOW); }, "relay " + relay.address);
 }
 
 }  // namespace ridealong::sync

@@ -21,18 +21,16 @@ RelayLink::RelayLink(Channel channel, capnp::ReaderOptions options)
   relay = rpc.bootstrap(vatId).castAs<wire::Relay>();
 }
 
-kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys,
-                                const std::string& token) {
+kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys, const std::string& token) {
   auto req = relay.registerRequest();
   req.setToken(token);
   req.setSpace(dataOf(keys.space()));
-  req.setAuthPublicKey(
-      capnp::Data::Reader(keys.authPublicKey().data(), keys.authPublicKey().size()));
+  req.setAuthPublicKey(capnp::Data::Reader(keys.authPublicKey().data(), keys.authPublicKey().size()));
   return req.send().ignoreResult();
 }
 
-kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys,
-                              const core::ActorId& device, const DevicePublicKey& deviceKey) {
+kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys, const core::ActorId& device,
+                              const DevicePublicKey& deviceKey) {
   auto req = relay.enrolRequest();
   req.setSpace(dataOf(keys.space()));
   req.setDevice(dataOf(device));
@@ -42,18 +40,17 @@ kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys,
 }
 
 kj::Promise<wire::SyncSession::Client> openSession(wire::Relay::Client relay, const SpaceKeys& keys,
-                                                   const core::DeviceIdentity& device,
-                                                   std::string binding, uint32_t protocolVersion) {
+                                                   const core::DeviceIdentity& device, std::string binding,
+                                                   uint32_t protocolVersion) {
   auto hello = relay.helloRequest();
   hello.setSpace(dataOf(keys.space()));
   hello.setDevice(dataOf(device.id));
   hello.setProtocolVersion(protocolVersion);
   // keys and the device key are copied (and wiped when the continuation
   // goes): it may outlive the caller's references.
-  return hello.send().then([relay, keys, deviceKey = DeviceKey::fromSecret(device.secret),
-                            id = device.id, binding = std::move(binding),
-                            protocolVersion](auto&& reply) mutable
-                           -> kj::Promise<wire::SyncSession::Client> {
+  return hello.send().then([relay, keys, deviceKey = DeviceKey::fromSecret(device.secret), id = device.id,
+                            binding = std::move(binding),
+                            protocolVersion](auto&& reply) mutable -> kj::Promise<wire::SyncSession::Client> {
     KJ_REQUIRE(reply.getProtocolVersion() == protocolVersion,
                "sync protocol version mismatch: the relay speaks a different version; update "
                "the app or the relay",
@@ -63,8 +60,7 @@ kj::Promise<wire::SyncSession::Client> openSession(wire::Relay::Client relay, co
     // Sent now, behind enrol: the relay handles calls on one capability in
     // order, so auth finds the key enrol stored.
     auto auth = relay.authRequest();
-    auth.setSignature(
-        dataOf(deviceKey.signChallenge(viewOf(reply.getChallenge()), keys.space(), id, binding)));
+    auth.setSignature(dataOf(deviceKey.signChallenge(viewOf(reply.getChallenge()), keys.space(), id, binding)));
     auto session = auth.send().then([](auto&& r) { return r.getSession(); });
     KJ_IF_MAYBE (e, enrolled) {
       return e->then([session = kj::mv(session)]() mutable { return kj::mv(session); });
@@ -73,8 +69,7 @@ kj::Promise<wire::SyncSession::Client> openSession(wire::Relay::Client relay, co
   });
 }
 
-kj::Promise<std::vector<std::string>> fetchDigests(wire::SyncSession::Client session,
-                                                   const core::ActorId& actor,
+kj::Promise<std::vector<std::string>> fetchDigests(wire::SyncSession::Client session, const core::ActorId& actor,
                                                    std::vector<uint64_t> seqs) {
   const size_t perCall = WireLimits{}.maxDigestsPerCall;
   size_t calls = (seqs.size() + perCall - 1) / perCall;

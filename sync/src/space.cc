@@ -24,8 +24,7 @@ void ensureSodium() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-std::array<uint8_t, kAdBytes> associatedData(const SpaceId& space, const core::ActorId& actor,
-                                             uint64_t seq) {
+std::array<uint8_t, kAdBytes> associatedData(const SpaceId& space, const core::ActorId& actor, uint64_t seq) {
   std::array<uint8_t, kAdBytes> ad{};
   std::copy(space.bytes.begin(), space.bytes.end(), ad.begin());
   std::copy(actor.bytes.begin(), actor.bytes.end(), ad.begin() + 16);
@@ -66,10 +65,9 @@ SpaceKeys SpaceKeys::derive(const SpaceId& space, const SpaceSecret& secret) {
   SpaceKeys k;
   k.space_ = space;
   static_assert(crypto_generichash_KEYBYTES == 32 && crypto_generichash_BYTES_MIN <= kDigestBytes);
-  crypto_kdf_derive_from_key(k.encryptionKey_.data(), k.encryptionKey_.size(), kEncryptionSubkey,
-                             kKdfContext, secret.data());
-  crypto_kdf_derive_from_key(k.digestKey_.data(), k.digestKey_.size(), kDigestSubkey, kKdfContext,
+  crypto_kdf_derive_from_key(k.encryptionKey_.data(), k.encryptionKey_.size(), kEncryptionSubkey, kKdfContext,
                              secret.data());
+  crypto_kdf_derive_from_key(k.digestKey_.data(), k.digestKey_.size(), kDigestSubkey, kKdfContext, secret.data());
   std::array<uint8_t, crypto_sign_SEEDBYTES> seed;
   crypto_kdf_derive_from_key(seed.data(), seed.size(), kAuthSeedSubkey, kKdfContext, secret.data());
   crypto_sign_seed_keypair(k.authPublic_.data(), k.authSecret_.data(), seed.data());
@@ -110,9 +108,9 @@ SealedChange SpaceKeys::seal(const core::ActorId& actor, uint64_t seq, std::stri
   out.ciphertext.resize(change.size() + kTagBytes);
   auto ad = associatedData(space_, actor, seq);
   unsigned long long len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(out.ciphertext.data()),
-                                             &len, u8(change), change.size(), ad.data(), ad.size(),
-                                             nullptr, u8(out.nonce), encryptionKey_.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(out.ciphertext.data()), &len, u8(change),
+                                             change.size(), ad.data(), ad.size(), nullptr, u8(out.nonce),
+                                             encryptionKey_.data());
   out.ciphertext.resize(len);
   return out;
 }
@@ -126,26 +124,23 @@ Result<std::string> SpaceKeys::open(const SealedChange& sealed) const {
   std::string plain(sealed.ciphertext.size() - kTagBytes, '\0');
   auto ad = associatedData(space_, sealed.actor, sealed.seq);
   unsigned long long len = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(plain.data()), &len,
-                                                 nullptr, u8(sealed.ciphertext),
-                                                 sealed.ciphertext.size(), ad.data(), ad.size(),
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(plain.data()), &len, nullptr,
+                                                 u8(sealed.ciphertext), sealed.ciphertext.size(), ad.data(), ad.size(),
                                                  u8(sealed.nonce), encryptionKey_.data()) != 0) {
-    return Status::unauthorized(
-        who() +
-        " does not open with this space's key: it was sealed with another secret or for "
-        "another space, altered, or moved to another device or seq");
+    return Status::unauthorized(who() +
+                                " does not open with this space's key: it was sealed with another secret or for "
+                                "another space, altered, or moved to another device or seq");
   }
   plain.resize(len);
-  if (!sealed.digest.empty() &&
-      (sealed.digest.size() != kDigestBytes ||
-       sodium_memcmp(u8(digest(plain)), u8(sealed.digest), kDigestBytes) != 0)) {
+  if (!sealed.digest.empty() && (sealed.digest.size() != kDigestBytes ||
+                                 sodium_memcmp(u8(digest(plain)), u8(sealed.digest), kDigestBytes) != 0)) {
     return Status::corruption(who() + ": its digest does not match its contents");
   }
   return plain;
 }
 
-std::string authMessage(std::string_view challenge, const SpaceId& space,
-                        const core::ActorId& device, std::string_view binding) {
+std::string authMessage(std::string_view challenge, const SpaceId& space, const core::ActorId& device,
+                        std::string_view binding) {
   std::string m(challenge);
   m.append(space.view());
   m.append(device.view());
@@ -153,8 +148,7 @@ std::string authMessage(std::string_view challenge, const SpaceId& space,
   return m;
 }
 
-std::string enrolmentMessage(const SpaceId& space, const core::ActorId& device,
-                             const DevicePublicKey& deviceKey) {
+std::string enrolmentMessage(const SpaceId& space, const core::ActorId& device, const DevicePublicKey& deviceKey) {
   std::string m(kEnrolPrefix);
   m.append(space.view());
   m.append(device.view());
@@ -166,13 +160,11 @@ namespace {
 
 std::string signDetached(std::string_view msg, const std::array<uint8_t, 64>& secret) {
   std::string sig(kSignatureBytes, '\0');
-  crypto_sign_detached(reinterpret_cast<uint8_t*>(sig.data()), nullptr, u8(msg), msg.size(),
-                       secret.data());
+  crypto_sign_detached(reinterpret_cast<uint8_t*>(sig.data()), nullptr, u8(msg), msg.size(), secret.data());
   return sig;
 }
 
-bool verifyDetached(std::string_view signature, std::string_view msg,
-                    const std::array<uint8_t, 32>& key) {
+bool verifyDetached(std::string_view signature, std::string_view msg, const std::array<uint8_t, 32>& key) {
   ensureSodium();
   if (signature.size() != kSignatureBytes) return false;
   return crypto_sign_verify_detached(u8(signature), u8(msg), msg.size(), key.data()) == 0;
@@ -180,8 +172,7 @@ bool verifyDetached(std::string_view signature, std::string_view msg,
 
 }  // namespace
 
-std::string SpaceKeys::signEnrolment(const core::ActorId& device,
-                                     const DevicePublicKey& deviceKey) const {
+std::string SpaceKeys::signEnrolment(const core::ActorId& device, const DevicePublicKey& deviceKey) const {
   return signDetached(enrolmentMessage(space_, device, deviceKey), authSecret_);
 }
 
@@ -196,20 +187,18 @@ DeviceKey DeviceKey::fromSecret(const DeviceSecret& secret) {
 
 DeviceKey::~DeviceKey() { sodium_memzero(secret_.data(), secret_.size()); }
 
-std::string DeviceKey::signChallenge(std::string_view challenge, const SpaceId& space,
-                                     const core::ActorId& device, std::string_view binding) const {
+std::string DeviceKey::signChallenge(std::string_view challenge, const SpaceId& space, const core::ActorId& device,
+                                     std::string_view binding) const {
   return signDetached(authMessage(challenge, space, device, binding), secret_);
 }
 
-bool verifyAuth(const DevicePublicKey& deviceKey, std::string_view signature,
-                std::string_view challenge, const SpaceId& space, const core::ActorId& device,
-                std::string_view binding) {
+bool verifyAuth(const DevicePublicKey& deviceKey, std::string_view signature, std::string_view challenge,
+                const SpaceId& space, const core::ActorId& device, std::string_view binding) {
   return verifyDetached(signature, authMessage(challenge, space, device, binding), deviceKey);
 }
 
-bool verifyEnrolment(const AuthPublicKey& spaceKey, std::string_view signature,
-                     const SpaceId& space, const core::ActorId& device,
-                     const DevicePublicKey& deviceKey) {
+bool verifyEnrolment(const AuthPublicKey& spaceKey, std::string_view signature, const SpaceId& space,
+                     const core::ActorId& device, const DevicePublicKey& deviceKey) {
   return verifyDetached(signature, enrolmentMessage(space, device, deviceKey), spaceKey);
 }
 

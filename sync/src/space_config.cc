@@ -22,8 +22,7 @@ std::string toHex(const uint8_t* p, size_t n) {
 
 bool fromHex(const std::string& hex, uint8_t* out, size_t n) {
   size_t len = 0;
-  return hex.size() == n * 2 &&
-         sodium_hex2bin(out, n, hex.data(), hex.size(), nullptr, &len, nullptr) == 0 && len == n;
+  return hex.size() == n * 2 && sodium_hex2bin(out, n, hex.data(), hex.size(), nullptr, &len, nullptr) == 0 && len == n;
 }
 
 std::string joinPath(const std::string& dir, const char* name) {
@@ -44,8 +43,7 @@ Result<SpaceConfig> loadSpaceConfig(platform::Env& env, const std::string& dataD
   auto text = env.fs().readFile(path);
   if (!text) return text.status();
   auto garbled = [&](const std::string& what) {
-    return Status::corruption(path + " is damaged (" + what +
-                              "); run `space join CODE` again to rewrite it");
+    return Status::corruption(path + " is damaged (" + what + "); run `space join CODE` again to rewrite it");
   };
   json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return garbled("not a JSON object");
@@ -67,9 +65,8 @@ Result<SpaceConfig> loadSpaceConfig(platform::Env& env, const std::string& dataD
   }
   if (trust == "pinned") {
     c.relay.trust = RelayTrust::kPinned;
-    auto pin = j.contains("relayKey") && j["relayKey"].is_string()
-                   ? parsePin(j["relayKey"].get<std::string>())
-                   : Result<KeyPin>(Status::invalidArgument("missing"));
+    auto pin = j.contains("relayKey") && j["relayKey"].is_string() ? parsePin(j["relayKey"].get<std::string>())
+                                                                   : Result<KeyPin>(Status::invalidArgument("missing"));
     if (!pin) return garbled("bad \"relayKey\"");
     c.relay.pin = *pin;
   } else if (trust == "system") {
@@ -105,8 +102,7 @@ Result<SyncState> loadSyncState(platform::Env& env, const std::string& dataDir) 
   auto text = env.fs().readFile(path);
   if (!text) return text.status();
   json j = json::parse(*text, nullptr, false);
-  if (!j.is_object() || !j.contains("lastSyncMs") || !j["lastSyncMs"].is_number_integer() ||
-      !j.contains("relayVv"))
+  if (!j.is_object() || !j.contains("lastSyncMs") || !j["lastSyncMs"].is_number_integer() || !j.contains("relayVv"))
     return Status::corruption(path + " is damaged; delete it (the next sync rewrites it)");
   s.lastSyncMs = j["lastSyncMs"].get<int64_t>();
   auto vv = core::versionVectorFromJson(j["relayVv"].dump());

@@ -54,8 +54,7 @@ class TlsStream final : public kj::AsyncIoStream {
 
   // The pin check, from OpenSSL's certificate verification callback.
   static int verifyPinned(X509_STORE_CTX* store, void*) {
-    auto* ssl = static_cast<SSL*>(
-        X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
     auto* self = static_cast<TlsStream*>(SSL_get_app_data(ssl));
     X509* leaf = X509_STORE_CTX_get0_cert(store);
     if (self == nullptr || leaf == nullptr) return 0;
@@ -80,29 +79,27 @@ class TlsStream final : public kj::AsyncIoStream {
               if (endpoint.trust == RelayTrust::kSystemCa) {
                 long r = SSL_get_verify_result(ssl_);
                 if (r != X509_V_OK)
-                  KJ_FAIL_REQUIRE(kj::str("the relay's certificate is not trusted: ",
-                                          X509_verify_cert_error_string(r)));
+                  KJ_FAIL_REQUIRE(
+                      kj::str("the relay's certificate is not trusted: ", X509_verify_cert_error_string(r)));
               }
               return kj::READY_NOW;
             },
             [this, endpoint](kj::Exception&& e) -> kj::Promise<void> {
               if (endpoint.trust == RelayTrust::kPinned && sawCert_ && seenPin_ != expectedPin_) {
-                return KJ_EXCEPTION(FAILED,
-                                    kj::str("relay ", endpoint.address.c_str(), " presented key ",
-                                            formatPin(seenPin_).c_str(),
-                                            " but this space trusts only ",
-                                            formatPin(expectedPin_).c_str(),
-                                            ": it is not your relay, or it was reinstalled with a "
-                                            "new key (ask its operator; nothing was sent)"));
+                return KJ_EXCEPTION(
+                    FAILED, kj::str("relay ", endpoint.address.c_str(), " presented key ", formatPin(seenPin_).c_str(),
+                                    " but this space trusts only ", formatPin(expectedPin_).c_str(),
+                                    ": it is not your relay, or it was reinstalled with a "
+                                    "new key (ask its operator; nothing was sent)"));
               }
               if (endpoint.trust == RelayTrust::kSystemCa) {
                 long r = SSL_get_verify_result(ssl_);
                 if (r != X509_V_OK) {
-                  return KJ_EXCEPTION(FAILED, kj::str("relay ", endpoint.address.c_str(),
-                                                      ": its certificate is not trusted (",
-                                                      X509_verify_cert_error_string(r),
-                                                      "): not from a CA this system trusts, or not "
-                                                      "for this host name"));
+                  return KJ_EXCEPTION(FAILED,
+                                      kj::str("relay ", endpoint.address.c_str(), ": its certificate is not trusted (",
+                                              X509_verify_cert_error_string(r),
+                                              "): not from a CA this system trusts, or not "
+                                              "for this host name"));
                 }
               }
               return kj::mv(e);
@@ -118,8 +115,7 @@ class TlsStream final : public kj::AsyncIoStream {
   std::string binding() {
     std::string out(kBindingBytes, '\0');
     if (SSL_export_keying_material(ssl_, reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                                   kExporterLabel.data(), kExporterLabel.size(), nullptr, 0,
-                                   0) != 1)
+                                   kExporterLabel.data(), kExporterLabel.size(), nullptr, 0, 0) != 1)
       throwTls("cannot derive the channel binding");
     return out;
   }
@@ -153,12 +149,8 @@ class TlsStream final : public kj::AsyncIoStream {
   void setsockopt(int level, int option, const void* value, kj::uint length) override {
     inner_->setsockopt(level, option, value, length);
   }
-  void getsockname(struct sockaddr* addr, kj::uint* length) override {
-    inner_->getsockname(addr, length);
-  }
-  void getpeername(struct sockaddr* addr, kj::uint* length) override {
-    inner_->getpeername(addr, length);
-  }
+  void getsockname(struct sockaddr* addr, kj::uint* length) override { inner_->getsockname(addr, length); }
+  void getpeername(struct sockaddr* addr, kj::uint* length) override { inner_->getpeername(addr, length); }
   kj::Maybe<int> getFd() const override { return inner_->getFd(); }
 
  private:
@@ -182,8 +174,7 @@ class TlsStream final : public kj::AsyncIoStream {
       rest = rest.slice(1, rest.size());
     }
     return sslCall([this, first]() {
-             return SSL_write(ssl_, first.begin(),
-                              static_cast<int>(std::min<size_t>(first.size(), INT32_MAX)));
+             return SSL_write(ssl_, first.begin(), static_cast<int>(std::min<size_t>(first.size(), INT32_MAX)));
            })
         .then([this, first, rest](size_t n) -> kj::Promise<void> {
           if (n == 0) return KJ_EXCEPTION(DISCONNECTED, "TLS connection ended during a write");
@@ -202,21 +193,16 @@ class TlsStream final : public kj::AsyncIoStream {
     int result = func();
     if (result > 0) return static_cast<size_t>(result);
     switch (SSL_get_error(ssl_, result)) {
-      case SSL_ERROR_ZERO_RETURN:
-        disconnected_ = true;
-        return size_t(0);
-      case SSL_ERROR_WANT_READ:
-        return readBuffer_.whenReady().then([this, func]() mutable { return sslCall(func); });
-      case SSL_ERROR_WANT_WRITE:
-        return writeBuffer_.whenReady().then([this, func]() mutable { return sslCall(func); });
+      case SSL_ERROR_ZERO_RETURN: disconnected_ = true; return size_t(0);
+      case SSL_ERROR_WANT_READ: return readBuffer_.whenReady().then([this, func]() mutable { return sslCall(func); });
+      case SSL_ERROR_WANT_WRITE: return writeBuffer_.whenReady().then([this, func]() mutable { return sslCall(func); });
       case SSL_ERROR_SYSCALL:
         if (result == 0 && ERR_peek_error() == 0) {
           disconnected_ = true;
           return size_t(0);
         }
         return KJ_EXCEPTION(DISCONNECTED, "TLS connection broken");
-      default:
-        throwTls("TLS failed");
+      default: throwTls("TLS failed");
     }
   }
 
@@ -300,14 +286,12 @@ Result<KeyPin> parsePin(std::string_view text) {
   for (char c : body) {
     if (c == ':' || c == ' ') continue;
     if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return Status::invalidArgument("relay key must be sha256: and 64 hex digits, got '" +
-                                     std::string(text) + "'");
+      return Status::invalidArgument("relay key must be sha256: and 64 hex digits, got '" + std::string(text) + "'");
     }
     hex.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   if (hex.size() != 64) {
-    return Status::invalidArgument("relay key must be sha256: and 64 hex digits, got '" +
-                                   std::string(text) + "'");
+    return Status::invalidArgument("relay key must be sha256: and 64 hex digits, got '" + std::string(text) + "'");
   }
   KeyPin pin{};
   for (size_t i = 0; i < 32; ++i) pin[i] = static_cast<uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
@@ -316,12 +300,9 @@ Result<KeyPin> parsePin(std::string_view text) {
 
 std::string describe(const RelayEndpoint& e) {
   switch (e.trust) {
-    case RelayTrust::kPinned:
-      return e.address + " (key " + formatPin(e.pin) + ")";
-    case RelayTrust::kSystemCa:
-      return e.address + " (certificate from the system's CAs)";
-    case RelayTrust::kFirstUse:
-      return e.address + " (key not yet known)";
+    case RelayTrust::kPinned: return e.address + " (key " + formatPin(e.pin) + ")";
+    case RelayTrust::kSystemCa: return e.address + " (certificate from the system's CAs)";
+    case RelayTrust::kFirstUse: return e.address + " (key not yet known)";
   }
   return e.address;
 }
@@ -337,10 +318,9 @@ Result<std::unique_ptr<TlsServer>> TlsServer::make(const RelayIdentity& identity
   if (!chain) return chain.status();
   auto key = tls::readPrivateKey(identity.keyPem);
   if (!key) return key.status();
-  if (SSL_CTX_use_certificate(ctx, (*chain)[0].get()) != 1 ||
-      SSL_CTX_use_PrivateKey(ctx, key->get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
-    return Status::invalidArgument("the TLS key does not match the certificate: " +
-                                   tls::opensslErrors());
+  if (SSL_CTX_use_certificate(ctx, (*chain)[0].get()) != 1 || SSL_CTX_use_PrivateKey(ctx, key->get()) != 1 ||
+      SSL_CTX_check_private_key(ctx) != 1) {
+    return Status::invalidArgument("the TLS key does not match the certificate: " + tls::opensslErrors());
   }
   for (size_t i = 1; i < chain->size(); ++i) SSL_CTX_add1_chain_cert(ctx, (*chain)[i].get());
   s->pin_ = tls::pinOf((*chain)[0].get());
@@ -377,7 +357,8 @@ Result<std::unique_ptr<TlsClient>> TlsClient::make(const RelayEndpoint& endpoint
     // The key decides, not a CA: the certificate is self-signed.
     SSL_CTX_set_cert_verify_callback(ctx, &TlsStream::verifyPinned, nullptr);
   } else if (endpoint.trust == RelayTrust::kFirstUse) {
-    SSL_CTX_set_cert_verify_callback(ctx, [](X509_STORE_CTX*, void*) { return 1; }, nullptr);
+    SSL_CTX_set_cert_verify_callback(
+        ctx, [](X509_STORE_CTX*, void*) { return 1; }, nullptr);
   } else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
     return Status::unavailable("cannot load the system's CA certificates: " + tls::opensslErrors());
   }

@@ -116,8 +116,8 @@ Result<RelayIdentity> selfSigned(tls::PkeyPtr key) {
   // a team because a certificate expired.
   X509_time_adj_ex(X509_getm_notAfter(cert.get()), 36525, 0, nullptr);
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("ridealong-relay"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("ridealong-relay"), -1,
+                             -1, 0);
   X509_set_issuer_name(cert.get(), name);
   X509_set_pubkey(cert.get(), key.get());
   if (X509_sign(cert.get(), key.get(), nullptr) <= 0)

@@ -18,25 +18,22 @@ capnp::ReaderOptions WireLimits::readerOptions() const {
 
 Result<core::Id16> idFromWire(capnp::Data::Reader data, const char* what) {
   if (data.size() != 16) {
-    return Status::invalidArgument(std::string(what) + " must be 16 bytes, got " +
-                                   std::to_string(data.size()));
+    return Status::invalidArgument(std::string(what) + " must be 16 bytes, got " + std::to_string(data.size()));
   }
   return core::Id16::fromBytes(data.begin());
 }
 
 Result<std::string> digestFromWire(capnp::Data::Reader data, const char* what) {
   if (data.size() != 0 && data.size() != kDigestBytes) {
-    return Status::invalidArgument(std::string(what) + " must be empty or " +
-                                   std::to_string(kDigestBytes) + " bytes, got " +
-                                   std::to_string(data.size()));
+    return Status::invalidArgument(std::string(what) + " must be empty or " + std::to_string(kDigestBytes) +
+                                   " bytes, got " + std::to_string(data.size()));
   }
   return std::string(viewOf(data));
 }
 
 Result<std::array<uint8_t, 32>> keyFromWire(capnp::Data::Reader data, const char* what) {
   if (data.size() != 32) {
-    return Status::invalidArgument(std::string(what) + " must be 32 bytes, got " +
-                                   std::to_string(data.size()));
+    return Status::invalidArgument(std::string(what) + " must be 32 bytes, got " + std::to_string(data.size()));
   }
   std::array<uint8_t, 32> key;
   std::copy(data.begin(), data.end(), key.begin());
@@ -67,8 +64,7 @@ void toWire(const HeldVector& held, wire::VersionVector::Builder out) {
 Result<HeldVector> heldFromWire(wire::VersionVector::Reader in, const WireLimits& limits) {
   auto entries = in.getEntries();
   if (entries.size() > limits.maxVersionVectorEntries) {
-    return Status::invalidArgument("version vector has too many entries (" +
-                                   std::to_string(entries.size()) + ")");
+    return Status::invalidArgument("version vector has too many entries (" + std::to_string(entries.size()) + ")");
   }
   HeldVector held;
   for (auto e : entries) {
@@ -114,8 +110,8 @@ Result<SealedChange> fromWire(wire::SealedChange::Reader in, const WireLimits& l
   }
   auto ct = in.getCiphertext();
   if (ct.size() < kTagBytes || ct.size() > limits.maxChangeBytes) {
-    return Status::invalidArgument("sealed change ciphertext size " + std::to_string(ct.size()) +
-                                   " is outside 16.." + std::to_string(limits.maxChangeBytes));
+    return Status::invalidArgument("sealed change ciphertext size " + std::to_string(ct.size()) + " is outside 16.." +
+                                   std::to_string(limits.maxChangeBytes));
   }
   auto digest = digestFromWire(in.getDigest(), "sealed change digest");
   if (!digest) return digest.status();
@@ -128,8 +124,7 @@ Result<SealedChange> fromWire(wire::SealedChange::Reader in, const WireLimits& l
   return c;
 }
 
-Result<std::vector<SealedChange>> fromWire(capnp::List<wire::SealedChange>::Reader in,
-                                           const WireLimits& limits) {
+Result<std::vector<SealedChange>> fromWire(capnp::List<wire::SealedChange>::Reader in, const WireLimits& limits) {
   std::vector<SealedChange> out;
   out.reserve(in.size());
   for (auto c : in) {

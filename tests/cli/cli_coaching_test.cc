@@ -35,8 +35,8 @@ TEST_CASE("cli: a session from plan to debrief, with the rules of coaching", "[c
   mustRun(dir, {"init"});
   std::string ana = firstLine(mustRun(dir, {"rep", "add", "--name", "Ana", "--team", "North"}));
   std::string bo = firstLine(mustRun(dir, {"rep", "add", "--name", "Bo"}));
-  std::string s = firstLine(mustRun(dir, {"session", "new", "--rep", ana, "--type", "developmental", "--area",
-                                          "skills", "--start", "2099-03-02T09:00Z"}));
+  std::string s = firstLine(mustRun(dir, {"session", "new", "--rep", ana, "--type", "developmental", "--area", "skills",
+                                          "--start", "2099-03-02T09:00Z"}));
   json rec = json::parse(mustRun(dir, {"show", s, "--json"}));
   CHECK(rec["fields"]["status"] == "planned");
 
@@ -64,8 +64,8 @@ TEST_CASE("cli: a session from plan to debrief, with the rules of coaching", "[c
   CliRun wrong = runCli(dir, {"action", "add", "--rep", bo, "--session", s, "--text", "x", "--due", "2099-04-01"});
   CHECK(wrong.code == 1);
   CHECK(contains(wrong.err, "another rep"));
-  mustRun(dir, {"action", "add", "--rep", ana, "--session", s, "--text", "Ask for the next step", "--due",
-                "2099-04-01"});
+  mustRun(dir,
+          {"action", "add", "--rep", ana, "--session", s, "--text", "Ask for the next step", "--due", "2099-04-01"});
   mustRun(dir, {"goal", "add", "--rep", ana, "--text", "Close with a next step", "--skill", "Closing"});
 
   // Coaching style: set, shown, exported, cleared; nonsense refused.

@@ -3,16 +3,15 @@
 // this process keeps its notebook open, then both see every write.
 #include <catch2/catch.hpp>
 
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/env.h"
 #include "run_cli.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 namespace ridealong::testing {
 
-TEST_CASE("cli: another process writing and growing the store is seen by an open notebook",
-          "[cli][concurrency]") {
+TEST_CASE("cli: another process writing and growing the store is seen by an open notebook", "[cli][concurrency]") {
   TempDir tmp;
   std::string dir = tmp.sub("nb");
   REQUIRE(runCli(dir, {"init"}).code == 0);

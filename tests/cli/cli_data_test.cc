@@ -21,7 +21,8 @@ Sample fillSample(const std::string& dir) {
   Sample s;
   mustRun(dir, {"init", "--empty"});
   s.rep = firstLine(mustRun(dir, {"rep", "add", "--name", "Ana, \"the closer\"", "--team", "North"}));
-  s.session = firstLine(mustRun(dir, {"session", "new", "--rep", s.rep, "--type", "developmental", "--area", "skills"}));
+  s.session =
+      firstLine(mustRun(dir, {"session", "new", "--rep", s.rep, "--type", "developmental", "--area", "skills"}));
   s.obs = firstLine(mustRun(dir, {"observe", "--session", s.session, "--skill", "closing", "--kind", "improve",
                                   "--text", "line one\nline two"}));
   mustRun(dir, {"set", s.rep, "territory", "Lisbon"});

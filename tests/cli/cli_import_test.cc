@@ -96,9 +96,7 @@ TEST_CASE("cli: malformed rep CSV is rejected with its line and changes nothing"
     writeTextFile(f, "name,team\n");
     expectRejected(dir, {"import", "reps", f}, "only a header");
   }
-  SECTION("missing file") {
-    expectRejected(dir, {"import", "reps", tmp.sub("nope.csv")}, "nope.csv");
-  }
+  SECTION("missing file") { expectRejected(dir, {"import", "reps", tmp.sub("nope.csv")}, "nope.csv"); }
 }
 
 TEST_CASE("cli: import-jsonl takes the benchmark workload", "[cli][import]") {

@@ -58,9 +58,9 @@ TEST_CASE("cli: session, observation and action item flow", "[cli]") {
   std::string dir = tmp.sub("nb");
   mustRun(dir, {"init"});
   std::string rep = addRep(dir, "Ana");
-  std::string session = firstLine(mustRun(dir, {"session", "new", "--rep", rep, "--type", "developmental", "--area",
-                                                "skills", "--objective", "Open with a clear agenda", "--customer",
-                                                "Acme", "--start", "2020-03-01T09:30Z"}));
+  std::string session = firstLine(
+      mustRun(dir, {"session", "new", "--rep", rep, "--type", "developmental", "--area", "skills", "--objective",
+                    "Open with a clear agenda", "--customer", "Acme", "--start", "2020-03-01T09:30Z"}));
   REQUIRE(session.size() == 26);
   json s = json::parse(mustRun(dir, {"show", session, "--json"}));
   CHECK(s["type"] == "session");
@@ -87,9 +87,9 @@ TEST_CASE("cli: session, observation and action item flow", "[cli]") {
   CHECK(o["fields"]["rating"] == 4);
   CHECK(o["fields"]["at"].is_number_integer());
 
-  std::string action = firstLine(mustRun(dir, {"action", "add", "--rep", rep, "--session", session, "--text",
-                                               "Prepare three discovery questions", "--due", "2026-02-01", "--owner",
-                                               "coach"}));
+  std::string action =
+      firstLine(mustRun(dir, {"action", "add", "--rep", rep, "--session", session, "--text",
+                              "Prepare three discovery questions", "--due", "2026-02-01", "--owner", "coach"}));
   json a = json::parse(mustRun(dir, {"show", action, "--json"}));
   CHECK(a["fields"]["due"] == "2026-02-01");
   CHECK(a["fields"]["owner"] == "coach");
@@ -161,8 +161,8 @@ TEST_CASE("cli: usage errors exit 2 and change nothing", "[cli]") {
   std::string dir = tmp.sub("nb");
   mustRun(dir, {"init"});
   std::string rep = addRep(dir, "Ana");
-  std::string session = firstLine(
-      mustRun(dir, {"session", "new", "--rep", rep, "--type", "strategic", "--area", "territory"}));
+  std::string session =
+      firstLine(mustRun(dir, {"session", "new", "--rep", rep, "--type", "strategic", "--area", "territory"}));
   std::string before = mustRun(dir, {"dump"});
 
   std::vector<std::vector<std::string>> bad = {

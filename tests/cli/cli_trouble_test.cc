@@ -55,8 +55,7 @@ TEST_CASE("cli: a notebook folder copied to a new laptop, both writing, loses no
   CHECK_FALSE(contains(later.err, "note:"));
 }
 
-TEST_CASE("cli: a tablet with its clock three days ahead syncs both ways and is named",
-          "[cli][sync][clocks]") {
+TEST_CASE("cli: a tablet with its clock three days ahead syncs both ways and is named", "[cli][sync][clocks]") {
   TempDir tmp;
   RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::string laptop = tmp.sub("laptop"), phone = tmp.sub("phone"), tablet = tmp.sub("tablet");

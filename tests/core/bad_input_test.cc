@@ -19,12 +19,12 @@
 #include <random>
 
 #include "change_codec.h"
+#include "ok_value.h"
 #include "ridealong/core/change_stream.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/data_dir.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -93,7 +93,8 @@ TEST_CASE("random bytes and truncated changes are refused, store unchanged", "[b
   for (int i = 0; i < 1500; i++) {
     std::string junk(1 + rng() % 300, '\0');
     for (auto& c : junk) c = static_cast<char>(rng());
-    if (i % 3 == 0) junk.replace(0, std::min(junk.size(), f.log[1].size() / 2), f.log[1].substr(0, f.log[1].size() / 2));
+    if (i % 3 == 0)
+      junk.replace(0, std::min(junk.size(), f.log[1].size() / 2), f.log[1].substr(0, f.log[1].size() / 2));
     auto r = b.nb->applyChanges({junk});
     INFO("junk #" << i);
     REQUIRE_FALSE(r);
@@ -582,8 +583,8 @@ TEST_CASE("version vector JSON: round trip and clear errors", "[bad-input]") {
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   CHECK(versionVectorFromJson("{\"" + lower + "\": 5}")->at(a) == 5);
 
-  for (const char* bad : {"", "{", "}", "[]", "[1]", "null", "42", "\"x\"", "{\"a\":}", "{'x': 1}",
-                          "{} {}", "{\"x\": 1,}"}) {
+  for (const char* bad :
+       {"", "{", "}", "[]", "[1]", "null", "42", "\"x\"", "{\"a\":}", "{'x': 1}", "{} {}", "{\"x\": 1,}"}) {
     INFO(bad);
     auto r = versionVectorFromJson(bad);
     REQUIRE_FALSE(r);

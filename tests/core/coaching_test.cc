@@ -3,13 +3,13 @@
 // to holding or missing a session, and the first-run content.
 #include <catch2/catch.hpp>
 
+#include "ok_value.h"
 #include "ridealong/core/coaching.h"
 #include "ridealong/core/coaching_facts.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/core/starter.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -64,8 +64,7 @@ TEST_CASE("coaching commands keep the rules of coaching", "[coaching]") {
   RecordId planned = b.ok(c.newSession(ana, in, b.now() + 2 * kDayMs, b.now()));
   CHECK(b.session(planned).status == "planned");
   CHECK(b.session(planned).plannedMs == b.now() + 2 * kDayMs);
-  CHECK_THAT(b.error(c.capture(planned, {"Closing", "strength", "", {}}, b.now())),
-             Catch::Contains("not started"));
+  CHECK_THAT(b.error(c.capture(planned, {"Closing", "strength", "", {}}, b.now())), Catch::Contains("not started"));
   CHECK_THAT(b.error(c.endCall(planned, b.now())), Catch::Contains("not running"));
   CHECK_THAT(b.error(c.finishDebrief(planned, b.now())), Catch::Contains("not been held"));
   // Not a rep; an enum value the schema does not know.

@@ -21,10 +21,10 @@
 #include <string>
 #include <vector>
 
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -80,7 +80,7 @@ struct Replica {
   Replica(const std::string& dir, int64_t startMs, uint64_t seed) : clock(startMs), env(clock, seed) {
     NotebookOptions o;
     o.create = true;
-    o.durable = false;  // merge logic only; crash_test covers durability
+    o.durable = false;                    // merge logic only; crash_test covers durability
     o.initialMapBytes = size_t{1} << 20;  // small map: also exercises growth
     auto r = Notebook::open(env, dir, o);
     REQUIRE(r);
@@ -447,8 +447,7 @@ TEST_CASE("replicas converge and lose no write under a hostile network", "[conve
   const uint64_t base = envOr("RIDEALONG_CONVERGENCE_SEED_BASE", 1);
   size_t totalSets = 0, totalConflicts = 0;
   for (uint64_t seed = base; seed < base + seeds; seed++) {
-    INFO("seed " << seed << " (rerun: RIDEALONG_CONVERGENCE_SEED_BASE=" << seed
-                 << " RIDEALONG_CONVERGENCE_SEEDS=1)");
+    INFO("seed " << seed << " (rerun: RIDEALONG_CONVERGENCE_SEED_BASE=" << seed << " RIDEALONG_CONVERGENCE_SEEDS=1)");
     testing::TempDir tmp;
     World world(seed, tmp.path());
     world.run(200);

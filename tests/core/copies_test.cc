@@ -7,10 +7,10 @@
 
 #include <filesystem>
 
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -127,11 +127,11 @@ TEST_CASE("two copies wrote under one id: the fork is kept apart, healed by a re
   const RecordId rep = copies.ana;
   const ActorId id = OK_VALUE(a.nb->device());
   REQUIRE(OK_VALUE(b.nb->device()) == id);
-  setField(*a.nb, rep, "team", "North");      // id/2 on a
-  addRep(*a.nb, "Bo");                        // id/3 on a
+  setField(*a.nb, rep, "team", "North");        // id/2 on a
+  addRep(*a.nb, "Bo");                          // id/3 on a
   setField(*b.nb, rep, "territory", "Lisbon");  // id/2 on b
-  addRep(*b.nb, "Cy");                        // id/3 on b
-  addRep(*b.nb, "Di");                        // id/4 on b
+  addRep(*b.nb, "Cy");                          // id/3 on b
+  addRep(*b.nb, "Di");                          // id/4 on b
 
   // a's id/2 and id/3 differ from b's: kept aside, nothing of them mixed in.
   auto r = send(*a.nb, *b.nb);
@@ -200,7 +200,8 @@ TEST_CASE("a restored older backup that wrote before syncing heals the same way"
   CHECK(names(*c.nb) == std::vector<std::string>{"Ana", "Bo", "Cy", "Written after the restore"});
 }
 
-TEST_CASE("own changes from elsewhere are reported, and a re-key while another process holds the notebook is seen", "[copies]") {
+TEST_CASE("own changes from elsewhere are reported, and a re-key while another process holds the notebook is seen",
+          "[copies]") {
   testing::TempDir tmp;
   TwoCopies copies(tmp);
   Device& a = *copies.a;

@@ -20,9 +20,9 @@
 #include <cstring>
 #include <random>
 
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;

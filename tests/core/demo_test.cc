@@ -6,13 +6,13 @@
 
 #include <string>
 
+#include "ok_value.h"
 #include "ridealong/core/demo.h"
 #include "ridealong/core/ids.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/core/records.h"
 #include "ridealong/platform/env.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 namespace ridealong::core {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "arena.h"
 #include "draft.h"
-#include "indexes.h"
 #include "fixed_ids.h"
+#include "indexes.h"
 #include "merge.h"
 #include "record_codec.h"
 
@@ -22,7 +22,8 @@ TEST_CASE("draft: random writes give the same record, index entries and blob as 
   Arena arena;
   const std::vector<std::string> fields = {"at", "deleted", "rating", "rep", "session", "skill", "status", "text"};
   const std::vector<std::string> types = {"observation", "session", "rating", "action", "goal"};
-  const std::vector<std::string> texts = {"done", "open", recordN(3).str(), recordN(4).str(), "2026-01-05", "", "x\0y", "é"};
+  const std::vector<std::string> texts = {"done",       "open", recordN(3).str(), recordN(4).str(),
+                                          "2026-01-05", "",     "x\0y",           "é"};
   for (uint32_t seed = 1; seed <= 300; seed++) {
     std::mt19937 rng(seed);
     arena.reset();

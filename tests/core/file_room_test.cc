@@ -10,9 +10,9 @@
 #include <string>
 
 #include "file_room.h"
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;

@@ -5,11 +5,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "ok_value.h"
 #include "ridealong/core/import.h"
 #include "ridealong/core/records.h"
 #include "ridealong/core/schema.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 namespace ridealong::core {
 namespace {
@@ -41,7 +41,8 @@ TEST_CASE("importJsonl maps JSON scalars to values, one change per line", "[impo
                      "\",\"type\":\"observation\",\"fields\":{\"text\":\"hi\",\"rating\":3,\"score\":2.5,"
                      "\"shared\":true,\"extra\":null}}\r\n"
                      "\n"
-                     "{\"replica\":2,\"op\":\"set\",\"record\":\"" + kId1 + "\",\"field\":\"text\",\"value\":\"bye\"}\n";
+                     "{\"replica\":2,\"op\":\"set\",\"record\":\"" +
+                     kId1 + "\",\"field\":\"text\",\"value\":\"bye\"}\n";
   auto report = importJsonl(*nb, text, "w.jsonl");
   INFO(report.status().toString());
   REQUIRE(report);
@@ -62,7 +63,8 @@ TEST_CASE("importJsonl maps JSON scalars to values, one change per line", "[impo
 TEST_CASE("importJsonl errors name file, line and field and write nothing", "[import]") {
   TempDir tmp;
   auto nb = openNotebook(tmp.sub("nb"));
-  std::string good = std::string("{\"op\":\"create\",\"record\":\"") + kId1 + "\",\"type\":\"rep\",\"fields\":{\"name\":\"A\"}}\n";
+  std::string good =
+      std::string("{\"op\":\"create\",\"record\":\"") + kId1 + "\",\"type\":\"rep\",\"fields\":{\"name\":\"A\"}}\n";
   std::string before = OK_VALUE(nb->dump());
   auto fails = [&](const std::string& second, const std::string& message) {
     auto r = importJsonl(*nb, good + second + "\n", "f.jsonl");

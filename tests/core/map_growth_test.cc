@@ -3,13 +3,13 @@
 // reopening with everything in place.
 #include <catch2/catch.hpp>
 
+#include "ok_value.h"
 #include "ridealong/core/change_stream.h"
 #include "ridealong/core/import.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/env.h"
 #include "temp_dir.h"
 #include "workload.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;

@@ -214,8 +214,7 @@ TEST_CASE("applySet: any causal delivery order gives the same field", "[merge]")
     for (size_t i = 0; i < ws.size(); i++) {
       bool superseded = false;
       for (size_t j = 0; j < ws.size(); j++)
-        if (j != i && (ws[j].seen.count(i) || (ws[j].stamp.actor == ws[i].stamp.actor && j > i)))
-          superseded = true;
+        if (j != i && (ws[j].seen.count(i) || (ws[j].stamp.actor == ws[i].stamp.actor && j > i))) superseded = true;
       if (!superseded) expected.push_back({ws[i].value, ws[i].stamp});
     }
     std::sort(expected.begin(), expected.end(), [](auto& a, auto& b) { return a.stamp > b.stamp; });
@@ -265,7 +264,8 @@ TEST_CASE("record blobs round trip every value kind", "[merge]") {
   put("b_bool", {Value(true), Value(false)});
   put("c_int", {Value(std::numeric_limits<int64_t>::min()), Value(std::numeric_limits<int64_t>::max()), Value(0),
                 Value(-1), Value(1), Value(int64_t{-64}), Value(int64_t{64})});
-  put("d_float", {Value(0.0), Value(-0.0), Value(3.25), Value(-1e300), Value(std::numeric_limits<double>::denorm_min())});
+  put("d_float",
+      {Value(0.0), Value(-0.0), Value(3.25), Value(-1e300), Value(std::numeric_limits<double>::denorm_min())});
   put("e_text", {Value(""), Value("héllo\n\tw\xc3\xb6rld"), Value(std::string(100000, 'x')),
                  Value(std::string("nul\0inside", 10))});
   std::string blob;
@@ -436,12 +436,14 @@ TEST_CASE("change decoding refuses each broken rule with a corruption error", "[
   expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField(std::string(kMaxNameBytes + 1, 'f')); }),
             "long field");
   expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField("a\xc3"); }), "field cut mid-UTF-8");
-  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].getValue().setText("\xe2\x82"); }), "text not UTF-8");
-  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].getValue().setText("\xc3\x28"); }), "bad continuation");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].getValue().setText("\xe2\x82"); }),
+            "text not UTF-8");
+  expectBad(buildChange([](auto c) { c.getRecords()[0].getSets()[0].getValue().setText("\xc3\x28"); }),
+            "bad continuation");
   // Strict UTF-8: overlong forms, surrogates and code points past U+10FFFF
   // would break JSON dumps downstream.
-  for (const char* t : {"\xc0\x80", "\xc1\x81", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
-                        "\xf5\x80\x80\x80", "\xff", "\x80", "a\xf0\x9f\x98"}) {
+  for (const char* t : {"\xc0\x80", "\xc1\x81", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+                        "\xff", "\x80", "a\xf0\x9f\x98"}) {
     INFO("text bytes " << Catch::Detail::stringify(std::string(t)));
     expectBad(buildChange([&](auto c) { c.getRecords()[0].getSets()[0].getValue().setText(t); }), "bad UTF-8 text");
   }
@@ -457,7 +459,8 @@ TEST_CASE("change decoding refuses each broken rule with a corruption error", "[
             }),
             "unknown value kind");
   // Exactly the limits is fine.
-  CHECK(DecodedChange::decode(buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField(std::string(kMaxNameBytes, 'f')); })));
+  CHECK(DecodedChange::decode(
+      buildChange([](auto c) { c.getRecords()[0].getSets()[0].setField(std::string(kMaxNameBytes, 'f')); })));
   // Every strict prefix and anything appended is refused.
   std::string good = buildChange([](wire::Change::Builder) {});
   for (size_t n = 0; n < good.size(); n++) expectBad(good.substr(0, n), "prefix");

@@ -3,11 +3,11 @@
 #include <optional>
 #include <thread>
 
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/core/schema.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -152,7 +152,8 @@ TEST_CASE("team overview and timeline come from indexes", "[notebook]") {
   ChangeBuilder s;
   s.create(ses, "session", {{"rep", rep.str()}, {"start", kT0 - 86400000}, {"status", "done"}, {"type", "tactical"}});
   s.create(a.nb->newId(), "rating", {{"rep", rep.str()}, {"skill", "closing"}, {"rating", 2}, {"at", kT0 - 5000}});
-  s.create(a.nb->newId(), "action", {{"rep", rep.str()}, {"text", "Send recap"}, {"due", "2025-12-20"}, {"status", "open"}});
+  s.create(a.nb->newId(), "action",
+           {{"rep", rep.str()}, {"text", "Send recap"}, {"due", "2025-12-20"}, {"status", "open"}});
   REQUIRE(a.nb->commit(s));
   ChangeBuilder r2;
   r2.create(a.nb->newId(), "rating", {{"rep", rep.str()}, {"skill", "closing"}, {"rating", 4}, {"at", kT0}});

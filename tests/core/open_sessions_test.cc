@@ -4,11 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/core/records.h"
 #include "ridealong/platform/env.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using ridealong::testing::TempDir;
@@ -18,8 +18,12 @@ namespace {
 core::RecordId addSession(core::Notebook& nb, const core::RecordId& rep, int64_t start, const char* status) {
   core::ChangeBuilder c;
   core::RecordId id = nb.newId();
-  c.create(id, "session", {{"rep", rep.str()}, {"start", start}, {"type", "tactical"}, {"area", "skills"},
-                           {"status", std::string(status)}});
+  c.create(id, "session",
+           {{"rep", rep.str()},
+            {"start", start},
+            {"type", "tactical"},
+            {"area", "skills"},
+            {"status", std::string(status)}});
   REQUIRE(nb.commit(c).isOk());
   return id;
 }

@@ -6,10 +6,10 @@
 
 #include "change_codec.h"
 #include "fixed_ids.h"
+#include "ok_value.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 using namespace ridealong;
 using namespace ridealong::core;
@@ -53,7 +53,8 @@ CheckedChanges::Delivered delivered(const std::string& bytes) {
 
 }  // namespace
 
-TEST_CASE("a page with bad changes among good ones: the good apply, the bad are quarantined and listed", "[quarantine]") {
+TEST_CASE("a page with bad changes among good ones: the good apply, the bad are quarantined and listed",
+          "[quarantine]") {
   testing::TempDir tmp;
   platform::FakeClock clock(kT0);
   platform::TestEnv env(clock, platform::realEnv().fs());
@@ -83,7 +84,7 @@ TEST_CASE("a page with bad changes among good ones: the good apply, the bad are 
   CHECK(checked.rejectedCount() == 3);
   auto r = nb->applyChanges(checked);
   REQUIRE(r);
-  CHECK(r->applied == 2);     // x/1, w/1
+  CHECK(r->applied == 2);      // x/1, w/1
   CHECK(r->quarantined == 4);  // x/2, y/1, z/1, z/2
   CHECK(r->pending == 1);      // x/3 waits for x/2
   CHECK(nb->get(recordN(1))->text("name") == "Ana");
@@ -162,10 +163,10 @@ TEST_CASE("a value too long for an index key is stored and shown, not fatal", "[
   Author x{actorN(1)};
   const std::string skill(700, 's');
   const std::string rep = recordN(1).str();
-  auto r = nb->applyChanges({x.next({create(recordN(1), "rep"), set(recordN(1), "name", "Ana")}),
-                             x.next({create(recordN(2), "rating"), set(recordN(2), "rep", rep),
-                                     set(recordN(2), "skill", skill), set(recordN(2), "rating", int64_t{4}),
-                                     set(recordN(2), "at", kT0)})});
+  auto r = nb->applyChanges(
+      {x.next({create(recordN(1), "rep"), set(recordN(1), "name", "Ana")}),
+       x.next({create(recordN(2), "rating"), set(recordN(2), "rep", rep), set(recordN(2), "skill", skill),
+               set(recordN(2), "rating", int64_t{4}), set(recordN(2), "at", kT0)})});
   REQUIRE(r);
   CHECK(r->applied == 2);
   CHECK(nb->get(recordN(2))->text("skill") == skill);

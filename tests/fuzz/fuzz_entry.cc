@@ -43,8 +43,7 @@ uint32_t fixedRandom() {
 }
 const char* fixedName() { return "ridealong-fuzz-fixed"; }
 void fixedStir() {}
-randombytes_implementation fixedRandomness = {fixedName, fixedRandom, fixedStir, nullptr,
-                                              fixedBuf, nullptr};
+randombytes_implementation fixedRandomness = {fixedName, fixedRandom, fixedStir, nullptr, fixedBuf, nullptr};
 
 Target& target() {
   static Target t;
@@ -62,12 +61,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   if (const char* dir = std::getenv("RIDEALONG_FUZZ_SEED_DIR"); dir && *dir) {
     std::filesystem::create_directories(dir);
     for (size_t i = 0; i < seeds.size(); ++i) {
-      std::ofstream out(std::filesystem::path(dir) / ("seed-" + std::to_string(i)),
-                        std::ios::binary | std::ios::trunc);
+      std::ofstream out(std::filesystem::path(dir) / ("seed-" + std::to_string(i)), std::ios::binary | std::ios::trunc);
       out.write(seeds[i].data(), static_cast<std::streamsize>(seeds[i].size()));
     }
-    std::fprintf(stderr, "fuzz %s: %zu seeds written to %s\n", RIDEALONG_FUZZ_NAME, seeds.size(),
-                 dir);
+    std::fprintf(stderr, "fuzz %s: %zu seeds written to %s\n", RIDEALONG_FUZZ_NAME, seeds.size(), dir);
   }
   return 0;
 }

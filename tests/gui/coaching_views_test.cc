@@ -113,8 +113,7 @@ TEST_CASE("coaching adherence on Today, Team and Rep", "[gui][coaching]") {
   core::Adherence a = fromSessions(m, rep);
   std::string expected = a.due() ? fmt::format("Coaching kept on time: {} of {} in {} days · {} moved · {} missed",
                                                a.onTime, a.due(), core::kAdherenceDays, a.moved, a.missed)
-                                 : fmt::format("No planned session came due in the last {} days",
-                                               core::kAdherenceDays);
+                                 : fmt::format("No planned session came due in the last {} days", core::kAdherenceDays);
   CHECK(ui.text("rep/adherence") == expected);
 }
 

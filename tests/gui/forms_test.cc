@@ -121,8 +121,8 @@ TEST_CASE("Enter adds a goal on the Rep screen and an action in the debrief", "[
   const auto* s = m.sessionDetail(session);
   REQUIRE(s);
   CHECK(s->actions.size() == actions + 1);
-  CHECK(std::any_of(s->actions.begin(), s->actions.end(),
-                    [](const auto& a) { return a.text == "Send the case study"; }));
+  CHECK(
+      std::any_of(s->actions.begin(), s->actions.end(), [](const auto& a) { return a.text == "Send the case study"; }));
   // The text field has the keyboard again for the next action.
   ui.type("Book the follow-up");
   ui.enter();

@@ -54,9 +54,7 @@ class HeadlessUi {
   const std::string& dataDir() const { return dataDir_; }
 
   // One frame: model update, views, render (draw lists, no GPU).
-  void frame() {
-    lastVertices_ = frames_.frame(*model_, state_);
-  }
+  void frame() { lastVertices_ = frames_.frame(*model_, state_); }
   void frames(int n) {
     for (int i = 0; i < n; i++) frame();
   }

@@ -102,7 +102,8 @@ TEST_CASE("settings round-trip, garbled files give defaults and say so", "[gui][
   // Out-of-range values are clamped, unknown keys ignored.
   REQUIRE(env.fs().writeFileAtomic(gui::settingsPath(dir.path()), R"({"cadenceDays": -4, "x": 1})").isOk());
   CHECK(gui::loadSettings(env, dir.path())->cadenceDays == 1);
-  REQUIRE(env.fs().writeFileAtomic(gui::settingsPath(dir.path()), R"({"cadenceDays": 1e300, "windowX": -1e300})").isOk());
+  REQUIRE(
+      env.fs().writeFileAtomic(gui::settingsPath(dir.path()), R"({"cadenceDays": 1e300, "windowX": -1e300})").isOk());
   auto huge = gui::loadSettings(env, dir.path());
   REQUIRE(huge.isOk());
   CHECK(huge->cadenceDays == 365);

@@ -8,10 +8,10 @@
 #include <catch2/catch.hpp>
 
 #include "headless_ui.h"
+#include "ok_value.h"
 #include "relay_process.h"
 #include "ridealong/core/records.h"
 #include "run_process.h"
-#include "ok_value.h"
 
 using ridealong::gui::Screen;
 using ridealong::testing::HeadlessUi;
@@ -59,9 +59,8 @@ TEST_CASE("create a space, join it from another device, see captures arrive", "[
   tablet.frames(2);
   tablet.state().inviteCode = code;  // pasted
   tablet.click("Join");
-  REQUIRE(until({&laptop, &tablet}, [&] {
-    return tablet.model().snapshot().reps.size() == laptop.model().snapshot().reps.size();
-  }));
+  REQUIRE(until({&laptop, &tablet},
+                [&] { return tablet.model().snapshot().reps.size() == laptop.model().snapshot().reps.size(); }));
 
   // A tap on the laptop reaches the tablet through the relay.
   auto& m = laptop.model();
@@ -73,9 +72,8 @@ TEST_CASE("create a space, join it from another device, see captures arrive", "[
     auto obs = OK_VALUE(tablet.model().notebook().sessionObservations(call));
     return obs.size() == 1 && obs[0].text("text") == "seen from the tablet";
   }));
-  REQUIRE(until({&laptop, &tablet}, [&] {
-    return OK_VALUE(tablet.model().notebook().dump()) == OK_VALUE(m.notebook().dump());
-  }));
+  REQUIRE(until({&laptop, &tablet},
+                [&] { return OK_VALUE(tablet.model().notebook().dump()) == OK_VALUE(m.notebook().dump()); }));
 }
 
 TEST_CASE("the Sync screen creates a space with the operator's token and relay key", "[gui][sync]") {

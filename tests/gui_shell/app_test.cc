@@ -28,13 +28,13 @@ namespace ridealong::testing {
 
 namespace {
 
-#define SKIP_WITHOUT_XVFB()                                         \
-  do {                                                              \
-    if (!haveXvfbRun()) {                                           \
+#define SKIP_WITHOUT_XVFB()                                        \
+  do {                                                             \
+    if (!haveXvfbRun()) {                                          \
       WARN("xvfb-run is not installed: skipped (CI installs it)"); \
-      SUCCEED();                                                    \
-      return;                                                       \
-    }                                                               \
+      SUCCEED();                                                   \
+      return;                                                      \
+    }                                                              \
   } while (0)
 
 struct Image {

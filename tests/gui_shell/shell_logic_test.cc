@@ -133,8 +133,7 @@ int simulateIdle(FramePacer& p, int64_t startMs, int64_t ms, int64_t modelWaitMs
 
 }  // namespace
 
-TEST_CASE("shell: idle, the loop draws the first frame only and sleeps a second at a time",
-          "[gui_shell][pacer]") {
+TEST_CASE("shell: idle, the loop draws the first frame only and sleeps a second at a time", "[gui_shell][pacer]") {
   FramePacer p;
   int wakeups = 0;
   CHECK(simulateIdle(p, 1'000'000, 10'000, 1000, std::nullopt, &wakeups) == 1);
@@ -168,7 +167,7 @@ TEST_CASE("shell: a running clock on screen gets one frame a second, just after 
           "[gui_shell][pacer]") {
   FramePacer p;
   const int64_t origin = 5'000'300;  // the call started at ...300 ms
-  p.drew(origin + 20);  // a frame just after the call started
+  p.drew(origin + 20);               // a frame just after the call started
   std::vector<int64_t> drawn;
   for (int64_t now = origin + 21; now < origin + 10'000;) {
     if (p.shouldDraw(now, origin)) {

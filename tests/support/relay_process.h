@@ -47,8 +47,7 @@ class RelayProcess {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + binary);
@@ -61,8 +60,7 @@ class RelayProcess {
       if (std::regex_search(tail, m, listening)) {
         port_ = std::stoi(m[1]);
         if (std::regex_search(tail, m, keyLine)) pin_ = m[1];
-      } else
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      } else std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (port_ == 0) {
       stop(SIGKILL);

@@ -6,17 +6,16 @@
 namespace ridealong::testing {
 namespace {
 
-constexpr std::string_view kSkills[] = {
-    "discovery questions", "active listening", "value messaging", "objection handling",
-    "next-step setting",   "account planning", "pipeline hygiene", "territory focus",
-    "negotiation",         "presentation",     "rapport building", "closing"};
+constexpr std::string_view kSkills[] = {"discovery questions", "active listening",  "value messaging",
+                                        "objection handling",  "next-step setting", "account planning",
+                                        "pipeline hygiene",    "territory focus",   "negotiation",
+                                        "presentation",        "rapport building",  "closing"};
 constexpr std::string_view kWords[] = {
-    "rep",      "customer",  "asked",   "budget",  "timeline",  "champion", "pricing",  "demo",
-    "follow",   "agenda",    "opened",  "strong",  "paused",    "missed",   "question", "value",
-    "outcome",  "next",      "step",    "risk",    "competitor", "procurement", "decision",
-    "maker",    "summary",   "clear",   "story",   "listened",  "interrupted", "recap",
-    "objection", "handled",  "late",    "early",   "metric",    "pain",     "priority", "renewal",
-    "expand",   "pilot"};
+    "rep",     "customer", "asked",  "budget",   "timeline",    "champion",    "pricing",   "demo",
+    "follow",  "agenda",   "opened", "strong",   "paused",      "missed",      "question",  "value",
+    "outcome", "next",     "step",   "risk",     "competitor",  "procurement", "decision",  "maker",
+    "summary", "clear",    "story",  "listened", "interrupted", "recap",       "objection", "handled",
+    "late",    "early",    "metric", "pain",     "priority",    "renewal",     "expand",    "pilot"};
 constexpr std::string_view kAlpha = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
 
 class Gen {

@@ -12,11 +12,11 @@
 #include <thread>
 
 #include "engine_fixture.h"
+#include "ok_value.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -57,7 +57,7 @@ class CuttingProxy {
       size_t passed = 0;
       char buf[4096];
       pollfd fds[2] = {{client, POLLIN, 0}, {relay, POLLIN, 0}};
-      while (passed < budget_ && ::poll(fds, 2, 5000) > 0) {
+      while (passed<budget_&& ::poll(fds, 2, 5000)> 0) {
         bool closed = false;
         for (int i = 0; i < 2; ++i) {
           if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;

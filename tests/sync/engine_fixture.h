@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "ok_value.h"
 #include "relay_endpoint.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
@@ -17,7 +18,6 @@
 #include "ridealong/platform/testing.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 namespace ridealong::sync {
 
@@ -84,8 +84,8 @@ struct SkewedDevice {
 // commits `reps` reps and syncs, a fresh device B syncs them in and must
 // match. Returns the wall time of the two syncs in ms, for the figures
 // "honest sync under abuse" next to "on an idle relay" (WARN lines).
-inline double honestRoundTrip(const testing::RelayProcess& relay, const testing::TempDir& tmp,
-                              const std::string& tag, size_t reps = 5) {
+inline double honestRoundTrip(const testing::RelayProcess& relay, const testing::TempDir& tmp, const std::string& tag,
+                              size_t reps = 5) {
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
   REQUIRE(registerSpaceOnRelay(testing::endpointOf(relay), keys));
   auto a = openNotebook(tmp.sub(tag + "-a"));

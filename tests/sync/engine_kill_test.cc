@@ -10,20 +10,18 @@
 #include <thread>
 
 #include "engine_fixture.h"
+#include "ok_value.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
 
-TEST_CASE("engine: relay killed mid-push and mid-pull, restarted: devices converge",
-          "[sync][engine][kill]") {
+TEST_CASE("engine: relay killed mid-push and mid-pull, restarted: devices converge", "[sync][engine][kill]") {
   testing::TempDir tmp;
-  auto relay = std::make_unique<testing::RelayProcess>(
-      RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  auto relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   const std::string address = relay->address();
   const RelayEndpoint endpoint = testing::endpointOf(*relay);  // the restart keeps the key
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
@@ -50,8 +48,8 @@ TEST_CASE("engine: relay killed mid-push and mid-pull, restarted: devices conver
   };
   auto restartWhenKilled = [&] {
     REQUIRE(eventually([&] { return killed.load(); }, 60000));
-    relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
-                                                           tmp.sub("relay.log"), address);
+    relay =
+        std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), address);
     killed = false;
   };
   SyncEngineOptions options;

@@ -49,8 +49,7 @@ uint32_t seedCount() {
 void runSeed(uint32_t seed) {
   std::mt19937 rng(seed);
   testing::TempDir tmp;
-  auto relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
-                                                       tmp.sub("relay.log"));
+  auto relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
   REQUIRE(registerSpaceOnRelay(testing::endpointOf(*relay), keys).isOk());
   int folders = 0;
@@ -114,8 +113,7 @@ void runSeed(uint32_t seed) {
     }
     if (event < 14) {
       relay->stop(SIGKILL);
-      relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
-                                                      tmp.sub("relay.log"));
+      relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
       events += " kill-relay";
       continue;
     }

@@ -4,16 +4,16 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "engine_fixture.h"
+#include "ok_value.h"
 #include "relay_process.h"
 #include "ridealong/core/notebook.h"
 #include "ridealong/platform/testing.h"
 #include "ridealong/sync/engine.h"
 #include "temp_dir.h"
-#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -56,13 +56,11 @@ TEST_CASE("engine: live subscription applies A's commit at B after wake()", "[sy
   CHECK(engineB.status().state == SyncStatus::State::kOffline);
 }
 
-TEST_CASE("engine: syncOnce names an unreachable relay, stop() does not hang",
-          "[sync][engine]") {
+TEST_CASE("engine: syncOnce names an unreachable relay, stop() does not hang", "[sync][engine]") {
   testing::TempDir tmp;
   RelayEndpoint endpoint;
   {
-    testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
-                                      tmp.sub("relay.log"));
+    testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
     endpoint = testing::endpointOf(relay);
   }
   const std::string address = endpoint.address;
@@ -128,8 +126,7 @@ TEST_CASE("engine: paged push and pull of many changes converge", "[sync][engine
   CHECK(OK_VALUE(a->dump()) == OK_VALUE(b->dump()));
 }
 
-TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says why, resumes",
-          "[sync][engine]") {
+TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says why, resumes", "[sync][engine]") {
   TwoDeviceSpace space;
   auto& [tmp, relay, keys, a, unused] = space;
   commitReps(*a, 1200);
@@ -171,8 +168,7 @@ TEST_CASE("engine: a pull the store cannot take keeps the pages before it, says 
 
 TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][engine]") {
   testing::TempDir tmp;
-  auto relay = std::make_unique<testing::RelayProcess>(
-      RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
+  auto relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::string address = relay->address();
   const RelayEndpoint endpoint = testing::endpointOf(*relay);  // the restart keeps the key
   auto keys = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
@@ -192,8 +188,8 @@ TEST_CASE("engine: reconnects after the relay is killed and restarted", "[sync][
   auto id = addRep(*a, "Written while the relay was down");
   engineA.wake();
   REQUIRE(eventually([&] { return engineA.status().state == SyncStatus::State::kOffline; }));
-  relay = std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"),
-                                                         tmp.sub("relay.log"), address);
+  relay =
+      std::make_unique<testing::RelayProcess>(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), address);
   engineA.wake();
   REQUIRE(eventually([&] { return FOUND(b->get(id)); }, 10000));
   CHECK(eventually([&] { return OK_VALUE(a->dump()) == OK_VALUE(b->dump()); }));

@@ -10,11 +10,11 @@
 #include <set>
 
 #include "engine_fixture.h"
+#include "ok_value.h"
 #include "ridealong/platform/testing.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
 #include "tcp_device.h"
-#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {

@@ -63,14 +63,16 @@ std::vector<std::string> makeChangeSeeds(const TempDir& tmp) {
   auto b = openNotebook(envB, tmp.sub("seed-b"));
   auto rep = a->newId(), obs = a->newId();
   core::ChangeBuilder c1;
-  c1.create(rep, "rep",
-            {{"name", core::Value("Ana Müller — 東京")}, {"team", core::Value("North")}});
+  c1.create(rep, "rep", {{"name", core::Value("Ana Müller — 東京")}, {"team", core::Value("North")}});
   commit(*a, c1);
   core::ChangeBuilder c2;
   c2.create(obs, "observation",
-            {{"rep", core::Value(rep.str())}, {"rating", core::Value(int64_t{4})},
-             {"score", core::Value(0.75)}, {"done", core::Value(true)},
-             {"note", core::Value(nullptr)}, {"text", core::Value("asked about the timeline")}});
+            {{"rep", core::Value(rep.str())},
+             {"rating", core::Value(int64_t{4})},
+             {"score", core::Value(0.75)},
+             {"done", core::Value(true)},
+             {"note", core::Value(nullptr)},
+             {"text", core::Value("asked about the timeline")}});
   commit(*a, c2);
   core::ChangeBuilder c3;
   c3.set(rep, "team", core::Value("South"));
@@ -106,8 +108,7 @@ struct ChangeFuzzTarget::State {
     auto applied = nb->applyChanges(batch);
     if (!header) {
       if (!header.status().isCorruption() || header.status().message().empty())
-        throw FuzzFailure("undecodable change without a Corruption status: " +
-                          header.status().toString());
+        throw FuzzFailure("undecodable change without a Corruption status: " + header.status().toString());
       if (applied) throw FuzzFailure("applyChanges took a change readChangeHeader refused");
     }
     if (!applied) {
@@ -124,14 +125,12 @@ struct ChangeFuzzTarget::State {
     auto vvAfter = readOk(nb->versionVector(), "the version vector");
     auto statsAfter = readOk(nb->stats(), "the stats");
     auto again = nb->applyChanges(batch);
-    if (!again) throw FuzzFailure("re-applying an accepted change failed: " +
-                                  again.status().toString());
+    if (!again) throw FuzzFailure("re-applying an accepted change failed: " + again.status().toString());
     auto statsAgain = readOk(nb->stats(), "the stats");
     if (again->applied != 0 || readOk(nb->versionVector(), "the version vector") != vvAfter ||
         statsAgain.changes != statsAfter.changes || statsAgain.records != statsAfter.records)
       throw FuzzFailure("re-applying an accepted change changed the store");
-    if (totalChanges(vvAfter) < totalChanges(vvBefore))
-      throw FuzzFailure("the version vector went backwards");
+    if (totalChanges(vvAfter) < totalChanges(vvBefore)) throw FuzzFailure("the version vector went backwards");
     if (++accepted % 16 == 0) readOk(nb->dump(), "the dump");  // walks every record and conflict
   }
 
@@ -149,16 +148,15 @@ void ChangeFuzzTarget::feed(std::string_view bytes) { s_->feed(bytes); }
 uint64_t ChangeFuzzTarget::changesHeld() { return readOk(s_->nb->stats(), "the stats").changes; }
 std::string ChangeFuzzTarget::summary() const {
   auto stats = readOk(s_->nb->stats(), "the stats");
-  return "accepted " + std::to_string(s_->accepted) + ", refused " + std::to_string(s_->refused) +
-         ", held " + std::to_string(stats.changes) + " changes, " + std::to_string(stats.pending) + " pending";
+  return "accepted " + std::to_string(s_->accepted) + ", refused " + std::to_string(s_->refused) + ", held " +
+         std::to_string(stats.changes) + " changes, " + std::to_string(stats.pending) + " pending";
 }
 
 struct SealedFuzzTarget::State {
   State() {
     sync::SpaceSecret secret;
     secret.fill(9);
-    keys.emplace(sync::SpaceKeys::derive(core::Id16::fromBytes(std::string(16, 'q').data()),
-                                         secret));
+    keys.emplace(sync::SpaceKeys::derive(core::Id16::fromBytes(std::string(16, 'q').data()), secret));
     for (const auto& change : makeChangeSeeds(tmp)) {
       auto header = core::readChangeHeader(change);
       if (!header) throw FuzzFailure("seed change does not decode");
@@ -194,8 +192,8 @@ struct SealedFuzzTarget::State {
       // the digest when one is given (empty: unknown, as from a version 1
       // relay). prev is the pusher's claim for the relay, not sealed.
       auto same = [&](const sync::SealedChange& s) {
-        return s.actor == c->actor && s.seq == c->seq && s.nonce == c->nonce &&
-               s.ciphertext == c->ciphertext && (c->digest.empty() || c->digest == s.digest);
+        return s.actor == c->actor && s.seq == c->seq && s.nonce == c->nonce && s.ciphertext == c->ciphertext &&
+               (c->digest.empty() || c->digest == s.digest);
       };
       if (std::find_if(sealed.begin(), sealed.end(), same) == sealed.end())
         throw FuzzFailure("an altered sealed change opened (forgery)");
@@ -220,8 +218,7 @@ SealedFuzzTarget::~SealedFuzzTarget() = default;
 const std::vector<std::string>& SealedFuzzTarget::seeds() const { return s_->seeds; }
 bool SealedFuzzTarget::feed(std::string_view bytes) { return s_->feed(bytes); }
 std::string SealedFuzzTarget::summary() const {
-  return "well-formed " + std::to_string(s_->parsedCount) + ", opened " +
-         std::to_string(s_->opened);
+  return "well-formed " + std::to_string(s_->parsedCount) + ", opened " + std::to_string(s_->opened);
 }
 
 }  // namespace ridealong::testing

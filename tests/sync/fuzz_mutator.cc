@@ -13,10 +13,9 @@ uint32_t readU32(std::string_view s, size_t at) {
 }
 
 // Values that tend to break size arithmetic.
-constexpr uint32_t kInteresting[] = {0,          1,          2,          3,          7,
-                                     8,          15,         16,         255,        256,
-                                     0x7fff,     0xffff,     0x10000,    0x7fffffff, 0x80000000,
-                                     0xfffffffe, 0xffffffff, 0xfffffff0, 0x1fffffff, 0x20000000};
+constexpr uint32_t kInteresting[] = {0,          1,          2,          3,          7,          8,         15,
+                                     16,         255,        256,        0x7fff,     0xffff,     0x10000,   0x7fffffff,
+                                     0x80000000, 0xfffffffe, 0xffffffff, 0xfffffff0, 0x1fffffff, 0x20000000};
 
 }  // namespace
 

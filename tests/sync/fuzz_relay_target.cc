@@ -31,8 +31,7 @@ std::string fixedDigest(const core::ActorId& actor, uint64_t seq) {
 
 // The relay checks shapes, not contents: fixed bytes keep the seeds stable.
 // Each names the one before (prev), as a device does.
-std::vector<sync::SealedChange> fixedChanges(const core::ActorId& actor, uint64_t from,
-                                             uint64_t to) {
+std::vector<sync::SealedChange> fixedChanges(const core::ActorId& actor, uint64_t from, uint64_t to) {
   std::vector<sync::SealedChange> out;
   for (uint64_t seq = from; seq <= to; ++seq) {
     sync::SealedChange c{actor, seq, std::string(sync::kNonceBytes, static_cast<char>('A' + seq)),
@@ -79,8 +78,7 @@ struct RelayFuzzTarget::State {
     h.log.clear();
   }
 
-  static std::vector<std::string> recordSeeds(const sync::SpaceKeys& keys,
-                                              const core::DeviceIdentity& seedIdentity) {
+  static std::vector<std::string> recordSeeds(const sync::SpaceKeys& keys, const core::DeviceIdentity& seedIdentity) {
     const core::ActorId& seedDevice = seedIdentity.id;
     auto deviceKey = sync::DeviceKey::fromSecret(seedIdentity.secret);
     std::vector<std::string> seeds;
@@ -111,8 +109,8 @@ struct RelayFuzzTarget::State {
       auto helloDone = hello.send();
       auto enrolled = sync::enrolDevice(relay, keys, seedDevice, deviceKey.publicKey());
       auto auth = relay.authRequest();
-      auth.setSignature(sync::dataOf(deviceKey.signChallenge(
-          std::string(sync::kChallengeBytes, 0x5a), keys.space(), seedDevice)));
+      auth.setSignature(
+          sync::dataOf(deviceKey.signChallenge(std::string(sync::kChallengeBytes, 0x5a), keys.space(), seedDevice)));
       auto session = auth.send().getSession();
       auto pushed = push(session, fixedChanges(seedDevice, 4, 6));
       auto pull = session.pullRequest();
@@ -157,8 +155,8 @@ struct RelayFuzzTarget::State {
       hello.setProtocolVersion(sync::kProtocolVersion);
       hello.send().wait(ws);
       auto notEnrolled = relay.authRequest();
-      notEnrolled.setSignature(sync::dataOf(strangerKey.signChallenge(
-          std::string(sync::kChallengeBytes, 0x5a), keys.space(), stranger.id)));
+      notEnrolled.setSignature(
+          sync::dataOf(strangerKey.signChallenge(std::string(sync::kChallengeBytes, 0x5a), keys.space(), stranger.id)));
       (void)errorOf(notEnrolled.send(), ws);
     }));
     // 3: refused pushes in a session: another device's change, a fork, an
@@ -185,8 +183,7 @@ struct RelayFuzzTarget::State {
   }
 
   core::VersionVector have() {
-    auto vv = sync::fromWire(goodSession.haveRequest().send().wait(h.ws()).getVv(),
-                             sync::WireLimits{});
+    auto vv = sync::fromWire(goodSession.haveRequest().send().wait(h.ws()).getVv(), sync::WireLimits{});
     if (!vv) throw FuzzFailure("the relay's vv does not parse: " + vv.status().toString());
     return *vv;
   }
@@ -211,14 +208,12 @@ struct RelayFuzzTarget::State {
     check(before, deliveredBefore, vvBefore);
   }
 
-  void check(const relay::RelayCounters& before, uint64_t deliveredBefore,
-             const core::VersionVector& vvBefore) {
+  void check(const relay::RelayCounters& before, uint64_t deliveredBefore, const core::VersionVector& vvBefore) {
     const auto& now = h.hub().counters();
     if (h.server().connectionCount() != 1)
-      throw FuzzFailure("connection not closed after the peer hung up: " +
-                        std::to_string(h.server().connectionCount()) + " open");
-    if (h.hub().sessionCount() != 1)
-      throw FuzzFailure("sessions leaked: " + std::to_string(h.hub().sessionCount()));
+      throw FuzzFailure(
+          "connection not closed after the peer hung up: " + std::to_string(h.server().connectionCount()) + " open");
+    if (h.hub().sessionCount() != 1) throw FuzzFailure("sessions leaked: " + std::to_string(h.hub().sessionCount()));
     if (h.hub().subscriptionCount() != 1)
       throw FuzzFailure("subscriptions leaked: " + std::to_string(h.hub().subscriptionCount()));
     uint64_t stored = now.changesStored - before.changesStored;
@@ -226,14 +221,13 @@ struct RelayFuzzTarget::State {
       throw FuzzFailure("stored " + std::to_string(stored) + " changes but delivered " +
                         std::to_string(delivered - deliveredBefore) + " to the subscriber");
     auto vv = have();
-    if (now.pushes == before.pushes && vv != vvBefore)
-      throw FuzzFailure("the store changed without an accepted push");
+    if (now.pushes == before.pushes && vv != vvBefore) throw FuzzFailure("the store changed without an accepted push");
     uint64_t total = 0, totalBefore = 0;
     for (const auto& [a, s] : vv) total += s;
     for (const auto& [a, s] : vvBefore) totalBefore += s;
     if (total - totalBefore != stored)
-      throw FuzzFailure("the vv grew by " + std::to_string(total - totalBefore) + " but " +
-                        std::to_string(stored) + " changes were stored");
+      throw FuzzFailure("the vv grew by " + std::to_string(total - totalBefore) + " but " + std::to_string(stored) +
+                        " changes were stored");
     for (const auto& line : h.log) {
       if (line.find("task failed") != std::string::npos) throw FuzzFailure("relay log: " + line);
     }
@@ -243,8 +237,7 @@ struct RelayFuzzTarget::State {
       ++goodSeq;
       auto r = push(goodSession, fixedChanges(goodId, goodSeq, goodSeq)).wait(h.ws());
       auto after = sync::fromWire(r.getVv(), sync::WireLimits{});
-      if (!after || after->at(goodId) != goodSeq)
-        throw FuzzFailure("the well-behaved device's push was not stored");
+      if (!after || after->at(goodId) != goodSeq) throw FuzzFailure("the well-behaved device's push was not stored");
     }
   }
 
@@ -269,10 +262,9 @@ uint64_t RelayFuzzTarget::sessionsOpened() const { return s_->h.hub().counters()
 
 std::string RelayFuzzTarget::summary() const {
   const auto& c = s_->h.hub().counters();
-  return "sessions " + std::to_string(c.authOk) + ", auth failed " + std::to_string(c.authFailed) +
-         ", pushes " + std::to_string(c.pushes) + " (" + std::to_string(c.changesStored) +
-         " changes stored), refused " + std::to_string(c.refusedPushes) + ", pulls " +
-         std::to_string(c.pulls);
+  return "sessions " + std::to_string(c.authOk) + ", auth failed " + std::to_string(c.authFailed) + ", pushes " +
+         std::to_string(c.pushes) + " (" + std::to_string(c.changesStored) + " changes stored), refused " +
+         std::to_string(c.refusedPushes) + ", pulls " + std::to_string(c.pulls);
 }
 
 uint64_t RelayFuzzTarget::changesInSeedSpace() {

@@ -115,11 +115,10 @@ void fuzz(Target& target, const std::string& name, size_t n, bool framed) {
     try {
       target.feed(input);
     } catch (const FuzzFailure& e) {
-      fs::path kept = tmpDir() / ("ridealong-fuzz-" + name + "-" + std::to_string(seed) + "-" +
-                                  std::to_string(i) + ".bin");
+      fs::path kept =
+          tmpDir() / ("ridealong-fuzz-" + name + "-" + std::to_string(seed) + "-" + std::to_string(i) + ".bin");
       writeFile(kept, input);
-      FAIL(name << " input " << i << " (seed " << seed << "): " << e.what() << "; kept in "
-                << kept.string());
+      FAIL(name << " input " << i << " (seed " << seed << "): " << e.what() << "; kept in " << kept.string());
     }
   }
 }
@@ -148,8 +147,7 @@ TEST_CASE("fuzz: the relay's TLS handshake survives mutated client bytes", "[syn
   WARN("tls fuzz: " << target.summary());
 }
 
-TEST_CASE("fuzz: change decoding and applying refuse mutated changes cleanly",
-          "[sync][fuzz]") {
+TEST_CASE("fuzz: change decoding and applying refuse mutated changes cleanly", "[sync][fuzz]") {
   ChangeFuzzTarget target;
   for (const auto& s : target.seeds()) target.feed(s);
   CHECK(target.changesHeld() == 4);
@@ -203,8 +201,7 @@ TEST_CASE("fuzz: the mutator is deterministic and splits frames", "[sync][fuzz]"
   CHECK(frames[0] == frame);
   CHECK(frames[2] == "tail");
   Mutator a(5), b(5);
-  for (int i = 0; i < 50; ++i)
-    CHECK(a.mutateOneFrame(frame + frame, frame) == b.mutateOneFrame(frame + frame, frame));
+  for (int i = 0; i < 50; ++i) CHECK(a.mutateOneFrame(frame + frame, frame) == b.mutateOneFrame(frame + frame, frame));
 }
 
 }  // namespace

@@ -79,7 +79,8 @@ struct TlsFuzzTarget::State {
     seeds.push_back(record(true));
     // Seed 1: its first record, the ClientHello.
     const std::string& whole = seeds[0];
-    size_t helloLen = whole.size() >= 5 ? 5 + ((static_cast<uint8_t>(whole[3]) << 8) | static_cast<uint8_t>(whole[4])) : 0;
+    size_t helloLen =
+        whole.size() >= 5 ? 5 + ((static_cast<uint8_t>(whole[3]) << 8) | static_cast<uint8_t>(whole[4])) : 0;
     if (helloLen < 64 || helloLen > whole.size()) throw FuzzFailure("recorded no ClientHello");
     seeds.push_back(whole.substr(0, helloLen));
     // The well-behaved device: TLS, a space, a session.
@@ -133,8 +134,8 @@ struct TlsFuzzTarget::State {
     }
     h.ws().poll();
     if (h.server().connectionCount() != 1)
-      throw FuzzFailure("connection not closed after the peer hung up: " +
-                        std::to_string(h.server().connectionCount()) + " open");
+      throw FuzzFailure(
+          "connection not closed after the peer hung up: " + std::to_string(h.server().connectionCount()) + " open");
     if (h.hub().counters().authOk != baselineAuth) throw FuzzFailure("a fuzzed stream opened a session");
     if (h.hub().sessionCount() != 1) throw FuzzFailure("sessions leaked");
     for (const auto& line : h.log)

@@ -84,8 +84,7 @@ TEST_CASE("a device without the keys gets no session", "[sync][protocol]") {
   SECTION("wrong space secret: its enrolment is refused") {
     Device thief(h, SpaceKeys::derive(sp.keys.space(), newSpaceSecret()));
     auto session = openSession(thief.conn->relay, thief.keys, thief.identity);
-    CHECK_THAT(errorOf(kj::mv(session), h.ws()),
-               Catch::Contains("enrolment not signed with the space's key"));
+    CHECK_THAT(errorOf(kj::mv(session), h.ws()), Catch::Contains("enrolment not signed with the space's key"));
     h.ws().poll();
     CHECK(h.logged("enrol refused for device " + thief.id.str()));
     CHECK(h.logged("auth failed: device " + thief.id.str() + " is not enrolled"));
@@ -123,8 +122,8 @@ TEST_CASE("a device without the keys gets no session", "[sync][protocol]") {
     SpaceSecret secret;
     secret.fill(1);
     auto auth = conn->relay.authRequest();
-    auth.setSignature(dataOf(DeviceKey::fromSecret(secret).signChallenge(
-        viewOf(reply.getChallenge()), sp.keys.space(), owner.id)));
+    auth.setSignature(
+        dataOf(DeviceKey::fromSecret(secret).signChallenge(viewOf(reply.getChallenge()), sp.keys.space(), owner.id)));
     CHECK_THAT(errorOf(auth.send(), h.ws()), Catch::Contains("authentication failed"));
   }
   SECTION("auth before hello") {
@@ -158,14 +157,12 @@ TEST_CASE("a device without the keys gets no session", "[sync][protocol]") {
     auto reply = hello.send().wait(h.ws());
     auto auth = conn->relay.authRequest();
     auth.setSignature(dataOf(DeviceKey::fromSecret(owner.identity.secret)
-                                 .signChallenge(viewOf(reply.getChallenge()), sp.keys.space(),
-                                                testing::newDevice())));
+                                 .signChallenge(viewOf(reply.getChallenge()), sp.keys.space(), testing::newDevice())));
     CHECK_THAT(errorOf(auth.send(), h.ws()), Catch::Contains("authentication failed"));
   }
   SECTION("unknown space") {
     Device d(h, SpaceKeys::derive(newSpaceId(), newSpaceSecret()));
-    CHECK_THAT(errorOf(openSession(d.conn->relay, d.keys, d.identity), h.ws()),
-               Catch::Contains("not registered"));
+    CHECK_THAT(errorOf(openSession(d.conn->relay, d.keys, d.identity), h.ws()), Catch::Contains("not registered"));
   }
 }
 
@@ -174,8 +171,7 @@ TEST_CASE("a protocol version mismatch is a clear error on both sides", "[sync][
   Space sp;
   Device d(h, sp.keys);
   registerSpace(d.conn->relay, sp.keys).wait(h.ws());
-  auto err =
-      errorOf(openSession(d.conn->relay, d.keys, d.identity, {}, kProtocolVersion + 1), h.ws());
+  auto err = errorOf(openSession(d.conn->relay, d.keys, d.identity, {}, kProtocolVersion + 1), h.ws());
   CHECK_THAT(err, Catch::Contains("protocol version mismatch"));
   CHECK_THAT(err, Catch::Contains("update the relay"));
   CHECK(h.logged("hello refused: protocol version " + std::to_string(kProtocolVersion + 1)));
@@ -190,8 +186,7 @@ TEST_CASE("a protocol version mismatch is a clear error on both sides", "[sync][
       }
     };
     wire::Relay::Client other = kj::heap<OtherRelay>();
-    CHECK_THAT(errorOf(openSession(other, d.keys, d.identity), h.ws()),
-               Catch::Contains("protocol version mismatch"));
+    CHECK_THAT(errorOf(openSession(other, d.keys, d.identity), h.ws()), Catch::Contains("protocol version mismatch"));
   }
 }
 
@@ -256,9 +251,7 @@ TEST_CASE("the relay refuses gaps, equivocation and malformed changes", "[sync][
     push(d.s(), cs).wait(h.ws());
     CHECK(h.hub().counters().duplicates == 5);
   }
-  SECTION("gap") {
-    CHECK_THAT(errorOf(push(d.s(), sealRange(d, 7, 8)), h.ws()), Catch::Contains("gap"));
-  }
+  SECTION("gap") { CHECK_THAT(errorOf(push(d.s(), sealRange(d, 7, 8)), h.ws()), Catch::Contains("gap")); }
   SECTION("the same change sealed again (fresh nonce) is a duplicate") {
     auto again = sealRange(d, 3, 4);
     REQUIRE(again[0].nonce != cs[2].nonce);
@@ -268,8 +261,7 @@ TEST_CASE("the relay refuses gaps, equivocation and malformed changes", "[sync][
   SECTION("equivocation is refused and logged") {
     auto forged = d.keys.seal(d.id, 3, "another note 3", cs[1].digest);
     CHECK_THAT(errorOf(push(d.s(), {forged}), h.ws()),
-               Catch::Contains("equivocation: change 3 of device " + d.id.str() +
-                               " differs from the one held here"));
+               Catch::Contains("equivocation: change 3 of device " + d.id.str() + " differs from the one held here"));
     CHECK(h.logged("equivocation"));
   }
   SECTION("malformed changes") {
@@ -344,9 +336,7 @@ TEST_CASE("the relay's files hold no plaintext", "[sync][protocol][security]") {
   registerSpace(d.conn->relay, sp.keys).wait(h.ws());
   d.open(h);
   std::vector<SealedChange> cs;
-  auto note = [](uint64_t seq) {
-    return "SECRET-COACHING-NOTE rep struggles with pricing " + std::to_string(seq);
-  };
+  auto note = [](uint64_t seq) { return "SECRET-COACHING-NOTE rep struggles with pricing " + std::to_string(seq); };
   for (uint64_t seq = 1; seq <= 20; ++seq)
     cs.push_back(d.keys.seal(d.id, seq, note(seq), seq > 1 ? d.keys.digest(note(seq - 1)) : ""));
   push(d.s(), cs).wait(h.ws());

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "engine_fixture.h"
+#include "ok_value.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
 #include "tcp_device.h"
-#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -205,8 +205,8 @@ TEST_CASE("relay process: thousands of connections from one address do not crowd
   REQUIRE(eventually([&] { return relay.log().find("--max-connections-per-address") != std::string::npos; }));
   // An honest device on 127.0.0.1 syncs meanwhile.
   double during = honestRoundTrip(relay, tmp, "during");
-  WARN("abuse figure, " << floodSize << " connections from one address: honest sync " << idle << " ms idle, "
-                        << during << " ms during; relay peak RSS " << (relay.peakRssBytes() >> 20) << " MiB");
+  WARN("abuse figure, " << floodSize << " connections from one address: honest sync " << idle << " ms idle, " << during
+                        << " ms during; relay peak RSS " << (relay.peakRssBytes() >> 20) << " MiB");
   // Only 256 of them were served; the relay stayed small.
   size_t accepted = 0;
   for (size_t at = 0; (at = relay.log().find("accepted connection from 127.0.0.2", at)) != std::string::npos; ++at)
@@ -283,16 +283,17 @@ TEST_CASE("relay process: pipelined pulls never read close that connection, the 
     pulls.push_back(req.send().ignoreResult().catch_([](kj::Exception&&) {}));
     io.waitScope.poll();
   }
-  REQUIRE(eventually([&] {
-    io.waitScope.poll();
-    return relay.log().find("not reading:") != std::string::npos;
-  }, 20000));
+  REQUIRE(eventually(
+      [&] {
+        io.waitScope.poll();
+        return relay.log().find("not reading:") != std::string::npos;
+      },
+      20000));
   CHECK(relay.peakRssBytes() < rssBefore + (uint64_t{96} << 20));
   // An honest device of another space on the same relay syncs as usual.
   double during = honestRoundTrip(relay, tmp, "during");
-  WARN("abuse figure, 200 pipelined unread pulls: honest sync " << idle << " ms idle, " << during
-                                                                << " ms after; relay peak RSS "
-                                                                << (relay.peakRssBytes() >> 20) << " MiB");
+  WARN("abuse figure, 200 pipelined unread pulls: honest sync "
+       << idle << " ms idle, " << during << " ms after; relay peak RSS " << (relay.peakRssBytes() >> 20) << " MiB");
   CHECK(relay.alive());
 }
 
@@ -332,26 +333,27 @@ TEST_CASE("relay process: 2000 signed-in idle connections from one address: 256 
     auto batch = kj::heapArrayBuilder<kj::Promise<void>>(std::min(attempts, from + 50) - from);
     for (int i = from; i < std::min(attempts, from + 50); ++i) {
       auto stream = io.lowLevelProvider->wrapSocketFd(fds[i], kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
-      batch.add((*tls)->wrap(kj::mv(stream))
-                          .then([&, i](Channel channel) {
-                            const SpaceKeys& keys = spaces[static_cast<size_t>(i) % spaces.size()];
-                            auto d = kj::heap<testing::TcpDevice>(kj::mv(channel), keys);
-                            auto& ref = *d;
-                            return openSession(ref.relay, keys, ref.identity, ref.binding)
-                                .then([&held, d = kj::mv(d)](wire::SyncSession::Client s) mutable {
-                                  held.push_back({kj::mv(d), kj::mv(s)});
-                                });
-                          })
-                          .catch_([&refused](kj::Exception&&) { ++refused; }));
+      batch.add((*tls)
+                    ->wrap(kj::mv(stream))
+                    .then([&, i](Channel channel) {
+                      const SpaceKeys& keys = spaces[static_cast<size_t>(i) % spaces.size()];
+                      auto d = kj::heap<testing::TcpDevice>(kj::mv(channel), keys);
+                      auto& ref = *d;
+                      return openSession(ref.relay, keys, ref.identity, ref.binding)
+                          .then([&held, d = kj::mv(d)](wire::SyncSession::Client s) mutable {
+                            held.push_back({kj::mv(d), kj::mv(s)});
+                          });
+                    })
+                    .catch_([&refused](kj::Exception&&) { ++refused; }));
     }
     kj::joinPromises(batch.finish()).wait(io.waitScope);
   }
   CHECK(held.size() == 256);  // --max-connections-per-address
   CHECK(refused == attempts - 256);
   double during = honestRoundTrip(relay, tmp, "during");
-  WARN("abuse figure, " << attempts << " sign-ins held from one address (" << held.size()
-                        << " served): honest sync " << idle << " ms idle, " << during
-                        << " ms during; relay peak RSS " << (relay.peakRssBytes() >> 20) << " MiB");
+  WARN("abuse figure, " << attempts << " sign-ins held from one address (" << held.size() << " served): honest sync "
+                        << idle << " ms idle, " << during << " ms during; relay peak RSS "
+                        << (relay.peakRssBytes() >> 20) << " MiB");
   CHECK(relay.peakRssBytes() < rssBefore + (uint64_t{64} << 20));
   // The held sessions are real: one still answers.
   CHECK_NOTHROW(held.front().session.haveRequest().send().wait(io.waitScope));
@@ -376,8 +378,7 @@ class CountingListener final : public wire::Listener::Server {
   uint64_t& bytes_;
 };
 
-TEST_CASE("relay process: a push fans out to 40 subscribers from one shared copy",
-          "[sync][relay-process][fanout]") {
+TEST_CASE("relay process: a push fans out to 40 subscribers from one shared copy", "[sync][relay-process][fanout]") {
   testing::TempDir tmp;
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
                               {"--max-queued-total-mib", "512"});
@@ -409,12 +410,14 @@ TEST_CASE("relay process: a push fans out to 40 subscribers from one shared copy
   req.send().wait(io.waitScope);
   uint64_t each = 0;
   for (const auto& c : cs) each += c.ciphertext.size();
-  REQUIRE(eventually([&] {
-    io.waitScope.poll();
-    for (int i = 0; i < subscribers; ++i)
-      if (received[i] != each) return false;
-    return true;
-  }, 60000));
+  REQUIRE(eventually(
+      [&] {
+        io.waitScope.poll();
+        for (int i = 0; i < subscribers; ++i)
+          if (received[i] != each) return false;
+        return true;
+      },
+      60000));
   // 40 copies would be 320 MiB of messages; one shared copy and the
   // subscribers' small message parts stay far below.
   uint64_t grew = relay.peakRssBytes() - rssBefore;

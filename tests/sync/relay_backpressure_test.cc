@@ -71,8 +71,7 @@ TEST_CASE("a subscriber that does not read is closed, others go on", "[sync][pro
   REQUIRE(h.server().connectionCount() == 3);
 
   // Each push sends ~40 KB to the stuck subscriber; it soon passes 64 KiB.
-  for (uint64_t seq = 1; seq <= 60; seq += 10)
-    push(pusher.s(), bulky(pusher, seq, seq + 9)).wait(h.ws());
+  for (uint64_t seq = 1; seq <= 60; seq += 10) push(pusher.s(), bulky(pusher, seq, seq + 9)).wait(h.ws());
   h.ws().poll();
   CHECK(h.server().connectionCount() == 2);
   CHECK(h.logged("closed: not reading"));
@@ -81,8 +80,7 @@ TEST_CASE("a subscriber that does not read is closed, others go on", "[sync][pro
   CHECK(vv->at(pusher.id) == 60);
 }
 
-TEST_CASE("pushes wait while too much is queued, and complete once it drains",
-          "[sync][protocol]") {
+TEST_CASE("pushes wait while too much is queued, and complete once it drains", "[sync][protocol]") {
   auto keys = fixedKeys();
   std::string stream = subscribeSession(keys);
   relay::ServerOptions so;
@@ -98,7 +96,7 @@ TEST_CASE("pushes wait while too much is queued, and complete once it drains",
   CHECK_FALSE(waiting.poll(h.ws()));  // held back, not refused
   stuck = nullptr;                    // the slow reader goes away
   h.ws().poll();
-  h.advance(10 * kj::MILLISECONDS);   // the gate looks again
+  h.advance(10 * kj::MILLISECONDS);  // the gate looks again
   REQUIRE(waiting.poll(h.ws()));
   auto vv = fromWire(waiting.wait(h.ws()).getVv(), WireLimits{});
   CHECK(vv->at(pusher.id) == 11);

@@ -8,16 +8,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <regex>
 #include <thread>
 
 #include "engine_fixture.h"
+#include "ok_value.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
 #include "tcp_device.h"
-#include "ok_value.h"
 
 namespace ridealong::sync {
 namespace {
@@ -94,8 +94,7 @@ class ForwardingMitm {
   std::thread thread_;
 };
 
-TEST_CASE("relay TLS: a forwarded challenge yields no session, nothing is stored",
-          "[sync][relay-process][tls]") {
+TEST_CASE("relay TLS: a forwarded challenge yields no session, nothing is stored", "[sync][relay-process][tls]") {
   TwoDeviceSpace space;
   auto mitmIdentity = loadOrCreateRelayIdentity(space.tmp.sub("mitm"));
   REQUIRE(mitmIdentity);
@@ -166,11 +165,10 @@ TEST_CASE("relay TLS: another relay on the same address is refused before anythi
              Catch::Contains("presented key"));
 }
 
-TEST_CASE("relay sign-up: a space needs a token unless the relay has open sign-up",
-          "[sync][relay-process][signup]") {
+TEST_CASE("relay sign-up: a space needs a token unless the relay has open sign-up", "[sync][relay-process][signup]") {
   testing::TempDir tmp;
-  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0", {},
-                              {}, /*openSignup=*/false);
+  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0", {}, {},
+                              /*openSignup=*/false);
   auto endpoint = testing::endpointOf(relay);
   auto fresh = [] { return SpaceKeys::derive(newSpaceId(), newSpaceSecret()); };
 
@@ -197,8 +195,8 @@ TEST_CASE("relay sign-up: an expired token is refused", "[sync][relay-process][s
   std::string token;
   std::string address;
   {
-    testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
-                                {}, {}, false);
+    testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0", {}, {},
+                                false);
     address = relay.address();
     // Valid through tomorrow (UTC).
     std::time_t t = std::time(nullptr) + 86400;
@@ -217,9 +215,9 @@ TEST_CASE("relay sign-up: an expired token is refused", "[sync][relay-process][s
 TEST_CASE("relay quotas: a space over its bytes, devices or push rate gets a clear error, others sync",
           "[sync][relay-process][quota]") {
   testing::TempDir tmp;
-  testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
-                              {"--quota-mib", "1", "--quota-devices", "2", "--changes-per-minute", "60",
-                               "--changes-burst", "40"});
+  testing::RelayProcess relay(
+      RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
+      {"--quota-mib", "1", "--quota-devices", "2", "--changes-per-minute", "60", "--changes-burst", "40"});
   double idle = honestRoundTrip(relay, tmp, "idle");
   auto io = kj::setupAsyncIo();
   auto greedy = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
@@ -252,8 +250,8 @@ TEST_CASE("relay quotas: a space over its bytes, devices or push rate gets a cle
   for (int i = 0; i < 3; ++i) {
     testing::TcpDevice member(io, relay, other);
     if (i == 0) registerSpace(member.relay, other).wait(io.waitScope);
-    std::string e = errorOf(openSession(member.relay, other, member.identity, member.binding).ignoreResult(),
-                            io.waitScope);
+    std::string e =
+        errorOf(openSession(member.relay, other, member.identity, member.binding).ignoreResult(), io.waitScope);
     if (i < 2) {
       CHECK(e.empty());
     } else {

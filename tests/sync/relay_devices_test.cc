@@ -17,9 +17,8 @@ using testing::RelayHarness;
 using testing::sealRange;
 using testing::Space;
 
-kj::Promise<void> enrol(wire::Relay::Client relay, const SpaceId& space,
-                        const core::ActorId& device, const DevicePublicKey& key,
-                        const std::string& signature) {
+kj::Promise<void> enrol(wire::Relay::Client relay, const SpaceId& space, const core::ActorId& device,
+                        const DevicePublicKey& key, const std::string& signature) {
   auto req = relay.enrolRequest();
   req.setSpace(dataOf(space));
   req.setDevice(dataOf(device));
@@ -28,8 +27,7 @@ kj::Promise<void> enrol(wire::Relay::Client relay, const SpaceId& space,
   return req.send().ignoreResult();
 }
 
-bool helloSaysEnrolled(RelayHarness& h, wire::Relay::Client relay, const SpaceId& space,
-                       const core::ActorId& device) {
+bool helloSaysEnrolled(RelayHarness& h, wire::Relay::Client relay, const SpaceId& space, const core::ActorId& device) {
   auto hello = relay.helloRequest();
   hello.setSpace(dataOf(space));
   hello.setDevice(dataOf(device));
@@ -43,8 +41,7 @@ HeldVector haveOf(RelayHarness& h, Device& d) {
   return *held;
 }
 
-TEST_CASE("enrolment: signed with the space key, the first device key wins",
-          "[sync][protocol][devices]") {
+TEST_CASE("enrolment: signed with the space key, the first device key wins", "[sync][protocol][devices]") {
   RelayHarness h;
   Space sp;
   auto conn = h.connect();
@@ -64,8 +61,8 @@ TEST_CASE("enrolment: signed with the space key, the first device key wins",
   SECTION("another key for an enrolled device is refused") {
     auto other = DeviceKey::fromSecret(newSpaceSecret()).publicKey();
     CHECK_THAT(errorOf(enrolDevice(conn->relay, sp.keys, id.id, other), h.ws()),
-               Catch::Contains("device " + id.id.str() + " is already enrolled in space " +
-                               sp.keys.space().str() + " with another key"));
+               Catch::Contains("device " + id.id.str() + " is already enrolled in space " + sp.keys.space().str() +
+                               " with another key"));
     CHECK(h.logged("enrol refused for device " + id.id.str()));
     // The first key still signs in; the other does not.
     auto c2 = h.connect();
@@ -86,21 +83,19 @@ TEST_CASE("enrolment: signed with the space key, the first device key wins",
     auto other = testing::newIdentity();
     auto otherKey = DeviceKey::fromSecret(other.secret).publicKey();
     std::string sig = sp.keys.signEnrolment(other.id, otherKey);
-    CHECK_THAT(errorOf(enrol(conn->relay, sp.keys.space(), testing::newDevice(), otherKey, sig),
-                       h.ws()),
+    CHECK_THAT(errorOf(enrol(conn->relay, sp.keys.space(), testing::newDevice(), otherKey, sig), h.ws()),
                Catch::Contains("not signed with the space's key"));
-    CHECK_THAT(errorOf(enrol(conn->relay, sp.keys.space(), other.id,
-                             DeviceKey::fromSecret(newSpaceSecret()).publicKey(), sig),
-                       h.ws()),
-               Catch::Contains("not signed with the space's key"));
+    CHECK_THAT(
+        errorOf(enrol(conn->relay, sp.keys.space(), other.id, DeviceKey::fromSecret(newSpaceSecret()).publicKey(), sig),
+                h.ws()),
+        Catch::Contains("not signed with the space's key"));
     CHECK_THAT(errorOf(enrol(conn->relay, sp.keys.space(), other.id, otherKey, "short"), h.ws()),
                Catch::Contains("not signed with the space's key"));
     CHECK_FALSE(helloSaysEnrolled(h, conn->relay, sp.keys.space(), other.id));
   }
   SECTION("unknown space, malformed key") {
     auto elsewhere = SpaceKeys::derive(newSpaceId(), newSpaceSecret());
-    CHECK_THAT(errorOf(enrolDevice(conn->relay, elsewhere, id.id, key), h.ws()),
-               Catch::Contains("not registered"));
+    CHECK_THAT(errorOf(enrolDevice(conn->relay, elsewhere, id.id, key), h.ws()), Catch::Contains("not registered"));
     auto req = conn->relay.enrolRequest();
     req.setSpace(dataOf(sp.keys.space()));
     req.setDevice(dataOf(id.id));
@@ -122,12 +117,10 @@ TEST_CASE("auth: a device that is not enrolled gets no session", "[sync][protoco
   auto reply = hello.send().wait(h.ws());
   REQUIRE_FALSE(reply.getEnrolled());
   auto auth = conn->relay.authRequest();
-  auth.setSignature(dataOf(DeviceKey::fromSecret(id.secret)
-                               .signChallenge(viewOf(reply.getChallenge()), sp.keys.space(),
-                                              id.id)));
+  auth.setSignature(
+      dataOf(DeviceKey::fromSecret(id.secret).signChallenge(viewOf(reply.getChallenge()), sp.keys.space(), id.id)));
   CHECK_THAT(errorOf(auth.send(), h.ws()),
-             Catch::Contains("device " + id.id.str() + " is not enrolled in space " +
-                             sp.keys.space().str()));
+             Catch::Contains("device " + id.id.str() + " is not enrolled in space " + sp.keys.space().str()));
   CHECK(h.hub().counters().authFailed == 1);
   CHECK(h.hub().counters().authOk == 0);
 }
@@ -156,9 +149,8 @@ TEST_CASE("a device sends only its own changes", "[sync][protocol][devices]") {
   auto mixed = sealRange(laptop, 1, 1);
   mixed.push_back(sealRange(tablet, 3, 3)[0]);
   CHECK_THAT(errorOf(push(laptop.s(), mixed), h.ws()),
-             Catch::Contains("push refused: change 3 of device " + tablet.id.str() +
-                             " in a session of device " + laptop.id.str() +
-                             "; a device sends only its own changes"));
+             Catch::Contains("push refused: change 3 of device " + tablet.id.str() + " in a session of device " +
+                             laptop.id.str() + "; a device sends only its own changes"));
   CHECK(h.logged("push refused: change 3 of device " + tablet.id.str()));
   CHECK(h.hub().counters().refusedPushes == 1);
   // Nothing of that push was stored, not even the laptop's own change.
@@ -198,8 +190,7 @@ TEST_CASE("digests: duplicates, equivocation and forks", "[sync][protocol][devic
   SECTION("another change under a held seq is refused") {
     auto other = d.keys.seal(d.id, 2, "not the note 2 held here", cs[0].digest);
     CHECK_THAT(errorOf(push(d.s(), {other}), h.ws()),
-               Catch::Contains("equivocation: change 2 of " + who +
-                               " differs from the one held here"));
+               Catch::Contains("equivocation: change 2 of " + who + " differs from the one held here"));
     CHECK(h.logged("equivocation"));
   }
   SECTION("a change whose prev is not the digest held for seq-1 is refused as a fork") {
@@ -213,8 +204,7 @@ TEST_CASE("digests: duplicates, equivocation and forks", "[sync][protocol][devic
     CHECK(h.logged("fork: change 4"));
     SECTION("no prev at all is not enough either") {
       auto bare = d.keys.seal(d.id, 4, noteOf(d, 4));
-      CHECK_THAT(errorOf(push(d.s(), {bare}), h.ws()),
-                 Catch::Contains("remote exception: fork: change 4"));
+      CHECK_THAT(errorOf(push(d.s(), {bare}), h.ws()), Catch::Contains("remote exception: fork: change 4"));
     }
     SECTION("within one push, prev is checked against the change just before") {
       auto chain = sealRange(d, 4, 6);
@@ -228,8 +218,7 @@ TEST_CASE("digests: duplicates, equivocation and forks", "[sync][protocol][devic
   CHECK(seqsOf(haveOf(h, d)) == core::VersionVector{{d.id, 5}});
 }
 
-TEST_CASE("have() names the digest of each actor's last change, digests() any seq",
-          "[sync][protocol][devices]") {
+TEST_CASE("have() names the digest of each actor's last change, digests() any seq", "[sync][protocol][devices]") {
   RelayHarness h;
   Space sp;
   Device laptop(h, sp.keys), tablet(h, sp.keys);
@@ -247,19 +236,16 @@ TEST_CASE("have() names the digest of each actor's last change, digests() any se
   for (auto e : r.getVv().getEntries()) CHECK(e.getDigest().size() == 0);
 
   auto ds = fetchDigests(tablet.s(), laptop.id, {1, 3, 5, 6, 0}).wait(h.ws());
-  CHECK(ds == std::vector<std::string>{sp.keys.digest(noteOf(laptop, 1)),
-                                       sp.keys.digest(noteOf(laptop, 3)),
+  CHECK(ds == std::vector<std::string>{sp.keys.digest(noteOf(laptop, 1)), sp.keys.digest(noteOf(laptop, 3)),
                                        sp.keys.digest(noteOf(laptop, 5)), "", ""});
-  CHECK(fetchDigests(tablet.s(), testing::newDevice(), {1}).wait(h.ws()) ==
-        std::vector<std::string>{""});
+  CHECK(fetchDigests(tablet.s(), testing::newDevice(), {1}).wait(h.ws()) == std::vector<std::string>{""});
   CHECK(fetchDigests(tablet.s(), laptop.id, {}).wait(h.ws()).empty());
 
   SECTION("more than 4096 seqs: one call is refused, the helper splits them") {
     auto req = tablet.s().digestsRequest();
     req.setActor(dataOf(laptop.id));
     req.initSeqs(4097);
-    CHECK_THAT(errorOf(req.send(), h.ws()),
-               Catch::Contains("4097 seqs is over the relay's limit of 4096 per call"));
+    CHECK_THAT(errorOf(req.send(), h.ws()), Catch::Contains("4097 seqs is over the relay's limit of 4096 per call"));
     std::vector<uint64_t> many(5000);
     for (size_t i = 0; i < many.size(); ++i) many[i] = i % 7;
     auto all = fetchDigests(tablet.s(), laptop.id, many).wait(h.ws());
@@ -274,8 +260,7 @@ TEST_CASE("have() names the digest of each actor's last change, digests() any se
   }
 }
 
-TEST_CASE("pull carries each change's digest, never prev, and bad digests are refused",
-          "[sync][protocol][devices]") {
+TEST_CASE("pull carries each change's digest, never prev, and bad digests are refused", "[sync][protocol][devices]") {
   RelayHarness h;
   Space sp;
   Device d(h, sp.keys);
@@ -299,12 +284,10 @@ TEST_CASE("pull carries each change's digest, never prev, and bad digests are re
 
   auto bad = sealRange(d, 4, 4);
   bad[0].digest = "12345";
-  CHECK_THAT(errorOf(push(d.s(), bad), h.ws()),
-             Catch::Contains("sealed change digest must be empty or 16 bytes"));
+  CHECK_THAT(errorOf(push(d.s(), bad), h.ws()), Catch::Contains("sealed change digest must be empty or 16 bytes"));
   bad = sealRange(d, 4, 4);
   bad[0].prev = std::string(40, 'p');
-  CHECK_THAT(errorOf(push(d.s(), bad), h.ws()),
-             Catch::Contains("sealed change prev must be empty or 16 bytes"));
+  CHECK_THAT(errorOf(push(d.s(), bad), h.ws()), Catch::Contains("sealed change prev must be empty or 16 bytes"));
 }
 
 }  // namespace

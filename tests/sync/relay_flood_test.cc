@@ -63,8 +63,8 @@ core::VersionVector have(kj::AsyncIoContext& io, wire::SyncSession::Client& s) {
   return *fromWire(s.haveRequest().send().wait(io.waitScope).getVv(), WireLimits{});
 }
 
-void pushRange(kj::AsyncIoContext& io, testing::TcpDevice& d, wire::SyncSession::Client& s,
-               uint64_t from, uint64_t to) {
+void pushRange(kj::AsyncIoContext& io, testing::TcpDevice& d, wire::SyncSession::Client& s, uint64_t from,
+               uint64_t to) {
   std::vector<SealedChange> cs;
   for (uint64_t seq = from; seq <= to; ++seq)
     cs.push_back(d.keys.seal(d.id, seq, "note", seq > 1 ? d.keys.digest("note") : ""));
@@ -73,8 +73,7 @@ void pushRange(kj::AsyncIoContext& io, testing::TcpDevice& d, wire::SyncSession:
   req.send().wait(io.waitScope);
 }
 
-TEST_CASE("a flood of hostile connections: the relay keeps serving, stores nothing",
-          "[sync][relay-process][flood]") {
+TEST_CASE("a flood of hostile connections: the relay keeps serving, stores nothing", "[sync][relay-process][flood]") {
   testing::TempDir tmp;
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"));
   std::mt19937 rng(7);

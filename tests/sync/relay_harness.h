@@ -114,9 +114,7 @@ inline core::DeviceIdentity newIdentity() {
 struct Device {
   Device(RelayHarness& h, const sync::SpaceKeys& keys)
       : identity(newIdentity()), id(identity.id), keys(keys), conn(h.connect()) {}
-  void open(RelayHarness& h) {
-    session = sync::openSession(conn->relay, keys, identity).wait(h.ws());
-  }
+  void open(RelayHarness& h) { session = sync::openSession(conn->relay, keys, identity).wait(h.ws()); }
 
   core::DeviceIdentity identity;
   core::ActorId id;

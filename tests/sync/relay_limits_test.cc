@@ -43,8 +43,7 @@ TEST_CASE("an oversized message closes only that connection", "[sync][protocol]"
   CHECK(vv->size() == 1);
 }
 
-TEST_CASE("a push over the per-push limit gets a clear error and closes that connection",
-          "[sync][protocol]") {
+TEST_CASE("a push over the per-push limit gets a clear error and closes that connection", "[sync][protocol]") {
   relay::RelayOptions options;
   options.limits.maxChangesPerPush = 10;
   RelayHarness h(options);

@@ -17,9 +17,9 @@
 #include <regex>
 #include <thread>
 
+#include "relay_process.h"
 #include "ridealong/sync/relay_client.h"
 #include "ridealong/sync/wire.h"
-#include "relay_process.h"
 #include "tcp_device.h"
 #include "temp_dir.h"
 
@@ -42,15 +42,13 @@ std::vector<SealedChange> sealRange(const TcpDevice& d, uint64_t from, uint64_t 
   return out;
 }
 
-core::VersionVector push(kj::AsyncIoContext& io, wire::SyncSession::Client& s,
-                         const std::vector<SealedChange>& cs) {
+core::VersionVector push(kj::AsyncIoContext& io, wire::SyncSession::Client& s, const std::vector<SealedChange>& cs) {
   auto req = s.pushRequest();
   toWire(cs, req.initChanges(static_cast<unsigned>(cs.size())));
   return *fromWire(req.send().wait(io.waitScope).getVv(), WireLimits{});
 }
 
-std::vector<std::string> pullAll(kj::AsyncIoContext& io, wire::SyncSession::Client& s,
-                                 const SpaceKeys& keys) {
+std::vector<std::string> pullAll(kj::AsyncIoContext& io, wire::SyncSession::Client& s, const SpaceKeys& keys) {
   std::vector<std::string> notes;
   core::VersionVector have;
   for (bool more = true; more;) {
@@ -71,8 +69,7 @@ std::vector<std::string> pullAll(kj::AsyncIoContext& io, wire::SyncSession::Clie
   return notes;
 }
 
-TEST_CASE("the relay process serves devices over TCP and keeps data across restarts",
-          "[sync][relay-process]") {
+TEST_CASE("the relay process serves devices over TCP and keeps data across restarts", "[sync][relay-process]") {
   testing::TempDir dir;
   std::string data = dir.sub("relay-data"), logPath = dir.sub("relay.log");
   auto io = kj::setupAsyncIo();
@@ -112,8 +109,7 @@ TEST_CASE("the relay process serves devices over TCP and keeps data across resta
   CHECK_THAT(relay.log(), Catch::Contains("enrolled device " + tablet.id.str()));
   // Sealed changes and keys are for the relay's user only.
   for (const char* f : {"data.mdb", "lock.mdb"}) {
-    auto mode = std::filesystem::status(data + "/" + f).permissions() &
-                std::filesystem::perms::all;
+    auto mode = std::filesystem::status(data + "/" + f).permissions() & std::filesystem::perms::all;
     CHECK(mode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
   }
 }
@@ -122,8 +118,8 @@ TEST_CASE("ridealong-relay --help and bad arguments", "[sync][relay-process]") {
   std::string cmd = std::string(RIDEALONG_RELAY_PATH) + " --help > /dev/null 2>&1";
   CHECK(std::system(cmd.c_str()) == 0);
   testing::TempDir dir;
-  cmd = std::string(RIDEALONG_RELAY_PATH) + " --data " + dir.path() +
-        " --listen not-an-address:99999 2> " + dir.sub("err");
+  cmd = std::string(RIDEALONG_RELAY_PATH) + " --data " + dir.path() + " --listen not-an-address:99999 2> " +
+        dir.sub("err");
   CHECK(std::system(cmd.c_str()) != 0);
   CHECK_THAT(slurp(dir.sub("err")), Catch::Contains("cannot listen"));
 }

@@ -95,9 +95,7 @@ TEST_CASE("push keeps per-actor logs contiguous", "[sync][relay-store]") {
     CHECK_THAT(g.status().message(), Catch::Contains("gap"));
     CHECK(store->versionVector(space)->at(actor(2)) == 1);
   }
-  SECTION("a first change must be seq 1") {
-    CHECK(store->push(space, {change(3, 2)}).status().isInvalidArgument());
-  }
+  SECTION("a first change must be seq 1") { CHECK(store->push(space, {change(3, 2)}).status().isInvalidArgument()); }
   SECTION("same actor and seq with other bytes is refused (equivocation)") {
     auto e = store->push(space, {change(2, 2), change(1, 2, "other")});
     CHECK(e.status().isCorruption());
@@ -206,19 +204,17 @@ TEST_CASE("push compares digests and checks prev", "[sync][relay-store]") {
   SECTION("another digest under a held seq is refused") {
     auto r = store->push(space, {digested(1, 2, "other")});
     CHECK(r.status().isCorruption());
-    CHECK_THAT(r.status().message(),
-               Catch::Contains("equivocation: change 2 of device " + actor(1).str() +
-                               " differs from the one held here"));
+    CHECK_THAT(r.status().message(), Catch::Contains("equivocation: change 2 of device " + actor(1).str() +
+                                                     " differs from the one held here"));
   }
   SECTION("a prev that is not the digest held for seq-1 is a fork") {
     auto c = digested(1, 4);
     c.prev = digested(1, 3, "the copy's").digest;
     auto r = store->push(space, {c});
     CHECK(r.status().isInvalidArgument());
-    CHECK_THAT(r.status().message(),
-               Catch::StartsWith("fork: change 4 of device " + actor(1).str() +
-                                 " does not follow change 3 held here; another copy of that "
-                                 "device's notebook pushed first"));
+    CHECK_THAT(r.status().message(), Catch::StartsWith("fork: change 4 of device " + actor(1).str() +
+                                                       " does not follow change 3 held here; another copy of that "
+                                                       "device's notebook pushed first"));
     c.prev.clear();
     CHECK_THAT(store->push(space, {c}).status().message(), Catch::StartsWith("fork:"));
     CHECK(store->versionVector(space)->at(actor(1)) == 3);
@@ -230,8 +226,7 @@ TEST_CASE("push compares digests and checks prev", "[sync][relay-store]") {
     CHECK(*held == HeldVector{{actor(1), {3, digested(1, 3).digest}}, {actor(2), {1, ""}}});
     auto ds = store->digestsAt(space, actor(1), {3, 1, 0, 4, 2});
     REQUIRE(ds.isOk());
-    CHECK(*ds == std::vector<std::string>{digested(1, 3).digest, digested(1, 1).digest, "", "",
-                                          digested(1, 2).digest});
+    CHECK(*ds == std::vector<std::string>{digested(1, 3).digest, digested(1, 1).digest, "", "", digested(1, 2).digest});
     CHECK(*store->digestsAt(space, actor(2), {1}) == std::vector<std::string>{""});
     // After a change with an unknown digest, any prev is taken.
     auto next = digested(2, 2);
@@ -283,8 +278,7 @@ void writeV1Store(const std::string& path, const SpaceId& space, uint64_t change
   mdb_env_close(env);
   for (const char* f : {"data.mdb", "lock.mdb"}) {
     fs::permissions(fs::path(path) / f,
-                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                        fs::perms::others_read);
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
   }
 }
 
@@ -293,10 +287,8 @@ TEST_CASE("a format 1 store is migrated at open", "[sync][relay-store]") {
   SpaceId space = sync::newSpaceId();
   const uint64_t n = 2000;  // many pages: values grow in place
   writeV1Store(dir.sub("relay"), space, n);
-  REQUIRE(modeOf(fs::path(dir.sub("relay")) / "data.mdb") == (fs::perms::owner_read |
-                                                              fs::perms::owner_write |
-                                                              fs::perms::group_read |
-                                                              fs::perms::others_read));
+  REQUIRE(modeOf(fs::path(dir.sub("relay")) / "data.mdb") ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read));
   std::vector<std::string> log;
   RelayStoreOptions options;
   options.log = [&](std::string_view line) { log.emplace_back(line); };
@@ -329,8 +321,7 @@ TEST_CASE("a format 1 store is migrated at open", "[sync][relay-store]") {
     // Unknown digests: re-sent changes compare by bytes; the next change
     // may name any prev; after it, prev is checked again.
     CHECK(store.push(space, {change(1, 5, std::string(105, 'v'))})->duplicates == 1);
-    CHECK_THAT(store.push(space, {change(1, 5, "other")}).status().message(),
-               Catch::Contains("equivocation"));
+    CHECK_THAT(store.push(space, {change(1, 5, "other")}).status().message(), Catch::Contains("equivocation"));
     REQUIRE(store.push(space, {digested(1, n + 1)}).isOk());
     auto wrong = digested(1, n + 2);
     wrong.prev = std::string(sync::kDigestBytes, 'w');
@@ -338,20 +329,17 @@ TEST_CASE("a format 1 store is migrated at open", "[sync][relay-store]") {
   }
   // Files are now 0600, and a second open migrates nothing.
   for (const char* f : {"data.mdb", "lock.mdb"}) {
-    CHECK(modeOf(fs::path(dir.sub("relay")) / f) ==
-          (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK(modeOf(fs::path(dir.sub("relay")) / f) == (fs::perms::owner_read | fs::perms::owner_write));
   }
   log.clear();
   auto again = RelayStore::openLmdb(dir.sub("relay"), options);
   REQUIRE(again.isOk());
   CHECK(log.empty());
   CHECK((*again)->versionVector(space)->at(actor(1)) == n + 1);
-  CHECK((*again)->pull(space, {{actor(1), n}}, 1 << 20)->changes[0].digest ==
-        digested(1, n + 1).digest);
+  CHECK((*again)->pull(space, {{actor(1), n}}, 1 << 20)->changes[0].digest == digested(1, n + 1).digest);
 }
 
-TEST_CASE("a new store is format 2, mode 0600 in a 0700 folder, and a newer format is refused",
-          "[sync][relay-store]") {
+TEST_CASE("a new store is format 2, mode 0600 in a 0700 folder, and a newer format is refused", "[sync][relay-store]") {
   testing::TempDir dir;
   std::vector<std::string> log;
   RelayStoreOptions options;
@@ -363,8 +351,7 @@ TEST_CASE("a new store is format 2, mode 0600 in a 0700 folder, and a newer form
   CHECK(log.empty());  // nothing to migrate
   CHECK(modeOf(fs::path(dir.sub("relay"))) == fs::perms::owner_all);
   for (const char* f : {"data.mdb", "lock.mdb"}) {
-    CHECK(modeOf(fs::path(dir.sub("relay")) / f) ==
-          (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK(modeOf(fs::path(dir.sub("relay")) / f) == (fs::perms::owner_read | fs::perms::owner_write));
   }
   // A later relay wrote format 4.
   MDB_env* env = nullptr;
@@ -393,8 +380,7 @@ TEST_CASE("the store grows its map when it fills", "[sync][relay-store]") {
   SpaceId space = sync::newSpaceId();
   for (uint64_t batch = 0; batch < 8; ++batch) {
     std::vector<SealedChange> cs;
-    for (uint64_t i = 1; i <= 100; ++i)
-      cs.push_back(change(1, batch * 100 + i, std::string(2000, 'z')));
+    for (uint64_t i = 1; i <= 100; ++i) cs.push_back(change(1, batch * 100 + i, std::string(2000, 'z')));
     auto r = (*s)->push(space, cs);
     REQUIRE(r.isOk());
   }

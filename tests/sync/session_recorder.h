@@ -41,8 +41,7 @@ inline std::string recordClientStream(RelayHarness& h, const ClientScript& scrip
   std::string log;
   auto upBuf = kj::heapArray<kj::byte>(1 << 16);
   auto up = tee(*toClient.ends[1], *toRelay.ends[1], log, upBuf).eagerlyEvaluate(nullptr);
-  auto down = toRelay.ends[1]->pumpTo(*toClient.ends[1]).ignoreResult().eagerlyEvaluate(
-      [](kj::Exception&&) {});
+  auto down = toRelay.ends[1]->pumpTo(*toClient.ends[1]).ignoreResult().eagerlyEvaluate([](kj::Exception&&) {});
   {
     capnp::TwoPartyClient client(*toClient.ends[0]);
     auto relay = client.bootstrap().castAs<sync::wire::Relay>();

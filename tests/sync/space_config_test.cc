@@ -11,9 +11,7 @@
 namespace ridealong::sync {
 namespace {
 
-void writeText(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+void writeText(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 TEST_CASE("space.json round-trips and is private to its owner", "[sync][space-config]") {
   testing::TempDir tmp;

@@ -45,9 +45,7 @@ TEST_CASE("a sealed change opens with the same keys only", "[sync][space]") {
     auto r = SpaceKeys::derive(space, newSpaceSecret()).open(s);
     CHECK(r.status().code() == Status::Code::kUnauthorized);
   }
-  SECTION("other space, same secret") {
-    CHECK_FALSE(SpaceKeys::derive(newSpaceId(), secret).open(s).isOk());
-  }
+  SECTION("other space, same secret") { CHECK_FALSE(SpaceKeys::derive(newSpaceId(), secret).open(s).isOk()); }
   SECTION("tampered ciphertext") {
     s.ciphertext[3] ^= 1;
     auto r = keys.open(s);
@@ -97,8 +95,7 @@ TEST_CASE("challenge signatures verify with the device's key only", "[sync][spac
   CHECK(sig.size() == kSignatureBytes);
   CHECK(verifyAuth(key.publicKey(), sig, challenge, space, actor(1)));
   CHECK_FALSE(verifyAuth(key.publicKey(), sig, challenge, space, actor(2)));
-  CHECK_FALSE(
-      verifyAuth(key.publicKey(), sig, std::string(kChallengeBytes, 'd'), space, actor(1)));
+  CHECK_FALSE(verifyAuth(key.publicKey(), sig, std::string(kChallengeBytes, 'd'), space, actor(1)));
   CHECK_FALSE(verifyAuth(key.publicKey(), sig, challenge, newSpaceId(), actor(1)));
   auto other = DeviceKey::fromSecret(newSpaceSecret());
   CHECK(other.publicKey() != key.publicKey());

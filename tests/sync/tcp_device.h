@@ -14,8 +14,7 @@ namespace ridealong::testing {
 
 struct TcpDevice {
   TcpDevice(kj::AsyncIoContext& io, const RelayProcess& process, const sync::SpaceKeys& keys)
-      : TcpDevice(sync::connectRelay(io.provider->getNetwork(), endpointOf(process)).wait(io.waitScope),
-                  keys) {}
+      : TcpDevice(sync::connectRelay(io.provider->getNetwork(), endpointOf(process)).wait(io.waitScope), keys) {}
   TcpDevice(sync::Channel channel, const sync::SpaceKeys& keys)
       : keys(keys),
         binding(std::move(channel.binding)),

@@ -5,8 +5,8 @@
 
 #include <map>
 #include <memory>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -60,11 +60,11 @@ struct ChangeHeader {
 };
 
 struct ApplyReport {
-  size_t applied = 0;     // newly applied (including released from pending)
-  size_t duplicates = 0;  // already held; ignored
-  size_t pending = 0;     // waiting for changes they depend on
+  size_t applied = 0;                // newly applied (including released from pending)
+  size_t duplicates = 0;             // already held; ignored
+  size_t pending = 0;                // waiting for changes they depend on
   size_t conflictingDuplicates = 0;  // same actor+seq as a held change, other bytes
-  size_t quarantined = 0;  // set aside: cannot be applied (Notebook::quarantined says why)
+  size_t quarantined = 0;            // set aside: cannot be applied (Notebook::quarantined says why)
   // Newly applied changes written under this notebook's own current device
   // id somewhere else: another copy of this notebook, or its own past
   // restored from a backup. The sync engine re-keys when it sees one.

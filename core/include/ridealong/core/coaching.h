@@ -66,8 +66,7 @@ Result<Edit> addRep(const RecordId& id, const RepInput& in);
 // A session starting at `startMs`: planned when that is later than now
 // (and then `planned` remembers the day it was planned for), otherwise
 // running from then on.
-Result<Edit> newSession(const RecordId& id, const Rep& rep, const SessionInput& in, int64_t startMs,
-                        int64_t nowMs);
+Result<Edit> newSession(const RecordId& id, const Rep& rep, const SessionInput& in, int64_t startMs, int64_t nowMs);
 // A planned session starts now (in progress); the day it was planned for
 // stays, for adherence.
 Result<Edit> startPlanned(const Session& s, int64_t nowMs);

@@ -16,9 +16,9 @@ struct DemoOptions {
   int reps = 8;
   int weeks = 12;
   uint64_t seed = 1;
-  int64_t nowMs = 0;             // "today"; sessions end around here
-  int sessions = 0;              // sessions held (done); 0 = about one per rep per fortnight.
-                                 // A few planned ones for next week come on top.
+  int64_t nowMs = 0;               // "today"; sessions end around here
+  int sessions = 0;                // sessions held (done); 0 = about one per rep per fortnight.
+                                   // A few planned ones for next week come on top.
   int observationsPerSession = 0;  // 0 = a realistic 3..9
 };
 

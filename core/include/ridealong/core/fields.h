@@ -20,8 +20,8 @@ namespace skill {
 inline constexpr F kName = "name", kDescription = "description", kPosition = "position";
 }
 namespace session {
-inline constexpr F kRep = "rep", kStart = "start", kEnd = "end", kType = "type", kArea = "area",
-                   kStatus = "status", kCustomer = "customer", kObjective = "objective", kOutcome = "outcome",
+inline constexpr F kRep = "rep", kStart = "start", kEnd = "end", kType = "type", kArea = "area", kStatus = "status",
+                   kCustomer = "customer", kObjective = "objective", kOutcome = "outcome",
                    kSelfAssessment = "self_assessment", kSledSet = "sled_set", kSledLead = "sled_lead",
                    kSledExplore = "sled_explore", kSledDevelop = "sled_develop", kRoamResults = "roam_results",
                    kRoamObjectives = "roam_objectives", kRoamActivities = "roam_activities",

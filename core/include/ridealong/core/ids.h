@@ -33,9 +33,7 @@ using ActorId = Id16;
 RecordId makeRecordId(int64_t wallMs, const uint8_t random10[10]);
 
 using Hlc = uint64_t;
-inline Hlc hlcMake(int64_t ms, uint16_t counter) {
-  return (static_cast<uint64_t>(ms) << 16) | counter;
-}
+inline Hlc hlcMake(int64_t ms, uint16_t counter) { return (static_cast<uint64_t>(ms) << 16) | counter; }
 inline int64_t hlcMs(Hlc h) { return static_cast<int64_t>(h >> 16); }
 // Next local clock reading: strictly greater than `last`, at least `wallMs`.
 Hlc hlcTick(Hlc last, int64_t wallMs);

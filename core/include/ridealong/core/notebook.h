@@ -93,10 +93,10 @@ struct QuarantinedChange {
   ActorId actor;
   uint64_t seq = 0;
   std::string reason;
-  int64_t atMs = 0;       // when it was set aside (this device's clock)
-  std::string build;      // the build that set it aside
-  bool sealed = false;    // kept as received: it did not even open
-  std::string bytes;      // the change (or sealed bytes)
+  int64_t atMs = 0;     // when it was set aside (this device's clock)
+  std::string build;    // the build that set it aside
+  bool sealed = false;  // kept as received: it did not even open
+  std::string bytes;    // the change (or sealed bytes)
 };
 
 // A device whose changes are stamped well ahead of this device's clock (or
@@ -120,11 +120,11 @@ struct RepOverview {
   RecordId rep;
   std::string name, team;
   std::optional<int64_t> lastCoachedMs;  // start of the latest done session
-  int sessions90d = 0;                    // sessions started in the last 90 days
+  int sessions90d = 0;                   // sessions started in the last 90 days
   int openActions = 0;
-  int overdueActions = 0;                 // open and due before today
+  int overdueActions = 0;                                  // open and due before today
   std::vector<std::pair<std::string, int>> latestRatings;  // skill -> latest 1..5
-  double averageRating = 0;               // of latestRatings; 0 when none
+  double averageRating = 0;                                // of latestRatings; 0 when none
   // Planned sessions of the last 90 days whose day has come (coaching_facts.h;
   // `upcoming` is not counted here).
   Adherence adherence;

@@ -36,8 +36,8 @@ inline constexpr std::string_view kDeletedField = "deleted";
 struct Record {
   RecordId id;
   std::string type;
-  Stamp created;                 // stamp of the create op (zero if not seen yet)
-  std::vector<Field> fields;     // sorted by name
+  Stamp created;              // stamp of the create op (zero if not seen yet)
+  std::vector<Field> fields;  // sorted by name
 
   const Field* field(std::string_view name) const;
   // Winner value of a field; null Value if the field was never set.

@@ -32,13 +32,13 @@ struct Session {
   std::optional<RecordId> rep, templateId;
   int64_t startMs = 0, endMs = 0;
   int64_t plannedMs = 0;  // first planned for (0: not planned ahead)
-  std::string type;      // developmental | strategic | tactical | opportunistic
-  std::string area;      // opportunity | funnel | skills | account | territory
-  std::string status;    // planned | in_progress | done
+  std::string type;       // developmental | strategic | tactical | opportunistic
+  std::string area;       // opportunity | funnel | skills | account | territory
+  std::string status;     // planned | in_progress | done
   std::string customer, objective, outcome, selfAssessment;
-  std::string sledSet, sledLead, sledExplore, sledDevelop;           // SLED
+  std::string sledSet, sledLead, sledExplore, sledDevelop;                   // SLED
   std::string roamResults, roamObjectives, roamActivities, roamMethodology;  // ROAM
-  std::string solution;  // training | coaching | feedback | other
+  std::string solution;                                                      // training | coaching | feedback | other
   std::string notes;
   bool deleted = false;
   static Session from(const Record& r);

@@ -20,11 +20,11 @@ enum class FieldKind {
   kLongText,  // multi-line notes
   kInt,
   kBool,
-  kTimeMs,    // ms since epoch (int)
-  kDate,      // "YYYY-MM-DD" text
-  kRef,       // base32 id text of another record
-  kEnum,      // one of `choices` (text)
-  kRating,    // 1..5 (int)
+  kTimeMs,  // ms since epoch (int)
+  kDate,    // "YYYY-MM-DD" text
+  kRef,     // base32 id text of another record
+  kEnum,    // one of `choices` (text)
+  kRating,  // 1..5 (int)
 };
 
 struct FieldSpec {

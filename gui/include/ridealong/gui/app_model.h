@@ -27,7 +27,7 @@
 namespace ridealong::gui {
 
 struct AppOptions {
-  bool startSync = true;      // start the engine when the notebook is in a space
+  bool startSync = true;  // start the engine when the notebook is in a space
   bool createIfMissing = true;
   // An empty notebook gets the product's demo data (first run, screenshots).
   bool demoIfEmpty = false;
@@ -109,8 +109,8 @@ class AppModel {
   // The standard competency model and guide, for a notebook begun --empty.
   Status addStarterContent();
   Status setField(const core::RecordId& id, const std::string& field, core::Value value, const std::string& label);
-  Status addAction(const core::RecordId& rep, const std::optional<core::RecordId>& session,
-                   const std::string& text, const std::string& owner, const std::string& due);
+  Status addAction(const core::RecordId& rep, const std::optional<core::RecordId>& session, const std::string& text,
+                   const std::string& owner, const std::string& due);
   Status addGoal(const core::RecordId& rep, const std::string& skill, const std::string& text,
                  const std::string& target);
   // This session's rating of `skill` for its rep (creates or updates).

@@ -28,18 +28,18 @@ struct TeamRow {
 struct Snapshot {
   uint64_t generation = 0;
   int64_t builtAtMs = 0;
-  std::vector<core::Skill> skills;        // the competency model, in order
-  std::vector<core::Rep> reps;            // by name
-  std::vector<TeamRow> team;              // most overdue for coaching first
-  int dueForCoaching = 0;                 // rows of `team` that are due
-  std::vector<core::Template> templates;  // by name
+  std::vector<core::Skill> skills;            // the competency model, in order
+  std::vector<core::Rep> reps;                // by name
+  std::vector<TeamRow> team;                  // most overdue for coaching first
+  int dueForCoaching = 0;                     // rows of `team` that are due
+  std::vector<core::Template> templates;      // by name
   std::vector<core::ActionItem> openActions;  // by due date
   int overdueActions = 0;
   std::vector<core::Session> planned;     // planned sessions by start
   std::vector<core::Session> inProgress;  // started, not yet debriefed
   // Planned sessions whose day passed without being started, latest first.
   std::vector<core::Session> missed;
-  core::Adherence adherence;              // the whole team's, last 90 days
+  core::Adherence adherence;  // the whole team's, last 90 days
   std::vector<core::Conflict> conflicts;
   // What each conflicted record is, for people: its name, or its rep's.
   std::map<core::RecordId, std::string> conflictNames;
@@ -68,9 +68,9 @@ struct RatingPoint {
 struct RepDetail {
   core::Rep rep;
   std::vector<core::Goal> goals;
-  std::vector<core::Session> sessions;          // newest first
-  std::vector<core::ActionItem> actions;        // open first, then by due
-  std::vector<core::Observation> observations;  // newest first
+  std::vector<core::Session> sessions;                      // newest first
+  std::vector<core::ActionItem> actions;                    // open first, then by due
+  std::vector<core::Observation> observations;              // newest first
   std::map<std::string, std::vector<RatingPoint>> ratings;  // skill -> oldest first
 };
 

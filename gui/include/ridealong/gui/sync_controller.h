@@ -40,8 +40,7 @@ class SyncController {
   // On a worker: `relay` HOST:PORT, `relayKey` its pin ("" trusts the key
   // it presents now), `token` the operator's sign-up token ("" for open
   // sign-up).
-  void createSpace(const std::string& relay, const std::string& relayKey = {},
-                   const std::string& token = {});
+  void createSpace(const std::string& relay, const std::string& relayKey = {}, const std::string& token = {});
   void joinSpace(const std::string& code);
   void start();
   void stop();

@@ -24,7 +24,7 @@ namespace ridealong::gui {
 // (and only tests) click them with synthetic input and read what a line said.
 struct ItemRect {
   float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  std::string text;    // for tracked lines of text: what they said
+  std::string text;  // for tracked lines of text: what they said
   // A button or text field: all of it must be on screen (layout checks).
   // (Selectables and table headers reach into the spacing around them.)
   bool control = false;

@@ -19,7 +19,7 @@ class [[nodiscard]] Status {
     kIOError,
     kDiskFull,
     kBusy,
-    kUnavailable,      // network / peer not reachable
+    kUnavailable,  // network / peer not reachable
     kUnauthorized,
   };
 
@@ -60,7 +60,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT
   bool isOk() const { return value_.has_value(); }
   explicit operator bool() const { return isOk(); }
@@ -81,8 +81,8 @@ class [[nodiscard]] Result {
 }  // namespace ridealong
 
 // Early return of a failed Status from a function returning Status or Result.
-#define RIDEALONG_RETURN_IF_ERROR(expr)          \
-  do {                                           \
-    ::ridealong::Status _st = (expr);            \
-    if (!_st.isOk()) return _st;                 \
+#define RIDEALONG_RETURN_IF_ERROR(expr) \
+  do {                                  \
+    ::ridealong::Status _st = (expr);   \
+    if (!_st.isOk()) return _st;        \
   } while (0)

@@ -17,7 +17,10 @@ class FakeClock final : public Clock {
   int64_t wallMs() override { return wall_.load(); }
   int64_t monoNs() override { return mono_.load(); }
   void setWallMs(int64_t ms) { wall_ = ms; }
-  void advanceMs(int64_t ms) { wall_ += ms; mono_ += ms * 1000000; }
+  void advanceMs(int64_t ms) {
+    wall_ += ms;
+    mono_ += ms * 1000000;
+  }
 
  private:
   std::atomic<int64_t> wall_;

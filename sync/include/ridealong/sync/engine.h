@@ -39,11 +39,11 @@ namespace ridealong::sync {
 struct SyncStatus {
   enum class State { kOffline, kConnecting, kSyncing, kUpToDate };
   State state = State::kOffline;
-  uint64_t pushed = 0;        // changes sent since start
-  uint64_t pulled = 0;        // changes received since start
-  uint64_t pendingLocal = 0;  // local log entries the relay lacks (last known)
-  int64_t lastSyncMs = 0;     // wall clock of the last time up to date; 0 never
-  std::string lastError;      // "" when the last attempt went well
+  uint64_t pushed = 0;          // changes sent since start
+  uint64_t pulled = 0;          // changes received since start
+  uint64_t pendingLocal = 0;    // local log entries the relay lacks (last known)
+  int64_t lastSyncMs = 0;       // wall clock of the last time up to date; 0 never
+  std::string lastError;        // "" when the last attempt went well
   core::VersionVector relayVv;  // the relay's vv as last seen
 };
 
@@ -75,8 +75,7 @@ struct SyncEngineOptions {
 
 class SyncEngine {
  public:
-  SyncEngine(platform::Env& env, core::Notebook& notebook, const SpaceKeys& keys,
-             SyncEngineOptions options);
+  SyncEngine(platform::Env& env, core::Notebook& notebook, const SpaceKeys& keys, SyncEngineOptions options);
   ~SyncEngine();  // stop()
   SyncEngine(const SyncEngine&) = delete;
   SyncEngine& operator=(const SyncEngine&) = delete;
@@ -109,8 +108,8 @@ Result<uint64_t> ownChangesNotOn(core::Notebook& nb, const core::VersionVector& 
 // with its own event loop, bounded by `timeoutMs`. Returns the key pin the
 // relay presented. Unavailable ("cannot reach relay HOST:PORT: ...", a
 // wrong key) or the relay's refusal (no token, a used-up token).
-Result<KeyPin> registerSpaceOnRelay(const RelayEndpoint& relay, const SpaceKeys& keys,
-                                    const std::string& token = {}, uint32_t timeoutMs = 5000);
+Result<KeyPin> registerSpaceOnRelay(const RelayEndpoint& relay, const SpaceKeys& keys, const std::string& token = {},
+                                    uint32_t timeoutMs = 5000);
 // Connects and handshakes only, to learn the relay's key (kFirstUse).
 Result<KeyPin> probeRelayKey(const RelayEndpoint& relay, uint32_t timeoutMs = 5000);
 

@@ -22,16 +22,14 @@ struct Membership {
 // sign-up `token` ("" on a relay with open sign-up), then writes
 // <dataDir>/space.json. A kFirstUse relay is pinned to the key it
 // presented (Membership.config.relay says which).
-Result<Membership> createSpace(platform::Env& env, const std::string& dataDir,
-                               const RelayEndpoint& relay, const std::string& token = {},
-                               uint32_t timeoutMs = 5000);
+Result<Membership> createSpace(platform::Env& env, const std::string& dataDir, const RelayEndpoint& relay,
+                               const std::string& token = {}, uint32_t timeoutMs = 5000);
 
 // A space set up before relays spoke TLS (kFirstUse): connects once, pins
 // the key the relay presents and saves it. `learned` says whether it did
 // (for a note to the user). Other configs are returned as they are.
-Result<SpaceConfig> pinRelayOnFirstUse(platform::Env& env, const std::string& dataDir,
-                                       SpaceConfig config, bool* learned = nullptr,
-                                       uint32_t timeoutMs = 5000);
+Result<SpaceConfig> pinRelayOnFirstUse(platform::Env& env, const std::string& dataDir, SpaceConfig config,
+                                       bool* learned = nullptr, uint32_t timeoutMs = 5000);
 
 // Writes <dataDir>/space.json from an invite code; no network.
 Result<Membership> joinSpace(platform::Env& env, const std::string& dataDir, const std::string& code);

@@ -36,14 +36,13 @@ struct RelayLink {
 
 // Registers the space's auth public key (idempotent for the same key) with
 // a sign-up token ("" on a relay with open sign-up, or to re-register).
-kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys,
-                                const std::string& token = {});
+kj::Promise<void> registerSpace(wire::Relay::Client relay, const SpaceKeys& keys, const std::string& token = {});
 
 // Enrols `deviceKey` for `device` in the keys' space, signed with the space
 // auth key (idempotent for the same key; refused for another key once the
 // device is enrolled). Allowed before auth.
-kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys,
-                              const core::ActorId& device, const DevicePublicKey& deviceKey);
+kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys, const core::ActorId& device,
+                              const DevicePublicKey& deviceKey);
 
 // hello; when the relay answers that this device is not enrolled, enrol
 // (signed with the space key) and, pipelined right after it on the same
@@ -52,16 +51,15 @@ kj::Promise<void> enrolDevice(wire::Relay::Client relay, const SpaceKeys& keys,
 // alone. An enrol refusal is the error reported. `binding` is empty only
 // on an in-process plaintext pipe; `protocolVersion` is only overridden by
 // tests.
-kj::Promise<wire::SyncSession::Client> openSession(
-    wire::Relay::Client relay, const SpaceKeys& keys, const core::DeviceIdentity& device,
-    std::string binding = {}, uint32_t protocolVersion = wire::PROTOCOL_VERSION);
+kj::Promise<wire::SyncSession::Client> openSession(wire::Relay::Client relay, const SpaceKeys& keys,
+                                                   const core::DeviceIdentity& device, std::string binding = {},
+                                                   uint32_t protocolVersion = wire::PROTOCOL_VERSION);
 
 // SyncSession.digests for any number of seqs (sent as calls of at most
 // WireLimits::maxDigestsPerCall seqs, all at once): one string per seq, in
 // order, kDigestBytes or empty when the relay does not hold that change or
 // does not know its digest. A reply of the wrong shape rejects the promise.
-kj::Promise<std::vector<std::string>> fetchDigests(wire::SyncSession::Client session,
-                                                   const core::ActorId& actor,
+kj::Promise<std::vector<std::string>> fetchDigests(wire::SyncSession::Client session, const core::ActorId& actor,
                                                    std::vector<uint64_t> seqs);
 
 }  // namespace ridealong::sync

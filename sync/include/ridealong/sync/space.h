@@ -18,8 +18,8 @@
 
 #include <array>
 #include <cstdint>
-#include <string>
 #include <map>
+#include <string>
 #include <string_view>
 
 #include "ridealong/core/change.h"
@@ -125,8 +125,8 @@ class DeviceKey {
   const DevicePublicKey& publicKey() const { return public_; }
   // For Relay.auth: Ed25519 over authMessage(challenge, space, device,
   // binding); `binding` is the connection's TLS channel binding.
-  std::string signChallenge(std::string_view challenge, const SpaceId& space,
-                            const core::ActorId& device, std::string_view binding = {}) const;
+  std::string signChallenge(std::string_view challenge, const SpaceId& space, const core::ActorId& device,
+                            std::string_view binding = {}) const;
 
  private:
   DeviceKey() = default;
@@ -139,22 +139,19 @@ class DeviceKey {
 // on (tls.h; empty only on an in-process plaintext pipe). A man in the
 // middle that forwards the challenge gets a signature for its own channel,
 // which the relay checks against the one it shares with the MITM: refused.
-std::string authMessage(std::string_view challenge, const SpaceId& space,
-                        const core::ActorId& device, std::string_view binding = {});
+std::string authMessage(std::string_view challenge, const SpaceId& space, const core::ActorId& device,
+                        std::string_view binding = {});
 // True when `signature` is a valid Ed25519 signature of authMessage(...)
 // by `deviceKey` (the relay's check).
-bool verifyAuth(const DevicePublicKey& deviceKey, std::string_view signature,
-                std::string_view challenge, const SpaceId& space, const core::ActorId& device,
-                std::string_view binding = {});
+bool verifyAuth(const DevicePublicKey& deviceKey, std::string_view signature, std::string_view challenge,
+                const SpaceId& space, const core::ActorId& device, std::string_view binding = {});
 
 // The bytes Relay.enrol's signature covers:
 // "ridealong enrol v1" ‖ space ‖ device ‖ deviceKey.
-std::string enrolmentMessage(const SpaceId& space, const core::ActorId& device,
-                             const DevicePublicKey& deviceKey);
+std::string enrolmentMessage(const SpaceId& space, const core::ActorId& device, const DevicePublicKey& deviceKey);
 // True when `signature` is a valid Ed25519 signature of enrolmentMessage(...)
 // by the space's auth key (the relay's check).
-bool verifyEnrolment(const AuthPublicKey& spaceKey, std::string_view signature,
-                     const SpaceId& space, const core::ActorId& device,
-                     const DevicePublicKey& deviceKey);
+bool verifyEnrolment(const AuthPublicKey& spaceKey, std::string_view signature, const SpaceId& space,
+                     const core::ActorId& device, const DevicePublicKey& deviceKey);
 
 }  // namespace ridealong::sync

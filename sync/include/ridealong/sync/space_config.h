@@ -32,9 +32,9 @@ Status saveSpaceConfig(platform::Env& env, const std::string& dataDir, const Spa
 
 // What the last successful sync saw; absent before the first one.
 struct SyncState {
-  int64_t lastSyncMs = 0;         // wall clock of the last time up to date
-  core::VersionVector relayVv;    // the relay's vv at that moment
-  std::string lastError;          // why the latest attempt failed; "" if it did not
+  int64_t lastSyncMs = 0;       // wall clock of the last time up to date
+  core::VersionVector relayVv;  // the relay's vv at that moment
+  std::string lastError;        // why the latest attempt failed; "" if it did not
 };
 
 std::string syncStatePath(const std::string& dataDir);

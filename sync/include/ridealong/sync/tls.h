@@ -37,8 +37,8 @@ Result<KeyPin> parsePin(std::string_view text);
 
 // How a device trusts the relay it connects to.
 enum class RelayTrust : uint8_t {
-  kPinned = 1,     // exactly the key `pin` names, whatever its certificate
-  kSystemCa = 2,   // a certificate for the host name from the system's CAs
+  kPinned = 1,    // exactly the key `pin` names, whatever its certificate
+  kSystemCa = 2,  // a certificate for the host name from the system's CAs
   // 3 is never used: relays speak only TLS (an in-process test relay on a
   // pipe is the one exception, and it needs no endpoint).
   // Accept whatever key the relay presents and report it (Channel.peerPin),
@@ -52,7 +52,7 @@ enum class RelayTrust : uint8_t {
 struct RelayEndpoint {
   std::string address;  // HOST:PORT
   RelayTrust trust = RelayTrust::kPinned;
-  KeyPin pin{};          // kPinned only
+  KeyPin pin{};  // kPinned only
   bool operator==(const RelayEndpoint&) const = default;
 };
 // "HOST:PORT (key sha256:...)" / "(system CAs)" / "(plaintext)", for messages.

@@ -49,8 +49,7 @@ Result<HeldVector> heldFromWire(wire::VersionVector::Reader in, const WireLimits
 void toWire(const SealedChange& c, wire::SealedChange::Builder out);
 void toWire(const std::vector<SealedChange>& cs, capnp::List<wire::SealedChange>::Builder out);
 Result<SealedChange> fromWire(wire::SealedChange::Reader in, const WireLimits& limits);
-Result<std::vector<SealedChange>> fromWire(capnp::List<wire::SealedChange>::Reader in,
-                                           const WireLimits& limits);
+Result<std::vector<SealedChange>> fromWire(capnp::List<wire::SealedChange>::Reader in, const WireLimits& limits);
 
 // 16-byte ids from Data fields; InvalidArgument naming `what` otherwise.
 Result<core::Id16> idFromWire(capnp::Data::Reader data, const char* what);
@@ -67,8 +66,6 @@ inline capnp::Data::Reader dataOf(const core::Id16& id) {
 inline capnp::Data::Reader dataOf(const std::array<uint8_t, 32>& key) {
   return capnp::Data::Reader(key.data(), key.size());
 }
-inline std::string_view viewOf(capnp::Data::Reader d) {
-  return {reinterpret_cast<const char*>(d.begin()), d.size()};
-}
+inline std::string_view viewOf(capnp::Data::Reader d) { return {reinterpret_cast<const char*>(d.begin()), d.size()}; }
 
 }  // namespace ridealong::sync
