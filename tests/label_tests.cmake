@@ -10,6 +10,7 @@
 # every test case; ctest reads it after Catch's list (TEST_INCLUDE_FILES).
 #
 #   cmake -D TEST_EXECUTABLE=... -D RULES_FILE=... -D LABELS_FILE=... -P label_tests.cmake
+cmake_minimum_required(VERSION 3.16)  # script mode: today's list() rules (CMP0007)
 foreach(v TEST_EXECUTABLE RULES_FILE LABELS_FILE)
   if(NOT DEFINED ${v})
     message(FATAL_ERROR "label_tests.cmake: ${v} is not set")
@@ -22,7 +23,7 @@ include("${RULES_FILE}")
 function(list_tests spec out)
   set(args "")
   if(NOT spec STREQUAL "")
-    set(args -# "${spec}")
+    set(args "-#" "${spec}")
   endif()
   execute_process(COMMAND "${TEST_EXECUTABLE}" ${args} --list-test-names-only
                   OUTPUT_VARIABLE output RESULT_VARIABLE result)

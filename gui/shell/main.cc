@@ -116,7 +116,7 @@ int run(const ShellOptions& o) {
   int code = runFrameLoop(**window, **ui, **model, loop);
   // The model's destructor saves drafts and the settings again; saving here
   // is what reports a failure.
-  Status st = gui::saveSettings(env, (*model)->notebook().dir(), (*model)->settings());
+  Status st = gui::saveSettings(env, (*model)->snapshot().dir, (*model)->settings());
   if (!st) fmt::print(stderr, "ridealong: could not save the window settings: {}\n", st.toString());
   return code;
 }

@@ -183,7 +183,7 @@ TEST_CASE("cli: malformed JSONL is rejected with its line and changes nothing", 
 // finish their index work on a helper thread: a growth used to unwind past
 // that thread and abort the process ("terminate called without an active
 // exception").
-TEST_CASE("cli: a 100,000-record import and the apply of its change file succeed", "[cli][import][large]") {
+TEST_CASE("cli: a 100,000-record import and the apply of its change file succeed", "[cli][import][large][slow]") {
   TempDir tmp;
   std::string a = tmp.sub("a"), b = tmp.sub("b");
   mustRun(a, {"init", "--empty"});

@@ -442,7 +442,7 @@ uint64_t envOr(const char* name, uint64_t fallback) {
 
 }  // namespace
 
-TEST_CASE("replicas converge and lose no write under a hostile network", "[convergence]") {
+TEST_CASE("replicas converge and lose no write under a hostile network", "[convergence][slow]") {
   const uint64_t seeds = envOr("RIDEALONG_CONVERGENCE_SEEDS", 200);
   const uint64_t base = envOr("RIDEALONG_CONVERGENCE_SEED_BASE", 1);
   size_t totalSets = 0, totalConflicts = 0;

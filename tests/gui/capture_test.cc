@@ -37,7 +37,7 @@ TEST_CASE("ride-along: pick a rep, start a call, capture with taps and keys", "[
   ui.click("Start call");
   REQUIRE(m.activeCall());
   core::RecordId call = *m.activeCall();
-  auto session = core::Session::from(*m.notebook().get(call));
+  auto session = core::Session::from(*storeOf(m).get(call));
   CHECK(session.status == "in_progress");
   CHECK(session.customer == "Acme Foods");
   CHECK(session.objective == "Agree a pilot with the buyer");
@@ -49,7 +49,7 @@ TEST_CASE("ride-along: pick a rep, start a call, capture with taps and keys", "[
   // One tap, one observation, committed at once.
   ui.clock().advanceMs(65000);
   ui.click("capture/strength/" + skills[0].name);
-  auto obs = observationsOf(m.notebook(), call);
+  auto obs = observationsOf(storeOf(m), call);
   REQUIRE(obs.size() == 1);
   CHECK(obs[0].skill == skills[0].name);
   CHECK(obs[0].kind == "strength");
@@ -61,7 +61,7 @@ TEST_CASE("ride-along: pick a rep, start a call, capture with taps and keys", "[
   ui.typeInto("##capture-note", "talked over the buyer");
   ui.click("2##capture-rating");
   ui.click("capture/improve/" + skills[1].name);
-  obs = observationsOf(m.notebook(), call);
+  obs = observationsOf(storeOf(m), call);
   REQUIRE(obs.size() == 2);
   CHECK(obs[1].skill == skills[1].name);
   CHECK(obs[1].kind == "improve");
@@ -74,7 +74,7 @@ TEST_CASE("ride-along: pick a rep, start a call, capture with taps and keys", "[
   ui.press('2');
   ui.clock().advanceMs(1000);
   ui.press('1', false, /*shift=*/true);
-  obs = observationsOf(m.notebook(), call);
+  obs = observationsOf(storeOf(m), call);
   REQUIRE(obs.size() == 4);
   CHECK(obs[2].skill == skills[1].name);
   CHECK(obs[2].kind == "strength");
@@ -82,17 +82,17 @@ TEST_CASE("ride-along: pick a rep, start a call, capture with taps and keys", "[
   CHECK(obs[3].kind == "improve");
 
   // Undo (Ctrl+Z) deletes the last capture with a new change.
-  auto before = OK_VALUE(m.notebook().versionVector());
+  auto before = OK_VALUE(storeOf(m).versionVector());
   ui.press('Z', /*ctrl=*/true);
-  CHECK(observationsOf(m.notebook(), call).size() == 3);
-  CHECK(OK_VALUE(m.notebook().versionVector()) != before);
+  CHECK(observationsOf(storeOf(m), call).size() == 3);
+  CHECK(OK_VALUE(storeOf(m).versionVector()) != before);
 
   // End the call: its debrief opens with the observations in it.
   ui.click("End call & debrief");
   CHECK(m.screen() == Screen::kDebrief);
   REQUIRE(m.debriefSession());
   CHECK(*m.debriefSession() == call);
-  CHECK(core::Session::from(*m.notebook().get(call)).endMs == ui.clock().wallMs());
+  CHECK(core::Session::from(*storeOf(m).get(call)).endMs == ui.clock().wallMs());
   ui.frames(2);
   const auto* d = m.sessionDetail(call);
   REQUIRE(d);

@@ -28,7 +28,7 @@ TEST_CASE("a conflict is shown side by side and settled by a tap", "[gui][sync]"
   ridealong::gui::AppOptions o;
   o.startSync = false;
   HeadlessUi ui(o);
-  auto& laptop = ui.model().notebook();
+  auto& laptop = storeOf(ui.model());
   TempDir tabletDir;
   core::NotebookOptions create;
   create.create = true;

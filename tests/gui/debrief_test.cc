@@ -27,19 +27,19 @@ TEST_CASE("debrief: SLED text autosaves, solution, action plan, ratings, finish"
   // The rep's self-assessment: typed, not saved until the pause...
   std::string selfKey = "##" + call.str() + "self_assessment";
   ui.typeInto(selfKey, "I rushed the close");
-  CHECK(core::Session::from(*m.notebook().get(call)).selfAssessment.empty());
+  CHECK(core::Session::from(*storeOf(m).get(call)).selfAssessment.empty());
   CHECK(m.hasUnsavedDrafts());
   // ...then saved on its own about a second after the last keystroke.
   ui.wait(1000);
-  CHECK(core::Session::from(*m.notebook().get(call)).selfAssessment == "I rushed the close");
+  CHECK(core::Session::from(*storeOf(m).get(call)).selfAssessment == "I rushed the close");
   CHECK(!m.hasUnsavedDrafts());
 
   ui.typeInto("##" + call.str() + "roam_results", "No demo booked");
   ui.click("solution/coaching");
-  auto s = core::Session::from(*m.notebook().get(call));
+  auto s = core::Session::from(*storeOf(m).get(call));
   CHECK(s.solution == "coaching");
   ui.wait(1000);
-  CHECK(core::Session::from(*m.notebook().get(call)).roamResults == "No demo booked");
+  CHECK(core::Session::from(*storeOf(m).get(call)).roamResults == "No demo booked");
 
   // Action plan.
   ui.typeInto("##debrief-action", "Role-play the close twice");
@@ -72,7 +72,7 @@ TEST_CASE("debrief: SLED text autosaves, solution, action plan, ratings, finish"
   // Text typed right before finishing is saved with it.
   ui.typeInto("##" + call.str() + "outcome", "Demo not booked yet");
   ui.click("Finish debrief");
-  s = core::Session::from(*m.notebook().get(call));
+  s = core::Session::from(*storeOf(m).get(call));
   CHECK(s.status == "done");
   CHECK(s.outcome == "Demo not booked yet");
   CHECK(s.endMs != 0);
@@ -90,7 +90,7 @@ TEST_CASE("typed text is saved when the app closes, before the pause", "[gui][de
   ui.frames(2);
   ui.typeInto("##" + call.str() + "outcome", "typed just before closing");
   CHECK(m.hasUnsavedDrafts());
-  CHECK(core::Session::from(*m.notebook().get(call)).outcome.empty());
+  CHECK(core::Session::from(*storeOf(m).get(call)).outcome.empty());
   ui.reopen();
-  CHECK(core::Session::from(*ui.model().notebook().get(call)).outcome == "typed just before closing");
+  CHECK(core::Session::from(*storeOf(ui.model()).get(call)).outcome == "typed just before closing");
 }

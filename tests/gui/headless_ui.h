@@ -16,6 +16,16 @@
 #include "ridealong/platform/testing.h"
 #include "temp_dir.h"
 
+namespace ridealong::gui {
+// The store behind a model, for tests that check what a command wrote (the
+// views have no access to it: they draw from the snapshot).
+struct ModelTestAccess {
+  static core::Notebook& notebook(AppModel& m) { return *m.nb_; }
+};
+// Found by argument-dependent lookup from any test file.
+inline core::Notebook& storeOf(AppModel& m) { return ModelTestAccess::notebook(m); }
+}  // namespace ridealong::gui
+
 namespace ridealong::testing {
 
 // 2026-11-26 09:00 UTC: the demo notebook's "today".

@@ -132,7 +132,7 @@ TEST_CASE("the snapshot follows the cadence and notices other writers", "[gui][m
   // A second writer (another process would be the same store) is noticed.
   size_t reps = m.snapshot().reps.size();
   core::NotebookOptions o;
-  auto other = core::Notebook::open(platform::realEnv(), m.notebook().dir(), o);
+  auto other = core::Notebook::open(platform::realEnv(), storeOf(m).dir(), o);
   REQUIRE(other.isOk());
   core::ChangeBuilder c;
   c.create((*other)->newId(), "rep", {{"name", "From the CLI"}});
@@ -145,11 +145,11 @@ TEST_CASE("search finds reps, sessions and notes off the GUI thread", "[gui][mod
   HeadlessUi ui;
   auto& m = ui.model();
   const std::string rep = m.snapshot().reps.front().name;
-  auto hits = OK_VALUE(gui::searchNotebook(m.notebook(), rep.substr(0, 4), 100));
+  auto hits = OK_VALUE(gui::searchNotebook(storeOf(m), rep.substr(0, 4), 100));
   REQUIRE(!hits.empty());
   CHECK(hits.front().type == "rep");
-  CHECK(OK_VALUE(gui::searchNotebook(m.notebook(), "   ", 100)).empty());
-  CHECK(OK_VALUE(gui::searchNotebook(m.notebook(), "zzzz-no-such-text-zzzz", 100)).empty());
+  CHECK(OK_VALUE(gui::searchNotebook(storeOf(m), "   ", 100)).empty());
+  CHECK(OK_VALUE(gui::searchNotebook(storeOf(m), "zzzz-no-such-text-zzzz", 100)).empty());
 
   m.search().request(rep.substr(0, 4), m.snapshot().generation);
   for (int i = 0; i < 2000 && !m.search().poll(); i++) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -196,5 +196,5 @@ TEST_CASE("a failed save keeps the typed text and says why", "[gui][model]") {
   CHECK(m.notice().error);
   CHECK(m.notice().text.find("must not be empty") != std::string::npos);
   CHECK(m.hasUnsavedDrafts());
-  CHECK(core::ActionItem::from(*m.notebook().get(a.id)).text == a.text);
+  CHECK(core::ActionItem::from(*storeOf(m).get(a.id)).text == a.text);
 }

@@ -15,7 +15,7 @@ TEST_CASE("a store that cannot be read shows an error, not an empty screen", "[g
   REQUIRE(reps > 0);
   REQUIRE(m.snapshot().error.empty());
 
-  ridealong::testing::zeroStorePages(m.notebook().dir() + "/store", 2);  // all but LMDB's meta pages
+  ridealong::testing::zeroStorePages(storeOf(m).dir() + "/store", 2);  // all but LMDB's meta pages
   ui.wait(60 * 1000);                                                    // the next minute reads the store again
 
   const std::string& error = m.snapshot().error;

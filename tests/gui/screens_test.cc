@@ -111,11 +111,11 @@ TEST_CASE("delete a rep, find it in the trash, restore it", "[gui][screens]") {
   ui.click("Delete rep");
   ui.frame();
   CHECK(m.snapshot().reps.size() == reps - 1);
-  CHECK(m.notebook().get(rep.id)->deleted());
+  CHECK(storeOf(m).get(rep.id)->deleted());
   ui.click("nav/trash");
   ui.frame();
   ui.click("trash/restore/" + rep.name);
   ui.frame();
   CHECK(m.snapshot().reps.size() == reps);
-  CHECK(!m.notebook().get(rep.id)->deleted());
+  CHECK(!storeOf(m).get(rep.id)->deleted());
 }

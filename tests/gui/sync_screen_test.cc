@@ -69,11 +69,11 @@ TEST_CASE("create a space, join it from another device, see captures arrive", "[
   core::RecordId call = *m.activeCall();
   REQUIRE(m.capture(m.snapshot().skills[0].name, "strength", "seen from the tablet").isOk());
   REQUIRE(until({&laptop, &tablet}, [&] {
-    auto obs = OK_VALUE(tablet.model().notebook().sessionObservations(call));
+    auto obs = OK_VALUE(storeOf(tablet.model()).sessionObservations(call));
     return obs.size() == 1 && obs[0].text("text") == "seen from the tablet";
   }));
   REQUIRE(until({&laptop, &tablet},
-                [&] { return OK_VALUE(tablet.model().notebook().dump()) == OK_VALUE(m.notebook().dump()); }));
+                [&] { return OK_VALUE(storeOf(tablet.model()).dump()) == OK_VALUE(storeOf(m).dump()); }));
 }
 
 TEST_CASE("the Sync screen creates a space with the operator's token and relay key", "[gui][sync]") {

@@ -139,7 +139,7 @@ TEST_CASE("app: without a display it says so and exits 1, touching nothing", "[g
   CHECK(contains(shot.err, "no display"));
 }
 
-TEST_CASE("app: --screenshot writes a non-trivial PNG of every screen", "[gui_shell][app][xvfb]") {
+TEST_CASE("app: --screenshot writes a non-trivial PNG of every screen", "[gui_shell][app][xvfb][slow]") {
   SKIP_WITHOUT_XVFB();
   TempDir tmp;
   std::string data = tmp.sub("nb");

@@ -154,7 +154,7 @@ void runSeed(uint32_t seed) {
 }
 
 TEST_CASE("engine: devices with random partitions, copies, restores, wrong clocks and relay kills converge",
-          "[sync][engine][partition]") {
+          "[sync][engine][partition][slow]") {
   uint32_t seeds = seedCount(), first = 1;
   if (const char* one = std::getenv("RIDEALONG_PARTITION_SEED")) first = seeds = std::stoul(one);
   for (uint32_t seed = first; seed <= seeds; ++seed) {

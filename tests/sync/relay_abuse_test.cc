@@ -98,7 +98,7 @@ std::vector<int> openSockets(int port, int n, const char* from = "127.0.0.1") {
 }
 
 TEST_CASE("relay process: out of file descriptors, accept fails, is logged and retried, never fatal",
-          "[sync][relay-process][abuse]") {
+          "[sync][relay-process][abuse][slow]") {
   testing::TempDir tmp;
   // 48 descriptors: the store and the listener take a few, so 80 silent
   // connections exhaust them (the rest wait in the listen backlog).

@@ -290,7 +290,7 @@ uint64_t metric(const std::string& text, const std::string& name) {
   return std::stoull(m[1]);
 }
 
-TEST_CASE("relay admin: /metrics counts what happens, /healthz answers", "[sync][relay-process][admin]") {
+TEST_CASE("relay admin: /metrics counts what happens, /healthz answers", "[sync][relay-process][admin][slow]") {
   testing::TempDir tmp;
   testing::RelayProcess relay(RIDEALONG_RELAY_PATH, tmp.sub("relay"), tmp.sub("relay.log"), "127.0.0.1:0",
                               {"--admin-listen", "127.0.0.1:0"});

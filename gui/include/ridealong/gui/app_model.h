@@ -76,7 +76,6 @@ class AppModel {
   const RepDetail* repDetail(const core::RecordId& rep);
   const SessionDetail* sessionDetail(const core::RecordId& session);
   const std::vector<core::Record>& trash();
-  core::Notebook& notebook() { return *nb_; }
 
   // ---- ride-along capture ----
   const std::optional<core::RecordId>& rideRep() const { return rideRep_; }
@@ -147,6 +146,7 @@ class AppModel {
   void note(std::string text, bool error = false);
 
  private:
+  friend struct ModelTestAccess;  // tests read the store to check what a command wrote
   AppModel(platform::Env& env, std::unique_ptr<core::Notebook> nb, const AppOptions& options);
   Status commit(const core::ChangeBuilder& change, const std::string& label, bool undoable = true);
   // Commits a core command's change; an error becomes a notice ("could not <what>: ...").
