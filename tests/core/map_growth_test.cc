@@ -64,7 +64,8 @@ TEST_CASE("the store map grows before it fills and when one write overflows it",
 // Batches of 1,024 records and more finish their index work on a helper
 // thread; a map growth used to unwind past it and abort the process. Any
 // batch size must grow the map and succeed, from the smallest map LMDB takes.
-TEST_CASE("a 100,000-record import and its change file apply from the smallest map", "[notebook][growth][large][slow]") {
+TEST_CASE("a 100,000-record import and its change file apply from the smallest map",
+          "[notebook][growth][large][slow]") {
   testing::TempDir tmp;
   NotebookOptions o;
   o.create = true;

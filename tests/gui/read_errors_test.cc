@@ -16,7 +16,7 @@ TEST_CASE("a store that cannot be read shows an error, not an empty screen", "[g
   REQUIRE(m.snapshot().error.empty());
 
   ridealong::testing::zeroStorePages(storeOf(m).dir() + "/store", 2);  // all but LMDB's meta pages
-  ui.wait(60 * 1000);                                                    // the next minute reads the store again
+  ui.wait(60 * 1000);                                                  // the next minute reads the store again
 
   const std::string& error = m.snapshot().error;
   INFO(error);
