@@ -32,7 +32,9 @@ void show(gui::AppModel& m, gui::ViewState& s, gui::Screen screen) {
     case gui::Screen::kRideAlong: {
       m.setRideRep(rep);
       m.go(screen);
-      if (!m.activeCall()) orThrow(m.startCall(gui::NewCall{"Bench Co", "Frame timing", "tactical", "skills", {}}));
+      if (!m.activeCall())
+        orThrow(m.startCall(
+            gui::NewCall{.type = "tactical", .area = "skills", .customer = "Bench Co", .objective = "Frame timing"}));
       break;
     }
     case gui::Screen::kSearch:
