@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Renders every screen of the desktop app on a fresh demo notebook into
-# docs/screenshots/<screen>.png (1280x800), with a real GL context under Xvfb.
+# Renders every screen of the desktop app on a fresh demo notebook, with a
+# real GL context under Xvfb, into docs/screenshots/:
+#   <screen>.png            1280x800, a laptop
+#   tablet/<screen>-landscape.png   1024x768, touch mode
+#   tablet/<screen>-portrait.png    768x1024, touch mode
 # The ride-along is shown during a call (started with ridealong-cli).
 # Usage: scripts/screenshots.sh [OUT_DIR]    (BUILD_DIR=build by default)
 set -euo pipefail
@@ -21,14 +24,24 @@ trap 'rm -rf "$data"' EXIT
 mkdir -p "$out"
 "$cli" --data "$data" demo >/dev/null
 
+# shot SCREEN SIZE FILE [--touch]
 shot() {
-  xvfb-run -a -s "-screen 0 1400x900x24" "$app" --data "$data" \
-    --screenshot "$out/$1.png" --screen "$1" --size 1280x800
+  xvfb-run -a -s "-screen 0 2000x1200x24" "$app" --data "$data" \
+    --screenshot "$3" --screen "$1" --size "$2" ${4:-}
 }
+# Every size of one screen (touch mode is kept in the notebook's settings
+# once set, so the desktop shot goes first and turns it off again).
+shots() {
+  echo '{"touchMode": false}' >"$data/gui_settings.json"
+  shot "$1" 1280x800 "$out/$1.png"
+  shot "$1" 1024x768 "$out/tablet/$1-landscape.png" --touch
+  shot "$1" 768x1024 "$out/tablet/$1-portrait.png" --touch
+}
+mkdir -p "$out/tablet"
 
 # The same names as `ridealong --help` lists for --screen.
 for screen in today team rep debrief actions search trash sync settings; do
-  shot "$screen"
+  shots "$screen"
 done
 
 # A call with the first rep, started 12 minutes ago, with a few captures.
@@ -42,4 +55,4 @@ call="$("$cli" --data "$data" session new --rep "$rep" --type developmental --ar
   --text "Talked over the buyer twice" --rating 2 >/dev/null
 "$cli" --data "$data" observe --session "$call" --skill "Next-step setting" --kind strength \
   --text "Booked the follow-up in the room" --rating 4 >/dev/null
-shot ride-along
+shots ride-along

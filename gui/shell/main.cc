@@ -95,6 +95,10 @@ int run(const ShellOptions& o) {
 
   auto model = openModel();
   if (!model) return fail(model.status().message());
+  if (o.touch && !(*model)->settings().touchMode) {
+    (*model)->settings().touchMode = true;
+    (*model)->settingsChanged();
+  }
   startup.mark(fmt::format("waiting for the notebook (opened in {:.1f} ms on its own thread)", openMs));
 
   if (screenshot) {

@@ -52,6 +52,7 @@ std::optional<int> parseCommandLine(int argc, char** argv, ShellOptions& out) {
   app.add_flag("--demo", out.demo, "If the notebook is empty, fill it with demo data first");
   app.add_flag("--empty", out.empty, "A new notebook starts without the standard competency model and coaching guide");
   app.add_flag("--no-sync", out.noSync, "Don't start syncing with the relay");
+  app.add_flag("--touch", out.touch, "Touch mode: large targets for a tablet (kept, as the Settings switch is)");
   app.add_option("--screen", screen, "Screen to show: " + screenNameList());
   app.add_option("--size", size, "Window size WxH (default: the last one, or 1280x800)");
   app.add_option("--screenshot", out.screenshotPath,

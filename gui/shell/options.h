@@ -23,6 +23,7 @@ struct ShellOptions {
   bool demo = false;                        // fill an empty notebook with the demo data
   bool empty = false;                       // a new notebook starts without the starter model
   bool noSync = false;                      // don't start the sync engine
+  bool touch = false;                       // touch mode on (kept in the settings, as Settings does)
   std::optional<gui::Screen> screen;        // the screen to show first
   std::optional<Size> size;                 // the window's (or screenshot's) size
   std::string screenshotPath;               // non-empty: render one screen to PNG and exit

@@ -21,27 +21,23 @@ void actionRow(AppModel& m, const core::ActionItem& a, bool showRep) {
   ImGui::BeginGroup();
   const float wrapAt = ImGui::GetContentRegionMax().x - dropWidth - ImGui::GetStyle().ItemSpacing.x;
   ImGui::PushTextWrapPos(wrapAt);
-  if (a.status == "dropped") ImGui::TextDisabled("%s", a.text.c_str());
-  else ImGui::TextWrapped("%s", a.text.c_str());
+  if (a.status == "dropped") ui::wrapped(a.text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  else ui::wrapped(a.text);
   bool overdue = a.status == "open" && !a.due.empty() && a.due < todayDate(m.now());
   std::string meta = a.owner == "coach" ? "coach" : "rep";
   if (showRep) meta += " · " + m.snapshot().repName(a.rep);
   if (!a.due.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, overdue ? ui::red() : ui::mutedColor());
-    ImGui::TextWrapped("%s %s", overdue ? "overdue since" : "due", a.due.c_str());
-    ImGui::PopStyleColor();
+    ui::wrapped(fmt::format("{} {}", overdue ? "overdue since" : "due", a.due), overdue ? ui::red() : ui::mutedColor());
     // Who, on the same line when it fits there, else below (never cut).
     float end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
     if (end + ImGui::CalcTextSize(meta.c_str()).x <= wrapAt) ImGui::SameLine();
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, ui::mutedColor());
-  ImGui::TextWrapped("%s", meta.c_str());
-  ImGui::PopStyleColor();
+  ui::wrapped(meta, ui::mutedColor());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   if (a.status == "open") {
     ui::alignRight(dropWidth);
-    bool drop = ImGui::SmallButton("drop");
+    bool drop = ui::smallButton("drop");
     ui::track("action/drop/" + a.text, true);
     if (drop) (void)m.setField(a.id, "status", core::Value("dropped"), "drop an action");
   }
@@ -51,11 +47,14 @@ void actionRow(AppModel& m, const core::ActionItem& a, bool showRep) {
 void actions(AppModel& m, ViewState& s) {
   const Snapshot& snap = m.snapshot();
   ui::heading(fmt::format("Action items · {} open, {} overdue", snap.openActions.size(), snap.overdueActions));
-  ImGui::RadioButton("All open", &s.actionsFilter, 0);
-  ImGui::SameLine();
-  ImGui::RadioButton("Overdue only", &s.actionsFilter, 1);
-  ImGui::SameLine();
-  ImGui::RadioButton("Coach's own", &s.actionsFilter, 2);
+  // The filters side by side while they fit, then one under the other.
+  const char* filters[] = {"All open", "Overdue only", "Coach's own"};
+  for (int i = 0; i < 3; i++) {
+    const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(filters[i]).x;
+    if (i > 0) ui::nextTo(w);
+    ImGui::RadioButton(filters[i], &s.actionsFilter, i);
+    ui::track(std::string("actions/filter/") + filters[i], true);
+  }
   ImGui::Separator();
   std::string today = todayDate(m.now());
   std::vector<const core::ActionItem*> rows;

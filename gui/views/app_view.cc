@@ -46,50 +46,104 @@ std::string navLabel(AppModel& m, Screen sc) {
   return title;
 }
 
-void sidebar(AppModel& m, float width) {
-  ImGui::BeginChild("##nav", ImVec2(width, 0), true);
-  ui::heading("Ridealong");
+// The screens to go to, in the sidebar or the Menu's popup.
+void navEntries(AppModel& m) {
   for (Screen sc : kAllScreens) {
     bool selected = m.screen() == sc;
     std::string label = navLabel(m, sc) + "##nav-" + std::string(screenName(sc));
     // Touch mode: each entry as tall as a touch-sized button.
-    float h = ui::frame().touch ? ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.y : 0.0f;
+    float h = ui::frame().touch ? ImGui::GetFrameHeight() : 0.0f;
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));  // the label in the middle
-    if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(0, h))) m.go(sc);
+    if (ImGui::Selectable(label.c_str(), selected, 0, ImVec2(0, h))) {
+      m.go(sc);
+      if (ImGui::IsPopupOpen("##nav-menu")) ImGui::CloseCurrentPopup();
+    }
     ImGui::PopStyleVar();
-    ui::track("nav/" + std::string(screenName(sc)));
+    ui::trackTap("nav/" + std::string(screenName(sc)));
     if (sc == Screen::kDebrief || sc == Screen::kSearch) ImGui::Spacing();
   }
+}
+
+void sidebar(AppModel& m, float width) {
+  ImGui::BeginChild("##nav", ImVec2(width, 0), true);
+  ui::heading("Ridealong");
+  navEntries(m);
   ImGui::EndChild();
 }
 
-void statusBar(AppModel& m) {
+// Narrow windows (a tablet, large text): a Menu button and the screen's
+// name on top, the screens in a popup under the button (a tap, no hover).
+void topBar(AppModel& m) {
+  if (ui::button("Menu##nav-menu")) ImGui::OpenPopup("##nav-menu");
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(navLabel(m, m.screen()).c_str());
+  if (ImGui::BeginPopup("##nav-menu")) {
+    ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 11, 0));  // the entries' least width
+    navEntries(m);
+    ImGui::EndPopup();
+  }
+}
+
+// The bar at the bottom: what just happened (or the store's error, or the
+// notebook at a glance), an undo button and where sync stands. One line
+// when they fit, else the text above the button and the sync line.
+struct StatusBar {
+  std::string text;
+  ImVec4 color;
+  std::string undo;  // "" when there is nothing to undo
+  views::SyncLine sync;
+  bool twoRows = false;
+  float height = 0;
+};
+
+StatusBar statusBarFor(AppModel& m) {
+  StatusBar b;
   const Notice& n = m.notice();
   if (!n.text.empty() && m.now() - n.atMs < 15000) {
-    ImGui::PushStyleColor(ImGuiCol_Text, n.error ? ui::red() : ui::mutedColor());
-    ImGui::TextUnformatted(n.text.c_str());
-    ImGui::PopStyleColor();
+    b.text = n.text;
+    b.color = n.error ? ui::red() : ui::mutedColor();
   } else if (!m.snapshot().error.empty()) {  // the store could not be read: say so while it lasts
-    ImGui::TextColored(ui::red(), "%s", m.snapshot().error.c_str());
+    b.text = m.snapshot().error;
+    b.color = ui::red();
   } else {
-    ui::muted(fmt::format("{} reps · {} records · device {}", m.snapshot().reps.size(), m.snapshot().stats.records,
-                          m.snapshot().device.str().substr(0, 6)));
+    b.text = fmt::format("{} reps · {} records · device {}", m.snapshot().reps.size(), m.snapshot().stats.records,
+                         m.snapshot().device.str().substr(0, 6));
+    b.color = ui::mutedColor();
   }
-  ImGui::SameLine();
-  // From the right: room for the sync badge (its longest wording, at this
-  // text size), then the undo button with a gap before it.
+  // The keyboard shortcut only where there is a keyboard and room for it.
+  if (m.canUndo())
+    b.undo = ui::frame().touch || !ui::frame().layout.sidebar ? "Undo##status" : "Undo " + m.undoLabel() + " (Ctrl+Z)";
+  b.sync = views::syncLine(m);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float undo = b.undo.empty() ? 0 : ui::buttonWidth(b.undo) + style.ItemSpacing.x * 3;
+  const float sync = ImGui::CalcTextSize(b.sync.text.c_str()).x;
+  const float text = ImGui::CalcTextSize(b.text.c_str()).x;
+  b.twoRows = text + style.ItemSpacing.x + undo + sync > avail;
+  const float row = ImGui::GetFrameHeightWithSpacing();
+  b.height = style.ItemSpacing.y + row;
+  if (b.twoRows) b.height += ImGui::CalcTextSize(b.text.c_str(), nullptr, false, avail).y + style.ItemSpacing.y;
+  return b;
+}
+
+void statusBar(AppModel& m, const StatusBar& b) {
+  ImGui::AlignTextToFramePadding();
+  ui::wrapped(b.text, b.color);
+  if (!b.twoRows) ImGui::SameLine();
   const float right = ImGui::GetWindowContentRegionMax().x;
-  const float badge = ImGui::CalcTextSize("Offline (paused) · 9999 to send").x;
-  if (m.canUndo()) {
-    std::string undo = "Undo " + m.undoLabel() + " (Ctrl+Z)";
-    float x = right - badge - ImGui::GetStyle().ItemSpacing.x * 3 - ui::buttonWidth(undo);
+  const float sync = ImGui::CalcTextSize(b.sync.text.c_str()).x;
+  if (!b.undo.empty()) {
+    // From the right: room for the sync line, then the undo button.
+    const float x = right - sync - ImGui::GetStyle().ItemSpacing.x * 3 - ui::buttonWidth(b.undo);
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), x));
-    if (ImGui::SmallButton(undo.c_str())) (void)m.undo();
+    if (ui::smallButton(b.undo)) (void)m.undo();
     ui::track("undo", true);
     ImGui::SameLine();
   }
-  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - badge));
-  views::syncBadge(m);
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - sync));
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(b.sync.color, "%s", b.sync.text.c_str());
 }
 
 }  // namespace
@@ -101,6 +155,8 @@ void drawApp(AppModel& m, ViewState& s, const Fonts& fonts) {
   f.touch = m.settings().touchMode;
   f.nowMs = m.now();
   f.memory = &s.memory;
+  const ImGuiViewport* main = ImGui::GetMainViewport();
+  f.layout = ui::layoutFor(main->WorkSize.x, main->WorkSize.y, ImGui::GetFontSize(), f.touch);
   ui::FrameScope scope(f);
   if (s.registry) s.registry->clear();
 
@@ -111,14 +167,20 @@ void drawApp(AppModel& m, ViewState& s, const Fonts& fonts) {
                            ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Ridealong", nullptr, flags);
   shortcuts(m, s);
-  float navWidth = ImGui::GetFontSize() * (f.touch ? 11.0f : 9.5f);
-  float statusHeight = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
-  ImGui::BeginGroup();
-  ImGui::BeginChild("##left", ImVec2(navWidth, -statusHeight), false);
-  sidebar(m, navWidth);
-  ImGui::EndChild();
-  ImGui::EndGroup();
-  ImGui::SameLine();
+  const ui::Layout& layout = f.layout;
+  const StatusBar status = statusBarFor(m);
+  const float statusHeight = status.height;
+  if (layout.sidebar) {
+    ImGui::BeginGroup();
+    ImGui::BeginChild("##left", ImVec2(layout.sidebarWidth, -statusHeight), false);
+    sidebar(m, layout.sidebarWidth);
+    ImGui::EndChild();
+    ImGui::EndGroup();
+    ImGui::SameLine();
+  } else {
+    topBar(m);
+    ImGui::Separator();
+  }
   ImGui::BeginChild("##screen", ImVec2(0, -statusHeight), false);
   switch (m.screen()) {
     case Screen::kToday: views::today(m, s); break;
@@ -134,7 +196,7 @@ void drawApp(AppModel& m, ViewState& s, const Fonts& fonts) {
   }
   ImGui::EndChild();
   ImGui::Separator();
-  statusBar(m);
+  statusBar(m, status);
   ImGui::End();
 }
 

@@ -40,8 +40,9 @@ void pickSession(AppModel& m) {
   for (const auto& s : snap.inProgress) {
     std::string label =
         fmt::format("{}  {}  {}##{}", ui::dateTime(s.startMs), snap.repName(s.rep), s.customer, s.id.str());
-    if (ImGui::Selectable(label.c_str())) m.openDebrief(s.id);
-    ui::track("debrief/pick/" + snap.repName(s.rep));
+    if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(0, ui::frame().touch ? ImGui::GetFrameHeight() : 0)))
+      m.openDebrief(s.id);
+    ui::trackTap("debrief/pick/" + snap.repName(s.rep));
   }
 }
 
@@ -57,7 +58,7 @@ void observations(const SessionDetail& d) {
                            o.kind == "strength" ? "Strengths" : "Needs work");
       any = true;
       ImGui::Bullet();
-      ImGui::TextWrapped("%s%s%s", o.skill.c_str(), o.text.empty() ? "" : ": ", o.text.c_str());
+      ui::wrapped(o.skill + (o.text.empty() ? "" : ": " + o.text));
     }
   }
 }
@@ -74,12 +75,12 @@ void actionPlan(AppModel& m, ViewState& s, const SessionDetail& d) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5 + ImGui::GetFrameHeight());
   const char* owners[] = {"Coach", "Rep"};
   ImGui::Combo("##debrief-owner", &s.newActionOwner, owners, 2);
-  ui::track("##debrief-owner");
-  ImGui::SameLine();
+  ui::track("##debrief-owner", true);
+  ui::nextTo(ImGui::GetFontSize() * 7);
   if (s.newActionDue.empty()) s.newActionDue = core::formatDate(m.now() / kDayMs + 14);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   entered |= ui::inputSubmit("##debrief-due", s.newActionDue, "YYYY-MM-DD");
-  ImGui::SameLine();
+  ui::nextTo(ui::buttonWidth("Add action"));
   const bool blank = s.newActionText.find_first_not_of(' ') == std::string::npos;
   ImGui::BeginDisabled(blank);
   bool add = ui::button("Add action");
@@ -91,14 +92,20 @@ void actionPlan(AppModel& m, ViewState& s, const SessionDetail& d) {
   }
 }
 
+// A row per skill: its name, then 1-5 beside it (or under it when the
+// column is too narrow for both).
 void ratings(AppModel& m, const SessionDetail& d) {
+  float buttons = 0;
+  for (int r = 1; r <= 5; r++) buttons += ui::buttonWidth(std::to_string(r)) + ImGui::GetStyle().ItemSpacing.x;
+  const float nameRoom = ImGui::GetFontSize() * 11;
+  const bool beside = ImGui::GetContentRegionAvail().x >= nameRoom + buttons;
   for (const auto& skill : m.snapshot().skills) {
     ImGui::PushID(skill.id.str().c_str());
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(skill.name.c_str());
+    ui::wrapped(skill.name);
     auto it = d.ratings.find(skill.name);
     int current = it == d.ratings.end() ? 0 : it->second;
-    ImGui::SameLine(ImGui::GetFontSize() * 11);
+    if (beside) ImGui::SameLine(nameRoom);
     for (int r = 1; r <= 5; r++) {
       if (r > 1) ImGui::SameLine();
       std::string label = fmt::format("{}##rate-{}", r, skill.name);
@@ -118,7 +125,8 @@ void sledForm(AppModel& m, ViewState& s, const SessionDetail& d) {
   ui::draftText(m, id, "sled_set", ss.sledSet, "##sled_set", true, 2);
   ui::subheading("L · Lead the performance analysis (ROAM)");
   ui::draftText(m, id, "sled_lead", ss.sledLead, "##sled_lead", true, 2);
-  if (ImGui::BeginTable("##roam", 2, ImGuiTableFlags_SizingStretchSame)) {
+  const int roamColumns = ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 28 ? 2 : 1;
+  if (ImGui::BeginTable("##roam", roamColumns, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextColumn();
     ui::draftText(m, id, "roam_results", ss.roamResults, "Results", true, 2);
     ImGui::TableNextColumn();
@@ -131,14 +139,18 @@ void sledForm(AppModel& m, ViewState& s, const SessionDetail& d) {
   }
   ui::subheading("E · Explore solutions");
   ui::draftText(m, id, "sled_explore", ss.sledExplore, "##sled_explore", true, 2);
+  bool first = true;
   for (auto c : ui::choicesOf("session", "solution")) {
     std::string v(c);
-    if (ImGui::RadioButton((ui::pretty(c) + "##solution").c_str(), ss.solution == v) && ss.solution != v)
+    const std::string label = ui::pretty(c) + "##solution";
+    if (!first)
+      ui::nextTo(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                 ImGui::CalcTextSize(label.c_str(), nullptr, true).x);
+    first = false;
+    if (ImGui::RadioButton(label.c_str(), ss.solution == v) && ss.solution != v)
       (void)m.setField(id, "solution", core::Value(v), "choose a solution");
-    ui::track("solution/" + v);
-    ImGui::SameLine();
+    ui::track("solution/" + v, true);
   }
-  ImGui::NewLine();
   if (!ss.solution.empty()) ui::muted(solutionHelp(ss.solution));
   ui::subheading("D · Develop the action plan");
   ui::draftText(m, id, "sled_develop", ss.sledDevelop, "##sled_develop", true, 2);
@@ -165,43 +177,36 @@ void debrief(AppModel& m, ViewState& s) {
   std::string type = ss.type, area = ss.area;
   if (ui::choice("Type##debrief-type", ui::choicesOf("session", "type"), type, ImGui::GetFontSize() * 9))
     (void)m.setField(ss.id, "type", core::Value(type), "set the coaching type");
-  ImGui::SameLine();
+  ui::nextTo(ui::choiceWidth("Area##debrief-area", ImGui::GetFontSize() * 8));
   if (ui::choice("Area##debrief-area", ui::choicesOf("session", "area"), area, ImGui::GetFontSize() * 8))
     (void)m.setField(ss.id, "area", core::Value(area), "set the coaching area");
   if (d->guide) {
-    ImGui::SameLine();
-    ui::muted("Guide: " + d->guide->name);
+    const std::string guide = "Guide: " + d->guide->name;
+    ui::nextTo(ImGui::CalcTextSize(guide.c_str()).x);
+    ImGui::AlignTextToFramePadding();
+    ui::muted(guide);
   }
   // How this rep is best coached, to run the conversation that way.
   if (const core::Rep* rep = repOf(m.snapshot(), ss.rep)) {
     std::string style = ui::coachingStyleLine(*rep);
-    if (!style.empty()) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ui::accent());
-      ImGui::TextWrapped("%s", style.c_str());
-      ImGui::PopStyleColor();
-    }
+    if (!style.empty()) ui::wrapped(style, ui::accent());
     ui::trackText("debrief/coaching-style", style);
   }
-  if (ImGui::BeginTable("##debrief", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV)) {
-    ImGui::TableSetupColumn("left", 0, 1.0f);
-    ImGui::TableSetupColumn("right", 0, 1.6f);
-    ImGui::TableNextColumn();
-    ui::draftText(m, ss.id, "customer", ss.customer, "Customer", false);
-    ui::draftText(m, ss.id, "objective", ss.objective, "Pre-call objective", true, 2);
-    ui::draftText(m, ss.id, "outcome", ss.outcome, "Outcome against the objective", true, 3);
-    observations(*d);
-    if (d->guide && !d->guide->questions.empty()) {
-      ui::subheading("Guide questions");
-      ImGui::TextWrapped("%s", d->guide->questions.c_str());
-    }
-    ui::subheading("Skill ratings");
-    ratings(m, *d);
-    ImGui::TableNextColumn();
-    sledForm(m, s, *d);
-    ui::subheading("Notes");
-    ui::draftText(m, ss.id, "notes", ss.notes, "##notes", true, 3);
-    ImGui::EndTable();
+  ui::Columns columns("##debrief", 1.0f, 1.6f, /*border=*/true);
+  ui::draftText(m, ss.id, "customer", ss.customer, "Customer", false);
+  ui::draftText(m, ss.id, "objective", ss.objective, "Pre-call objective", true, 2);
+  ui::draftText(m, ss.id, "outcome", ss.outcome, "Outcome against the objective", true, 3);
+  observations(*d);
+  if (d->guide && !d->guide->questions.empty()) {
+    ui::subheading("Guide questions");
+    ui::wrapped(d->guide->questions);
   }
+  ui::subheading("Skill ratings");
+  ratings(m, *d);
+  columns.next();
+  sledForm(m, s, *d);
+  ui::subheading("Notes");
+  ui::draftText(m, ss.id, "notes", ss.notes, "##notes", true, 3);
 }
 
 }  // namespace ridealong::gui::views

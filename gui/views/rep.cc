@@ -35,13 +35,17 @@ void ratingChart(AppModel& m, const RepDetail& d) {
   float fs = ImGui::GetFontSize();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   // The legend's room: its longest entry (colour square, name, rating).
+  // Beside the plot when both fit, else under it: the chart is as wide as
+  // its column, never wider.
   float legend = fs * 8;
   for (const auto& [skill, pts] : d.ratings)
-    legend = std::max(legend, ImGui::CalcTextSize(fmt::format("{} ({})", skill, pts.back().rating).c_str()).x);
-  float width = ImGui::GetContentRegionAvail().x - legend - fs * 2;
+    legend = std::max(legend, ImGui::CalcTextSize(fmt::format("{} ({})", skill, pts.back().rating).c_str()).x + fs);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool legendBeside = avail - legend - fs * 2 >= fs * 14;
+  float width = legendBeside ? avail - legend - fs * 2 : avail - fs * 0.5f;
   float height = fs * 10;
   ImVec2 plot0(origin.x + fs * 1.5f, origin.y + fs * 0.5f);
-  ImVec2 plot1(origin.x + std::max(width, fs * 10), origin.y + height);
+  ImVec2 plot1(origin.x + width, origin.y + height);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border);
   ImU32 text = ImGui::GetColorU32(ui::mutedColor());
@@ -59,7 +63,8 @@ void ratingChart(AppModel& m, const RepDetail& d) {
   std::string end = ui::dayDate(t1);
   dl->AddText(ImVec2(plot1.x - ImGui::CalcTextSize(end.c_str()).x, plot1.y + 2), text, end.c_str());
   size_t i = 0;
-  float legendY = origin.y;
+  float legendY = legendBeside ? origin.y : plot1.y + fs * 1.6f;
+  const float legendX = legendBeside ? plot1.x + fs : origin.x;
   for (const auto& [skill, pts] : d.ratings) {
     ImU32 col = seriesColor(i++);
     for (size_t k = 0; k < pts.size(); k++) {
@@ -67,13 +72,13 @@ void ratingChart(AppModel& m, const RepDetail& d) {
       if (k > 0) dl->AddLine(ImVec2(xOf(pts[k - 1].atMs), yOf(pts[k - 1].rating)), p, col, 2.0f);
       dl->AddCircleFilled(p, 3.5f, col);
     }
-    ImVec2 lp(plot1.x + fs, legendY);
+    ImVec2 lp(legendX, legendY);
     dl->AddRectFilled(ImVec2(lp.x, lp.y + fs * 0.3f), ImVec2(lp.x + fs * 0.6f, lp.y + fs * 0.9f), col, 2);
     std::string label = fmt::format("{} ({})", skill, pts.back().rating);
     dl->AddText(ImVec2(lp.x + fs, lp.y), ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
     legendY += fs * 1.2f;
   }
-  ImGui::Dummy(ImVec2(0, std::max(height, legendY - origin.y) + fs * 1.5f));
+  ImGui::Dummy(ImVec2(0, legendBeside ? std::max(height, legendY - origin.y) + fs * 1.5f : legendY - origin.y));
 }
 
 // How this rep is best coached: a style (directive, collaborative,
@@ -84,7 +89,7 @@ void coachingStyle(AppModel& m, const core::Rep& r) {
   const std::string noteField(core::fields::rep::kCoachingNote);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Coaching style");
-  ImGui::SameLine();
+  ui::nextTo(ImGui::GetFontSize() * 8 + ImGui::GetFrameHeight());
   const std::string current = r.coachingStyle.empty() ? "Not set" : ui::coachingStyleName(r.coachingStyle);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8 + ImGui::GetFrameHeight());
   if (ImGui::BeginCombo("##coaching-style", current.c_str())) {
@@ -101,37 +106,52 @@ void coachingStyle(AppModel& m, const core::Rep& r) {
     }
     ImGui::EndCombo();
   }
-  ui::track("##coaching-style");
-  ImGui::SameLine();
+  ui::track("##coaching-style", true);
+  ui::nextTo(ImGui::GetFontSize() * 14);
   ui::draftText(m, r.id, noteField.c_str(), r.coachingNote, "##coaching-note", false);
   if (m.draft(r.id, noteField, r.coachingNote).empty() && !ImGui::IsItemActive()) {
     // A hint in the empty field (draftText has none of its own).
-    ImVec2 p = ImGui::GetItemRectMin();
-    ImGui::GetWindowDrawList()->AddText(
-        ImVec2(p.x + ImGui::GetStyle().FramePadding.x, p.y + ImGui::GetStyle().FramePadding.y),
-        ImGui::GetColorU32(ui::mutedColor()), "Why this works with them, e.g. likes to find the answer himself");
+    // Cut to the field: a hint, not content (the field may be narrow).
+    ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const ImVec4 clip(p.x, p.y, q.x - pad.x, q.y);
+    const char* hint = "Why this works with them, e.g. likes to find the answer himself";
+    if (ImGui::CalcTextSize(hint).x > q.x - p.x - pad.x * 2) hint = "Why this works with them";
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + pad.x, p.y + pad.y),
+                                        ImGui::GetColorU32(ui::mutedColor()), hint, nullptr, 0.0f, &clip);
   }
 }
 
 void profile(AppModel& m, const RepDetail& d) {
   const auto& r = d.rep;
-  // Labels in a row of their own: a label next to a field in the same
-  // table row sits lower in every column after the first.
-  if (ImGui::BeginTable("##profile", 4, ImGuiTableFlags_SizingStretchSame)) {
-    ImGui::TableNextRow();
-    for (const char* label : {"Name", "Team", "Territory", "Email"}) {
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(label);
+  // Four fields a row on a wide window, two or one on a narrower one (each
+  // at least 12 em, so a name or an address reads whole). Labels in a row
+  // of their own: a label next to a field in the same table row sits lower
+  // in every column after the first.
+  struct Field {
+    const char* label;
+    const char* field;
+    const std::string& value;
+  };
+  const Field fields[] = {{"Name", "name", r.name},
+                          {"Team", "team", r.team},
+                          {"Territory", "territory", r.territory},
+                          {"Email", "email", r.email}};
+  const float room = ImGui::GetContentRegionAvail().x / ImGui::GetFontSize();
+  const int perRow = room >= 48 ? 4 : room >= 24 ? 2 : 1;
+  if (ImGui::BeginTable("##profile", perRow, ImGuiTableFlags_SizingStretchSame)) {
+    for (int at = 0; at < 4; at += perRow) {
+      ImGui::TableNextRow();
+      for (int k = at; k < at + perRow; k++) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(fields[k].label);
+      }
+      ImGui::TableNextRow();
+      for (int k = at; k < at + perRow; k++) {
+        ImGui::TableNextColumn();
+        ui::draftText(m, r.id, fields[k].field, fields[k].value, std::string("##") + fields[k].field, false);
+      }
     }
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "name", r.name, "##name", false);
-    ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "team", r.team, "##team", false);
-    ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "territory", r.territory, "##territory", false);
-    ImGui::TableNextColumn();
-    ui::draftText(m, r.id, "email", r.email, "##email", false);
     ImGui::EndTable();
   }
   coachingStyle(m, r);
@@ -139,9 +159,8 @@ void profile(AppModel& m, const RepDetail& d) {
     const auto& o = row->overview;
     std::string last =
         row->daysSinceCoached < 0 ? "never coached" : fmt::format("last coached {} days ago", row->daysSinceCoached);
-    ImGui::TextColored(row->due ? ui::amber() : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s", last.c_str());
-    ImGui::SameLine();
-    ui::muted(fmt::format("· {} session{} in 90 days · {} open action{} ({} overdue)", o.sessions90d,
+    ui::wrapped(last, row->due ? ui::amber() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    ui::muted(fmt::format("{} session{} in 90 days · {} open action{} ({} overdue)", o.sessions90d,
                           o.sessions90d == 1 ? "" : "s", o.openActions, o.openActions == 1 ? "" : "s",
                           o.overdueActions));
     // Coaching adherence: this rep's planned sessions of the last 90 days.
@@ -150,8 +169,7 @@ void profile(AppModel& m, const RepDetail& d) {
                            ? fmt::format("No planned session came due in the last {} days", core::kAdherenceDays)
                            : fmt::format("Coaching kept on time: {} of {} in {} days · {} moved · {} missed", a.onTime,
                                          a.due(), core::kAdherenceDays, a.moved, a.missed);
-    if (a.due() == 0) ui::mutedLine(kept);
-    else ImGui::TextColored(ui::adherenceColor(a), "%s", kept.c_str());
+    ui::wrapped(kept, a.due() == 0 ? ui::mutedColor() : ui::adherenceColor(a));
     ui::trackText("rep/adherence", kept);
   }
 }
@@ -163,27 +181,30 @@ void goals(AppModel& m, ViewState& s, const RepDetail& d) {
     bool achieved = g.status == "achieved";
     if (ImGui::Checkbox("##achieved", &achieved))
       (void)m.setField(g.id, "status", core::Value(achieved ? "achieved" : "active"), "mark the goal");
+    ui::track("goal/achieved/" + g.text, true);
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextWrapped("%s", g.text.c_str());
-    ui::mutedLine((g.skill.empty() ? std::string("") : g.skill + " · ") +
-                  (g.target.empty() ? ui::pretty(g.status) : "target " + g.target + " · " + ui::pretty(g.status)));
+    ui::wrapped(g.text);
+    ui::muted((g.skill.empty() ? std::string("") : g.skill + " · ") +
+              (g.target.empty() ? ui::pretty(g.status) : "target " + g.target + " · " + ui::pretty(g.status)));
     ImGui::EndGroup();
     ImGui::PopID();
   }
   if (d.goals.empty()) ui::muted("No goals yet.");
   const auto& skills = m.snapshot().skills;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  const float font = ImGui::GetFontSize(), avail = ImGui::GetContentRegionAvail().x;
   if (!skills.empty()) {
     s.newGoalSkill = std::clamp(s.newGoalSkill, 0, static_cast<int>(skills.size()) - 1);
+    ImGui::SetNextItemWidth(std::min(font * 11, avail));
     if (ImGui::BeginCombo("##goal-skill", skills[s.newGoalSkill].name.c_str())) {
       for (int i = 0; i < static_cast<int>(skills.size()); i++)
         if (ImGui::Selectable(skills[i].name.c_str(), i == s.newGoalSkill)) s.newGoalSkill = i;
       ImGui::EndCombo();
     }
-    ImGui::SameLine();
+    ui::track("##goal-skill", true);
+    ui::nextTo(font * 7);
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  ImGui::SetNextItemWidth(font * 7);
   bool entered = ui::inputSubmit("##goal-target", s.newGoalTarget, "target date");
   ImGui::SetNextItemWidth(ui::widthBefore(ui::buttonWidth("Add goal")));
   entered |= ui::inputSubmit("##goal-text", s.newGoalText, "New goal, e.g. ask two open questions per call");
@@ -207,9 +228,15 @@ void timeline(AppModel& m, const RepDetail& d) {
   if (d.sessions.empty()) ui::muted("No sessions yet.");
   // Drawn whole (no list clipper inside this table cell); a rep has tens of
   // sessions a year, so the newest 200 are plenty.
-  if (!ImGui::BeginTable("##timeline", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
-  ImGui::TableSetupColumn("when", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 13);
-  ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
+  // The date and type as wide as their longest wording; the objective
+  // shares the rest, or goes under them when that is too little.
+  const float when = ImGui::CalcTextSize("Wed 30 Sep  Opportunistic").x + ImGui::GetStyle().CellPadding.x * 2;
+  const bool beside = ImGui::GetContentRegionAvail().x - when >= ImGui::GetFontSize() * 10;
+  if (!ImGui::BeginTable("##timeline", beside ? 2 : 1, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg))
+    return;
+  ImGui::TableSetupColumn("when", beside ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch,
+                          beside ? when : 1.0f);
+  if (beside) ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
   for (size_t i = 0; i < d.sessions.size() && i < 200; i++) {
     const auto& s = d.sessions[i];
     ImGui::PushID(static_cast<int>(i));
@@ -217,9 +244,10 @@ void timeline(AppModel& m, const RepDetail& d) {
     ImGui::TableNextColumn();
     std::string line = fmt::format("{}  {}", ui::dayDate(s.startMs), ui::pretty(s.type));
     if (ImGui::Selectable(line.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) m.openDebrief(s.id);
-    ImGui::TableNextColumn();
+    ui::trackTap("rep/session/" + s.id.str());
+    if (beside) ImGui::TableNextColumn();
     if (s.status == "done") ui::muted(s.objective.empty() ? s.customer : s.objective);
-    else ImGui::TextColored(ui::amber(), "%s", ui::pretty(s.status).c_str());
+    else ui::wrapped(ui::pretty(s.status), ui::amber());
     ImGui::PopID();
   }
   ImGui::EndTable();
@@ -230,16 +258,17 @@ void planForm(AppModel& m, ViewState& s, const RepDetail& d) {
   // How this rep is best coached, to plan the session around it.
   std::string style = ui::coachingStyleLine(d.rep);
   if (style.empty()) ui::muted("No coaching style set for " + d.rep.name + " yet (above).");
-  else ImGui::TextWrapped("%s", style.c_str());
+  else ui::wrapped(style);
   ui::trackText("plan/coaching-style", style);
   if (s.planDate.empty()) s.planDate = core::formatDate(m.now() / kDayMs + 7);
   bool entered = false;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  const float font = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(font * 7);
   entered |= ui::inputSubmit("##plan-date", s.planDate, "YYYY-MM-DD");
-  ImGui::SameLine();
-  ui::choice("##plan-type", ui::choicesOf("session", "type"), s.newCall.type, ImGui::GetFontSize() * 9);
-  ImGui::SameLine();
-  ui::choice("##plan-area", ui::choicesOf("session", "area"), s.newCall.area, ImGui::GetFontSize() * 8);
+  ui::nextTo(font * 9);
+  ui::choice("##plan-type", ui::choicesOf("session", "type"), s.newCall.type, font * 9);
+  ui::nextTo(font * 8);
+  ui::choice("##plan-area", ui::choicesOf("session", "area"), s.newCall.area, font * 8);
   ImGui::SetNextItemWidth(ui::widthBefore(ui::buttonWidth("Plan")));
   entered |= ui::inputSubmit("##plan-objective", s.newCall.objective, "Objective");
   ImGui::SameLine();
@@ -257,8 +286,9 @@ void repPicker(AppModel& m) {
   ui::heading("Rep");
   ui::muted("Pick a rep:");
   for (const auto& r : m.snapshot().reps) {
-    if (ImGui::Selectable(r.name.c_str())) m.openRep(r.id);
-    ui::track("rep/pick/" + r.name);
+    if (ImGui::Selectable(r.name.c_str(), false, 0, ImVec2(0, ui::frame().touch ? ImGui::GetFrameHeight() : 0)))
+      m.openRep(r.id);
+    ui::trackTap("rep/pick/" + r.name);
   }
 }
 
@@ -279,20 +309,17 @@ void rep(AppModel& m, ViewState& s) {
   ImGui::SameLine();
   if (ui::button("Delete rep")) (void)m.remove(d->rep.id, d->rep.name);
   profile(m, *d);
-  if (ImGui::BeginTable("##rep-cols", 2, ImGuiTableFlags_SizingStretchSame)) {
-    ImGui::TableNextColumn();
-    ratingChart(m, *d);
-    goals(m, s, *d);
-    planForm(m, s, *d);
-    ImGui::TableNextColumn();
-    ui::subheading("Action items");
-    int shown = 0;
-    for (const auto& a : d->actions)
-      if (shown++ < 15) actionRow(m, a, false);
-    if (d->actions.empty()) ui::muted("No action items.");
-    timeline(m, *d);
-    ImGui::EndTable();
-  }
+  ui::Columns columns("##rep-cols");
+  ratingChart(m, *d);
+  goals(m, s, *d);
+  planForm(m, s, *d);
+  columns.next();
+  ui::subheading("Action items");
+  int shown = 0;
+  for (const auto& a : d->actions)
+    if (shown++ < 15) actionRow(m, a, false);
+  if (d->actions.empty()) ui::muted("No action items.");
+  timeline(m, *d);
 }
 
 }  // namespace ridealong::gui::views

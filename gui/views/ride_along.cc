@@ -4,6 +4,7 @@
 // at once as one change. Keys 1-9 capture a strength on the Nth skill,
 // Shift+1-9 a needs-work, when no text field has focus.
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/core.h>
 #include <imgui.h>
@@ -40,32 +41,37 @@ void newCallForm(AppModel& m, ViewState& s) {
   for (const auto& r : m.snapshot().reps)
     if (m.rideRep() == r.id) {
       std::string style = ui::coachingStyleLine(r);
-      if (!style.empty()) ImGui::TextWrapped("%s", style.c_str());
+      if (!style.empty()) ui::wrapped(style);
       ui::trackText("ride/coaching-style", style);
     }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
+  const float font = ImGui::GetFontSize(), avail = ImGui::GetContentRegionAvail().x;
+  ImGui::SetNextItemWidth(std::min(font * 20, avail));
   ui::inputText("##call-customer", s.newCall.customer, "Customer");
   ImGui::SetNextItemWidth(-1);
   ui::inputText("##call-objective", s.newCall.objective, "Pre-call objective: what should this call achieve?");
-  ui::choice("Type##call-type", ui::choicesOf("session", "type"), s.newCall.type, ImGui::GetFontSize() * 9);
-  ImGui::SameLine();
-  ui::choice("Area##call-area", ui::choicesOf("session", "area"), s.newCall.area, ImGui::GetFontSize() * 8);
+  // The choices side by side while they fit, else one under the other.
+  const float typeWidth = font * 9, areaWidth = font * 8, guideWidth = std::min(font * 14, avail * 0.7f);
+  ui::choice("Type##call-type", ui::choicesOf("session", "type"), s.newCall.type, typeWidth);
+  ui::nextTo(ui::choiceWidth("Area##call-area", areaWidth));
+  ui::choice("Area##call-area", ui::choicesOf("session", "area"), s.newCall.area, areaWidth);
   const auto& guides = m.snapshot().templates;
   if (!guides.empty()) {
-    ImGui::SameLine();
+    ui::nextTo(ui::choiceWidth("Guide##call-guide", guideWidth));
     std::string current = "No guide";
     for (const auto& g : guides)
       if (s.newCall.guide == g.id) current = g.name;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    ImGui::SetNextItemWidth(guideWidth);
     if (ImGui::BeginCombo("Guide##call-guide", current.c_str())) {
       if (ImGui::Selectable("No guide", !s.newCall.guide)) s.newCall.guide.reset();
       for (const auto& g : guides)
         if (ImGui::Selectable(g.name.c_str(), s.newCall.guide == g.id)) s.newCall.guide = g.id;
       ImGui::EndCombo();
     }
+    ui::track("Guide##call-guide", true);
   }
   ImGui::Spacing();
-  if (ui::coloredButton("Start call", ui::accent(), ImVec2(ImGui::GetFontSize() * 12, ImGui::GetFontSize() * 2.6f)) &&
+  if (ui::coloredButton("Start call", ui::accent(),
+                        ImVec2(std::min(font * 12, avail), std::max(font * 2.6f, ImGui::GetFrameHeight()))) &&
       m.startCall(s.newCall)) {
     s.newCall.customer.clear();
     s.newCall.objective.clear();
@@ -75,12 +81,13 @@ void newCallForm(AppModel& m, ViewState& s) {
 void callsToday(AppModel& m) {
   auto calls = m.rideCalls();
   if (calls.empty()) return;
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Today's calls:");
   for (size_t i = 0; i < calls.size(); i++) {
     const auto& c = calls[i];
-    ImGui::SameLine();
     std::string label = fmt::format("{} {}{}##call-{}", i + 1, c.customer.empty() ? "Call" : c.customer,
                                     c.status == "done" ? " (done)" : "", c.id.str());
+    ui::nextTo(ui::buttonWidth(label));
     bool active = m.activeCall() == c.id;
     bool pressed = active ? ui::coloredButton(label, ui::accent()) : ui::button(label);
     if (pressed) {
@@ -104,39 +111,77 @@ void captureKeys(AppModel& m, ViewState& s, const std::vector<core::Skill>& skil
     }
 }
 
-void captureButtons(AppModel& m, ViewState& s, const std::vector<core::Skill>& skills) {
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-  ui::inputText("##capture-note", s.captureNote, "A few words (optional), then tap a skill");
-  ImGui::SameLine();
+// The note field first, at the top (an on-screen keyboard covers the
+// lower half of a tablet), the rating beside or under it, then a tile pair
+// per skill filling the width: big targets for one-handed taps, two or
+// three pairs a row on a wide screen, two on a portrait tablet.
+// What was captured: "+ Active listening (2/5)".
+std::string captureWhat(const core::Observation& o) {
+  return fmt::format("{} {}{}", o.kind == "strength" ? "+" : "-", o.skill,
+                     o.rating ? fmt::format(" ({}/5)", *o.rating) : std::string());
+}
+
+// With when: "+12:03  + Active listening (2/5)".
+std::string captureLine(const core::Observation& o, const core::Session& session) {
+  return "+" + ui::clock(o.atMs - session.startMs) + "  " + captureWhat(o);
+}
+
+// On a portrait tablet the full list is below the tiles, out of sight: the
+// last two captures show above them, to see that a tap was taken.
+void lastCaptures(const SessionDetail& d) {
+  const auto& obs = d.observations;
+  if (obs.empty()) return;
+  for (size_t i = 0; i < 2 && i < obs.size(); i++) {
+    const auto& o = obs[obs.size() - 1 - i];
+    const std::string line = captureLine(o, d.session);
+    ui::wrapped(line, o.kind == "strength" ? ui::green() : ui::amber());
+    ui::trackText(fmt::format("capture/last/{}", i), line);
+  }
+}
+
+void captureButtons(AppModel& m, ViewState& s, const std::vector<core::Skill>& skills, const SessionDetail& d) {
+  const float fs = ImGui::GetFontSize();
+  const bool touch = ui::frame().touch;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  std::vector<std::string> ratingLabels;
+  for (int r = 1; r <= 5; r++) ratingLabels.push_back(fmt::format("{}##capture-rating", r));
+  float ratingsWidth = ImGui::CalcTextSize("Rating").x;
+  for (const auto& l : ratingLabels) ratingsWidth += ImGui::GetStyle().ItemSpacing.x + ui::buttonWidth(l);
+  const bool ratingsBeside = avail - ratingsWidth - ImGui::GetStyle().ItemSpacing.x >= fs * 14;
+  ImGui::SetNextItemWidth(ratingsBeside ? avail - ratingsWidth - ImGui::GetStyle().ItemSpacing.x : avail);
+  ui::inputText("##capture-note", s.captureNote, "A few words, then tap a skill");
+  if (ratingsBeside) ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Rating");
   for (int r = 1; r <= 5; r++) {
     ImGui::SameLine();
     bool on = s.captureRating == r;
-    std::string label = fmt::format("{}##capture-rating", r);
+    const std::string& label = ratingLabels[r - 1];
     if (on ? ui::coloredButton(label, ui::ratingColor(r)) : ui::button(label)) s.captureRating = on ? 0 : r;
   }
+  if (ui::frame().layout.portrait) lastCaptures(d);
   ImGui::Spacing();
-  // Skill pairs fill the width: big targets for one-handed taps.
-  float fs = ImGui::GetFontSize();
-  float gap = fs * 1.5f;
-  float avail = ImGui::GetContentRegionAvail().x;
-  int perRow = std::clamp(static_cast<int>((avail + gap) / (fs * 20 + gap)), 1, 3);
-  float pair = (avail - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
-  float w = pair * 0.62f, h = fs * (ui::frame().touch ? 4.2f : 3.2f);
-  float wImprove = pair - w - 2;
+  const float gap = fs * (touch ? 0.8f : 1.5f);
+  const int perRow = std::clamp(static_cast<int>((avail + gap) / (fs * 13 + gap)), 1, 3);
+  const float pair = (avail - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
+  // Tall enough for a skill's name on two lines.
+  const float h = std::max(ui::kTouchTarget, ImGui::GetTextLineHeight() * 2 + ImGui::GetStyle().FramePadding.y * 2 +
+                                                 (touch ? 0.0f : fs * 0.6f));
+  const float w = std::floor(pair * 0.62f), wImprove = pair - w - 2;
   if (ui::frame().fonts && ui::frame().fonts->body) ImGui::PushFont(ui::frame().fonts->body);
   for (size_t i = 0; i < skills.size(); i++) {
     if (i % perRow) ImGui::SameLine(0, gap);
     const std::string& name = skills[i].name;
-    std::string key = i < 9 ? fmt::format(" [{}]", i + 1) : "";
+    // The key that captures it, on a keyboard (not in touch mode).
+    std::string key = i < 9 && !touch ? fmt::format(" [{}]", i + 1) : "";
     ImGui::BeginGroup();
     std::optional<int> rating;
     if (s.captureRating) rating = s.captureRating;
-    bool strength = ui::coloredButton("+ " + name + key + "##strength", ui::green(), ImVec2(w, h));
-    ui::track("capture/strength/" + name);
+    bool strength = ui::tileButton("##strength-" + name, "+ " + name + key, ui::green(), ImVec2(w, h));
+    ui::track("capture/strength/" + name, true);
     ImGui::SameLine(0, 2);
-    bool improve = ui::coloredButton("- Needs work##improve-" + name, ui::amber(), ImVec2(wImprove, h));
-    ui::track("capture/improve/" + name);
+    bool improve = ui::tileButton("##improve-" + name, "- Needs work", ui::amber(), ImVec2(wImprove, h));
+    ui::track("capture/improve/" + name, true);
     ImGui::EndGroup();
     if ((strength || improve) && m.capture(name, strength ? "strength" : "improve", s.captureNote, rating)) {
       s.captureNote.clear();
@@ -152,21 +197,18 @@ void captured(AppModel& m, const SessionDetail& d) {
   for (auto it = d.observations.rbegin(); it != d.observations.rend(); ++it) {
     const auto& o = *it;
     ImGui::PushID(o.id.str().c_str());
+    // When, what (wrapped before the remove button), the note below.
+    const float x = ui::buttonWidth("x");
+    ImGui::AlignTextToFramePadding();
     ui::mutedLine("+" + ui::clock(o.atMs - d.session.startMs));
     ImGui::SameLine();
-    ImGui::TextColored(o.kind == "strength" ? ui::green() : ui::amber(), "%s %s", o.kind == "strength" ? "+" : "-",
-                       o.skill.c_str());
-    if (o.rating) {
-      ImGui::SameLine();
-      ImGui::Text("(%lld/5)", static_cast<long long>(*o.rating));
-    }
-    if (!o.text.empty()) {
-      ImGui::SameLine();
-      ImGui::TextWrapped("%s", o.text.c_str());
-    }
-    ImGui::SameLine();
-    bool remove = ImGui::SmallButton("x");
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - x - ImGui::GetStyle().ItemSpacing.x);
+    ui::wrapped(captureWhat(o), o.kind == "strength" ? ui::green() : ui::amber());
+    ImGui::PopTextWrapPos();
+    ui::alignRight(x);
+    bool remove = ui::smallButton("x");
     ui::track("capture/remove/" + o.id.str(), true);
+    if (!o.text.empty()) ui::wrapped(o.text);
     if (remove) (void)m.remove(o.id, "the observation");
     ImGui::PopID();
   }
@@ -191,8 +233,8 @@ void activeCall(AppModel& m, ViewState& s, const SessionDetail& d) {
     return;
   }
   if (d.guide && !d.guide->questions.empty() && ImGui::CollapsingHeader(("Guide: " + d.guide->name).c_str()))
-    ImGui::TextWrapped("%s", d.guide->questions.c_str());
-  captureButtons(m, s, skills);
+    ui::wrapped(d.guide->questions);
+  captureButtons(m, s, skills, d);
   captured(m, d);
 }
 

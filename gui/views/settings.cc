@@ -18,19 +18,24 @@ void preferences(AppModel& m) {
   GuiSettings before = st;
   ui::subheading("Coaching cadence");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  ImGui::InputInt("days between sessions per rep", &st.cadenceDays);
-  ui::track("settings/cadence");
+  ImGui::InputInt("##cadence", &st.cadenceDays);
+  ui::track("settings/cadence", true);
+  const char* cadence = "days between sessions per rep";
+  ui::nextTo(ImGui::CalcTextSize(cadence).x);
+  ImGui::AlignTextToFramePadding();
+  ui::wrapped(cadence);
   st.cadenceDays = std::clamp(st.cadenceDays, 1, 365);
   ui::subheading("Look");
   int theme = st.theme == Theme::kDark ? 1 : 0;
   ImGui::RadioButton("Light", &theme, 0);
-  ui::track("settings/light");
+  ui::track("settings/light", true);
   ImGui::SameLine();
   ImGui::RadioButton("Dark", &theme, 1);
-  ui::track("settings/dark");
+  ui::track("settings/dark", true);
   st.theme = theme ? Theme::kDark : Theme::kLight;
-  ImGui::Checkbox("Touch mode (large targets for a tablet)", &st.touchMode);
-  ui::track("settings/touch");
+  ImGui::Checkbox("Touch mode", &st.touchMode);
+  ui::track("settings/touch", true);
+  ui::muted("Large targets for a tablet: every button at least 44 px.");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   ImGui::SliderFloat("Text size", &st.fontScale, 0.75f, 2.0f, "%.2fx");
   // Sliders change continuously; save when the user lets go.
@@ -62,14 +67,14 @@ void skills(AppModel& m, ViewState& s) {
     if (ImGui::ArrowButton("##down", ImGuiDir_Down)) (void)m.moveSkill(sk.id, +1);
     ImGui::EndDisabled();
     ImGui::SameLine();
-    bool remove = ImGui::SmallButton("Remove");
+    bool remove = ui::smallButton("Remove");
     ui::track("skill/remove/" + sk.name, true);
     if (remove) (void)m.remove(sk.id, "skill " + sk.name);
     ImGui::PopID();
   }
   ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 14, ui::widthBefore(ui::buttonWidth("Add skill"))));
   bool entered = ui::inputSubmit("##new-skill", s.newSkillName, "New skill");
-  ImGui::SameLine();
+  ui::nextTo(ui::buttonWidth("Add skill"));
   const bool blank = s.newSkillName.find_first_not_of(' ') == std::string::npos;
   ImGui::BeginDisabled(blank);
   bool add = ui::button("Add skill");
@@ -89,7 +94,7 @@ void guides(AppModel& m, ViewState& s) {
       ui::draftText(m, t.id, "name", t.name, "Name", false);
       ui::draftText(m, t.id, "description", t.description, "Description", true, 2);
       ui::draftText(m, t.id, "questions", t.questions, "Questions (one per line)", true, 6);
-      bool remove = ImGui::SmallButton("Remove guide");
+      bool remove = ui::smallButton("Remove guide");
       ui::track("guide/remove/" + t.name, true);
       if (remove) (void)m.remove(t.id, "guide " + t.name);
       ImGui::TreePop();
@@ -98,7 +103,7 @@ void guides(AppModel& m, ViewState& s) {
   }
   ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 14, ui::widthBefore(ui::buttonWidth("Add guide"))));
   bool entered = ui::inputSubmit("##new-guide", s.newTemplateName, "New guide's name");
-  ImGui::SameLine();
+  ui::nextTo(ui::buttonWidth("Add guide"));
   const bool blank = s.newTemplateName.find_first_not_of(' ') == std::string::npos;
   ImGui::BeginDisabled(blank);
   bool add = ui::button("Add guide");
@@ -113,17 +118,18 @@ void guides(AppModel& m, ViewState& s) {
 
 void settings(AppModel& m, ViewState& s) {
   ui::heading("Settings");
-  if (ImGui::BeginTable("##settings", 2, ImGuiTableFlags_SizingStretchSame)) {
-    ImGui::TableNextColumn();
-    preferences(m);
-    skills(m, s);
-    ImGui::TableNextColumn();
-    guides(m, s);
-    ui::subheading("This device");
-    ui::muted("Notebook: " + m.snapshot().dir);
-    ui::muted("Device id: " + m.snapshot().device.str());
-    ImGui::EndTable();
-  }
+  ui::Columns columns("##settings");
+  preferences(m);
+  skills(m, s);
+  columns.next();
+  guides(m, s);
+  ui::subheading("This device");
+  // A folder and an id are single tokens: they may break anywhere, so
+  // ImGui's plain wrapping (not ui::wrapped's word check) is right here.
+  ui::mutedLine("Notebook folder");
+  ImGui::TextWrapped("%s", m.snapshot().dir.c_str());
+  ui::mutedLine("Device id");
+  ImGui::TextWrapped("%s", m.snapshot().device.str().c_str());
 }
 
 }  // namespace ridealong::gui::views

@@ -65,9 +65,7 @@ void notices(AppModel& m) {
   if (all.empty()) return;
   ui::subheading("Worth knowing");
   for (const auto& n : all) {
-    ImGui::PushStyleColor(ImGuiCol_Text, n.kind == core::Notice::Kind::kCopy ? ui::mutedColor() : ui::amber());
-    ImGui::TextWrapped("%s", n.text.c_str());
-    ImGui::PopStyleColor();
+    ui::wrapped(n.text, n.kind == core::Notice::Kind::kCopy ? ui::mutedColor() : ui::amber());
     ImGui::Spacing();
   }
 }
@@ -88,7 +86,7 @@ void status(AppModel& m, ViewState& s) {
     float frac = relay > 0 ? std::min(1.0f, static_cast<float>(local) / static_cast<float>(relay)) : 0.0f;
     ImGui::ProgressBar(frac, ImVec2(-1, 0), fmt::format("{} of {} changes", local, relay).c_str());
   }
-  if (!st.lastError.empty()) ImGui::TextColored(ui::amber(), "Last problem: %s", st.lastError.c_str());
+  if (!st.lastError.empty()) ui::wrapped("Last problem: " + st.lastError, ui::amber());
   notices(m);
   ImGui::Spacing();
   if (v.running) {
@@ -124,14 +122,14 @@ void conflicts(AppModel& m) {
     std::string what = fmt::format("{} · {}", core::fieldLabel(c.type, c.field), c.type);
     auto name = m.snapshot().conflictNames.find(c.record);
     if (name != m.snapshot().conflictNames.end()) what += " · " + name->second;
-    ImGui::TextUnformatted(what.c_str());
+    ui::wrapped(what);
     if (ImGui::BeginTable("##values", static_cast<int>(c.values.size()), ImGuiTableFlags_BordersInnerV)) {
       for (size_t i = 0; i < c.values.size(); i++) {
         ImGui::TableNextColumn();
         ImGui::PushID(static_cast<int>(i));
         ui::muted(ui::dateTime(core::hlcMs(c.values[i].stamp.hlc)) + " · device " +
                   c.values[i].stamp.actor.str().substr(0, 6));
-        ImGui::TextWrapped("%s", c.values[i].value.toDisplay().c_str());
+        ui::wrapped(c.values[i].value.toDisplay());
         if (ui::button(fmt::format("Keep this##{}-{}", n, i))) (void)m.resolve(c.record, c.field, c.values[i].value);
         ImGui::PopID();
       }
@@ -144,30 +142,31 @@ void conflicts(AppModel& m) {
 
 }  // namespace
 
-void syncBadge(AppModel& m) {
+SyncLine syncLine(AppModel& m) {
   const SyncView& v = m.sync().view();
-  if (!v.inSpace) {
-    ui::muted("Sync: this device only");
-    return;
-  }
+  if (!v.inSpace) return {"Sync: this device only", ui::mutedColor()};
   using S = sync::SyncStatus::State;
   const auto& st = v.status;
   switch (st.state) {
-    case S::kUpToDate: ImGui::TextColored(ui::green(), "Up to date · %s", ago(st.lastSyncMs, m.now()).c_str()); break;
-    case S::kSyncing: ImGui::TextColored(ui::accent(), "Syncing..."); break;
-    case S::kConnecting: ImGui::TextColored(ui::mutedColor(), "Connecting to %s...", v.relay.c_str()); break;
+    case S::kUpToDate: return {"Up to date · " + ago(st.lastSyncMs, m.now()), ui::green()};
+    case S::kSyncing: return {"Syncing...", ui::accent()};
+    case S::kConnecting: return {"Connecting to " + v.relay + "...", ui::mutedColor()};
     case S::kOffline:
-      ImGui::TextColored(ui::mutedColor(), "Offline%s · %llu to send", v.running ? "" : " (paused)",
-                         static_cast<unsigned long long>(st.pendingLocal));
-      break;
+      return {fmt::format("Offline{} · {} to send", v.running ? "" : " (paused)", st.pendingLocal), ui::mutedColor()};
   }
+  return {"", ui::mutedColor()};
+}
+
+void syncBadge(AppModel& m) {
+  SyncLine line = syncLine(m);
+  ui::wrapped(line.text, line.color);
 }
 
 void sync(AppModel& m, ViewState& s) {
   ui::heading("Sync");
   const SyncView& v = m.sync().view();
-  if (!v.busy.empty()) ImGui::TextColored(ui::accent(), "%s", v.busy.c_str());
-  if (!v.error.empty()) ImGui::TextColored(ui::red(), "%s", v.error.c_str());
+  if (!v.busy.empty()) ui::wrapped(v.busy, ui::accent());
+  if (!v.error.empty()) ui::wrapped(v.error, ui::red());
   if (v.inSpace) status(m, s);
   else setup(m, s);
   conflicts(m);

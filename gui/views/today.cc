@@ -1,6 +1,8 @@
 // Today: who is due for coaching, how well planned coaching was kept,
 // sessions missed, waiting for a debrief or planned, overdue and open action
 // items, and sync at a glance.
+#include <algorithm>
+
 #include <fmt/core.h>
 #include <imgui.h>
 
@@ -31,6 +33,8 @@ void welcome(AppModel& m) {
   ui::muted("Or import a team from a CSV file with `ridealong-cli import reps`.");
 }
 
+// A row per rep due: the name (opens the rep) and "Ride along" on one
+// line, how long ago and their actions below, wrapped (any width).
 void dueForCoaching(AppModel& m) {
   const Snapshot& snap = m.snapshot();
   int due = snap.dueForCoaching;
@@ -40,37 +44,35 @@ void dueForCoaching(AppModel& m) {
     ui::empty("Everyone has been coached within the cadence.");
     return;
   }
-  if (!ImGui::BeginTable("##due", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
-  // The button column as wide as its button; the name and the figures
-  // (when, then actions below it) share what is left.
-  ImGui::TableSetupColumn("rep", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-  ImGui::TableSetupColumn("when", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("ride", ImGuiTableColumnFlags_WidthFixed, ui::buttonWidth("Ride along"));
   int shown = 0;
   for (const auto& row : snap.team) {
     if (!row.due || shown++ >= 12) continue;
     const auto& o = row.overview;
     ImGui::PushID(o.rep.str().c_str());
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::AlignTextToFramePadding();
-    if (ImGui::Selectable(o.name.c_str())) m.openRep(o.rep);
-    ui::track("today/rep/" + o.name);
-    ImGui::TableNextColumn();
-    if (row.daysSinceCoached < 0) ImGui::TextColored(ui::red(), "never coached");
-    else
-      ImGui::TextColored(row.daysSinceCoached > 2 * m.settings().cadenceDays ? ui::red() : ui::amber(), "%d days ago",
-                         row.daysSinceCoached);
-    if (o.overdueActions > 0) ImGui::TextColored(ui::red(), "%d overdue", o.overdueActions);
-    else ui::mutedLine(fmt::format("{} open", o.openActions));
-    ImGui::TableNextColumn();
-    if (ui::button("Ride along##" + o.name)) {
+    const std::string ride = "Ride along##" + o.name;
+    const float rideWidth = ui::buttonWidth(ride);
+    // (A selectable reaches half the item spacing past its width.)
+    const float nameWidth =
+        std::max(ImGui::GetFontSize() * 4, ui::widthBefore(rideWidth) - ImGui::GetStyle().ItemSpacing.x);
+    // As tall as the button beside it (a touch target), the name centred.
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+    if (ImGui::Selectable(o.name.c_str(), false, 0, ImVec2(nameWidth, ImGui::GetFrameHeight()))) m.openRep(o.rep);
+    ImGui::PopStyleVar();
+    ui::trackTap("today/rep/" + o.name);
+    ui::alignRight(rideWidth);
+    if (ui::button(ride)) {
       m.setRideRep(o.rep);
       m.go(Screen::kRideAlong);
     }
+    const int cadence = m.settings().cadenceDays;
+    std::string when =
+        row.daysSinceCoached < 0 ? "never coached" : fmt::format("coached {} days ago", row.daysSinceCoached);
+    ImVec4 color = row.daysSinceCoached < 0 || row.daysSinceCoached > 2 * cadence ? ui::red() : ui::amber();
+    std::string actions =
+        o.overdueActions > 0 ? fmt::format("{} overdue", o.overdueActions) : fmt::format("{} open", o.openActions);
+    ui::wrapped(when + " · " + actions + (o.overdueActions > 0 ? "" : " actions"), color);
     ImGui::PopID();
   }
-  ImGui::EndTable();
   if (due > 12) ui::muted(fmt::format("and {} more on the Team screen", due - 12));
 }
 
@@ -85,9 +87,7 @@ void adherence(AppModel& m) {
   } else {
     line = fmt::format("Coaching kept on time: {} of {} in {} days · {} moved · {} missed", a.onTime, a.due(),
                        core::kAdherenceDays, a.moved, a.missed);
-    ImGui::PushStyleColor(ImGuiCol_Text, ui::adherenceColor(a));
-    ImGui::TextWrapped("%s", line.c_str());
-    ImGui::PopStyleColor();
+    ui::wrapped(line, ui::adherenceColor(a));
   }
   ui::trackText("today/adherence", line);
   if (a.upcoming > 0) ui::mutedLine(fmt::format("{} planned and coming up", a.upcoming));
@@ -99,10 +99,8 @@ void adherence(AppModel& m) {
 void sessionText(const Snapshot& snap, const core::Session& s, float buttons) {
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - buttons - ImGui::GetStyle().ItemSpacing.x);
-  ImGui::TextWrapped("%s  %s", ui::dateTime(s.startMs).c_str(), snap.repName(s.rep).c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, ui::mutedColor());
-  ImGui::TextWrapped("%s", (ui::pretty(s.type) + (s.customer.empty() ? "" : " · " + s.customer)).c_str());
-  ImGui::PopStyleColor();
+  ui::wrapped(ui::dateTime(s.startMs) + "  " + snap.repName(s.rep));
+  ui::wrapped(ui::pretty(s.type) + (s.customer.empty() ? "" : " · " + s.customer), ui::mutedColor());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
@@ -134,10 +132,10 @@ void missed(AppModel& m, ViewState& st) {
       ui::mutedLine("Move to");
       ImGui::SameLine();
       const std::string move = "Move##replan", cancel = "Cancel##replan";
-      ImGui::SetNextItemWidth(ui::widthBefore(ui::buttonsWidth({move, cancel})));
+      ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000-00-00").x + ImGui::GetStyle().FramePadding.x * 4);
       bool entered = ui::inputSubmit("##replan-date", st.replanDate, "YYYY-MM-DD");
       auto day = core::parseDate(st.replanDate);
-      ImGui::SameLine();
+      ui::nextTo(ui::buttonsWidth({move, cancel}));
       ImGui::BeginDisabled(!day);
       bool moveNow = ui::button(move);
       ImGui::EndDisabled();
@@ -193,31 +191,46 @@ void actionsDue(AppModel& m) {
   }
 }
 
+void syncAtAGlance(AppModel& m) {
+  ui::subheading("Sync");
+  syncBadge(m);
+  if (!m.snapshot().conflicts.empty()) {
+    ui::wrapped(fmt::format("{} fields were edited on two devices at once.", m.snapshot().conflicts.size()),
+                ui::amber());
+    if (ui::button("Review on the Sync screen")) m.go(Screen::kSync);
+  }
+}
+
 }  // namespace
 
+// Two columns on a wide window; on a narrow one the day's sessions come
+// right after who is due, before the longer lists.
 void today(AppModel& m, ViewState& s) {
   ui::heading("Today · " + ui::dayDate(m.now()));
-  if (ImGui::BeginTable("##today", 2, ImGuiTableFlags_SizingStretchSame)) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    if (m.snapshot().team.empty()) {
-      welcome(m);
-    } else {
-      dueForCoaching(m);
-      adherence(m);
-      actionsDue(m);
-    }
-    ImGui::TableNextColumn();
+  if (m.snapshot().team.empty()) {
+    ui::Columns columns("##today");
+    welcome(m);
+    columns.next();
+    syncAtAGlance(m);
+    return;
+  }
+  if (!ui::frame().layout.twoColumns) {
+    dueForCoaching(m);
     missed(m, s);
     sessionsWaiting(m);
-    ui::subheading("Sync");
-    syncBadge(m);
-    if (!m.snapshot().conflicts.empty()) {
-      ImGui::TextColored(ui::amber(), "%zu fields were edited on two devices at once.", m.snapshot().conflicts.size());
-      if (ui::button("Review on the Sync screen")) m.go(Screen::kSync);
-    }
-    ImGui::EndTable();
+    adherence(m);
+    actionsDue(m);
+    syncAtAGlance(m);
+    return;
   }
+  ui::Columns columns("##today");
+  dueForCoaching(m);
+  adherence(m);
+  actionsDue(m);
+  columns.next();
+  missed(m, s);
+  sessionsWaiting(m);
+  syncAtAGlance(m);
 }
 
 }  // namespace ridealong::gui::views

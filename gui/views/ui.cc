@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include <fmt/core.h>
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 #include "ridealong/core/fields.h"
@@ -47,6 +48,7 @@ void track(const std::string& key, bool control) {
   ImVec2 clip0 = dl->GetClipRectMin(), clip1 = dl->GetClipRectMax();
   ItemRect r{a.x, a.y, b.x, b.y};
   r.control = control;
+  r.tappable = control;
   r.clipX0 = clip0.x;
   r.clipX1 = clip1.x;
   // Only what is on screen can be clicked; a control cut away sideways is
@@ -59,6 +61,61 @@ void track(const std::string& key, bool control) {
   frame().registry->add(key, std::move(r));
 }
 
+void trackTap(const std::string& key) {
+  track(key);
+  if (!frame().registry) return;
+  if (auto r = frame().registry->find(key)) {
+    r->tappable = true;
+    frame().registry->add(key, std::move(*r));
+  }
+}
+
+namespace {
+
+// Tests only: a word of `text` wider than `width` is broken inside by
+// ImGui's wrapping ("Develo / pment").
+void checkWords(const std::string& text, float width) {
+  if (!frame().registry) return;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find_first_of(" \n", at);
+    if (end == std::string::npos) end = text.size();
+    if (end > at) {
+      float w = ImGui::CalcTextSize(text.data() + at, text.data() + end).x;
+      if (w > width + 0.5f)
+        frame().registry->fault(
+            fmt::format("word '{}' ({:.0f} px) broken in a line of {:.0f} px", text.substr(at, end - at), w, width));
+    }
+    at = end + 1;
+  }
+}
+
+// The width TextWrapped wraps at from the cursor: the pushed wrap position
+// or the content region's right edge (in a table: the column's).
+float wrapWidth() {
+  ImGuiWindow* w = ImGui::GetCurrentWindowRead();
+  const float x = ImGui::GetCursorScreenPos().x;
+  float right = w->DC.TextWrapPos > 0 ? w->Pos.x - w->Scroll.x + w->DC.TextWrapPos
+                                      : ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+  return std::max(right - x, 1.0f);
+}
+
+}  // namespace
+
+void wrapped(const std::string& text) {
+  checkWords(text, wrapWidth());
+  // A wrap position pushed by the caller stays; else the region's edge.
+  const bool pushed = ImGui::GetCurrentWindowRead()->DC.TextWrapPos > 0;
+  if (!pushed) ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  if (!pushed) ImGui::PopTextWrapPos();
+}
+
+void wrapped(const std::string& text, ImVec4 color) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  wrapped(text);
+  ImGui::PopStyleColor();
+}
+
 void trackText(const std::string& key, const std::string& text) {
   if (!frame().registry) return;
   track(key);
@@ -68,9 +125,22 @@ void trackText(const std::string& key, const std::string& text) {
   }
 }
 
+namespace {
+// Tests only: a label wider than the button given its size is cut by it.
+void checkLabel(const std::string& label) {
+  if (!frame().registry) return;
+  const std::string visible = label.substr(0, label.find("##"));
+  const float room = ImGui::GetItemRectSize().x - ImGui::GetStyle().FramePadding.x * 2;
+  const float need = ImGui::CalcTextSize(visible.c_str(), nullptr, true).x;
+  if (need > room + 1.0f)
+    frame().registry->fault(fmt::format("button '{}': label {:.0f} px in {:.0f} px", visible, need, room));
+}
+}  // namespace
+
 bool button(const std::string& label, ImVec2 size) {
   bool pressed = ImGui::Button(label.c_str(), size);
   track(label, true);
+  if (size.x > 0) checkLabel(label);
   return pressed;
 }
 
@@ -224,6 +294,75 @@ void alignRight(float width) {
   }
 }
 
+bool tileButton(const std::string& id, const std::string& text, ImVec4 color, ImVec2 size) {
+  bool pressed = coloredButton(id, color, size);
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  const float wrap = std::max(1.0f, b.x - a.x - pad.x * 2);
+  checkWords(text, wrap);
+  const ImVec2 textSize = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+  if (frame().registry && textSize.y > b.y - a.y + 0.5f)
+    frame().registry->fault(
+        fmt::format("'{}': text of {:.0f} px in a button {:.0f} px high", text, textSize.y, b.y - a.y));
+  const ImVec2 at(a.x + pad.x, a.y + std::max(0.0f, (b.y - a.y - textSize.y) / 2));
+  const ImVec4 clip(a.x, a.y, b.x, b.y);
+  ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, IM_COL32_WHITE, text.c_str(), nullptr,
+                                      wrap, &clip);
+  return pressed;
+}
+
+bool smallButton(const std::string& label) {
+  bool pressed = frame().touch ? ImGui::Button(label.c_str()) : ImGui::SmallButton(label.c_str());
+  track(label, true);
+  return pressed;
+}
+
+void nextTo(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right + 0.5f) ImGui::SameLine();
+}
+
+float choiceWidth(const std::string& label, float width) {
+  std::string visible = label.substr(0, label.find("##"));
+  float w = width > 0 ? width : ImGui::CalcItemWidth();
+  if (!visible.empty()) w += ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(visible.c_str()).x;
+  return w;
+}
+
+Columns::Columns(const char* id, float leftWeight, float rightWeight, bool border) {
+  if (!frame().layout.twoColumns) return;
+  ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | (border ? ImGuiTableFlags_BordersInnerV : 0);
+  table_ = ImGui::BeginTable(id, 2, flags);
+  if (!table_) return;
+  ImGui::TableSetupColumn("left", ImGuiTableColumnFlags_WidthStretch, leftWeight);
+  ImGui::TableSetupColumn("right", ImGuiTableColumnFlags_WidthStretch, rightWeight);
+  ImGui::TableNextColumn();
+}
+
+void Columns::next() {
+  if (table_) ImGui::TableNextColumn();
+  else ImGui::Spacing();
+}
+
+Columns::~Columns() {
+  if (table_) ImGui::EndTable();
+}
+
+std::string fitName(const std::string& name, float width) {
+  if (ImGui::CalcTextSize(name.c_str()).x <= width) return name;
+  const size_t space = name.find(' ');
+  if (space == std::string::npos) return name;
+  std::string initials = name.substr(0, space);
+  for (size_t at = space; at != std::string::npos && at + 1 < name.size(); at = name.find(' ', at + 1)) {
+    if (name[at + 1] == ' ') continue;
+    size_t end = at + 2;  // the initial's whole UTF-8 sequence
+    while (end < name.size() && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) end++;
+    initials += " " + name.substr(at + 1, end - at - 1) + ".";
+  }
+  if (ImGui::CalcTextSize(initials.c_str()).x <= width) return initials;
+  return name.substr(0, space);
+}
+
 float buttonWidth(const std::string& label) {
   std::string visible = label.substr(0, label.find("##"));
   return ImGui::CalcTextSize(visible.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
@@ -250,11 +389,7 @@ void subheading(const std::string& text) {
   ImGui::Separator();
 }
 
-void muted(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, mutedColor());
-  ImGui::TextWrapped("%s", text.c_str());
-  ImGui::PopStyleColor();
-}
+void muted(const std::string& text) { wrapped(text, mutedColor()); }
 
 namespace {
 constexpr float kBadgePadX = 6, kBadgePadY = 1;

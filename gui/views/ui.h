@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "layout.h"
 #include "ridealong/core/coaching_facts.h"
 #include "ridealong/core/records.h"
 #include "ridealong/gui/app_model.h"
@@ -27,6 +28,7 @@ struct Frame {
   bool touch = false;
   int64_t nowMs = 0;
   ViewMemory* memory = nullptr;
+  Layout layout;  // how this window size and text size lay out
 };
 // The frame being drawn; outside drawApp an empty one.
 const Frame& frame();
@@ -43,8 +45,16 @@ class FrameScope {
 };
 
 // Records the last item's rectangle under `key` (tests only); `control`:
-// a button or text field, which must fit where it is drawn.
+// a button or text field, which must fit where it is drawn (and is tapped).
 void track(const std::string& key, bool control = false);
+// Records a selectable row or entry: tapped, but it may reach into the
+// spacing around it.
+void trackTap(const std::string& key);
+// Text wrapped at word boundaries to the content region (or the wrap
+// position pushed): ImGui breaks a word wider than the line inside it, which
+// the layout checks report (tests only).
+void wrapped(const std::string& text);
+void wrapped(const std::string& text, ImVec4 color);
 // Records a line of text the last item showed (tests read it).
 void trackText(const std::string& key, const std::string& text);
 bool button(const std::string& label, ImVec2 size = ImVec2(0, 0));
@@ -72,6 +82,37 @@ void heading(const std::string& text);
 // of the content region (scrollbar excluded); on a new line when the line
 // is already too full for them.
 void alignRight(float width);
+// A big coloured button whose text wraps inside it at word boundaries
+// (the capture screen's skill tiles); `id` is its ImGui label ("##...").
+bool tileButton(const std::string& id, const std::string& text, ImVec4 color, ImVec2 size);
+// A secondary button ("drop", "Remove", "x"): small on a desktop, a
+// full-size target in touch mode.
+bool smallButton(const std::string& label);
+// Continues the line when an item `width` wide still fits on it (forms:
+// fields side by side on a wide window, one under the other on a narrow one).
+void nextTo(float width);
+// The width of choice(label, ..., width): the box and its visible label.
+float choiceWidth(const std::string& label, float width);
+
+// Two columns side by side when the window is wide enough (Layout::
+// twoColumns), else one under the other: Columns c("##id"); left...;
+// c.next(); right...; (ends with its scope).
+class Columns {
+ public:
+  explicit Columns(const char* id, float leftWeight = 1.0f, float rightWeight = 1.0f, bool border = false);
+  ~Columns();
+  void next();
+  Columns(const Columns&) = delete;
+  Columns& operator=(const Columns&) = delete;
+
+ private:
+  bool table_ = false;
+};
+
+// A person's name in `width` px: whole when it fits, else "Bram J."
+// (first name and initials), else the first name alone.
+std::string fitName(const std::string& name, float width);
+
 // The width of button(label), for alignRight.
 float buttonWidth(const std::string& label);
 // The widths of several buttons on one line, with the spacing between them.

@@ -117,10 +117,16 @@ class HeadlessUi {
   static constexpr int kEnter = 257;  // GLFW_KEY_ENTER (HeadlessFrames maps it)
   // Touch mode on or off, drawn as the app's window draws it: fonts and
   // sizes at the shell's touch scale (ui_scale.h kTouchScale).
-  void touch(bool on) {
-    model_->settings().touchMode = on;
-    frames_.setLook(model_->settings(), on ? 1.3f : 1.0f);
+  void touch(bool on) { look(on, model_->settings().fontScale); }
+  // Touch mode and the text size (Settings' 1x .. 2x), as the shell's
+  // window applies them at a monitor scale of 1.
+  void look(bool touch, float textScale) {
+    model_->settings().touchMode = touch;
+    model_->settings().fontScale = textScale;
+    frames_.setLook(model_->settings(), (touch ? 1.3f : 1.0f) * textScale);
   }
+  // The window's size, as when it is resized or the tablet turns.
+  void resize(float width, float height) { io().DisplaySize = ImVec2(width, height); }
   // What a tracked line of text said (ui::trackText).
   std::string text(const std::string& key) const {
     auto r = registry_.find(key);

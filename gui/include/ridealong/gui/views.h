@@ -28,6 +28,9 @@ struct ItemRect {
   // A button or text field: all of it must be on screen (layout checks).
   // (Selectables and table headers reach into the spacing around them.)
   bool control = false;
+  // Something to tap (a control, a selectable row, a nav entry): in touch
+  // mode at least ui::kTouchTarget pixels both ways (layout checks).
+  bool tappable = false;
   // Drawn but not visible: cut away sideways by its window or column (a
   // layout fault; tests cannot click it). Items scrolled out of view
   // vertically are not recorded at all.
@@ -40,15 +43,23 @@ struct ItemRect {
 
 class ItemRegistry {
  public:
-  void clear() { items_.clear(); }
+  void clear() {
+    items_.clear();
+    faults_.clear();
+  }
   void add(const std::string& key, ItemRect r) { items_[key] = std::move(r); }
   // A visible item (not one that is `clipped`).
   std::optional<ItemRect> find(const std::string& key) const;
   std::vector<std::string> keys() const;
   const std::map<std::string, ItemRect>& items() const { return items_; }
+  // Layout faults the helpers saw while drawing (a word wider than the
+  // line it wraps in); tests report them with ImGui's own checks.
+  void fault(std::string what) { faults_.push_back(std::move(what)); }
+  const std::vector<std::string>& faults() const { return faults_; }
 
  private:
   std::map<std::string, ItemRect> items_;
+  std::vector<std::string> faults_;
 };
 
 // What the screens remember from one frame to the next besides form input:
