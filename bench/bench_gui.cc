@@ -3,6 +3,9 @@
 // (default 200 reps, 5,000 sessions, 100,000 observations). Also the cost of
 // re-reading the screens' data after an edit (once per store change).
 #include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include <fmt/core.h>
@@ -45,6 +48,60 @@ void show(gui::AppModel& m, gui::ViewState& s, gui::Screen screen) {
   }
 }
 
+struct Size {
+  float width = 0, height = 0;
+  bool touch = false;
+  std::string name;  // "768x1024 touch"
+};
+
+// "768x1024t,1280x800": a "t" for touch mode.
+std::vector<Size> parseSizes(const std::string& text) {
+  std::vector<Size> out;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t end = std::min(text.find(',', at), text.size());
+    std::string item = text.substr(at, end - at);
+    Size s;
+    if (!item.empty() && item.back() == 't') {
+      s.touch = true;
+      item.pop_back();
+    }
+    int w = 0, h = 0;
+    if (std::sscanf(item.c_str(), "%dx%d", &w, &h) != 2 || w < 200 || h < 200 || w > 8000 || h > 8000)
+      throw std::runtime_error("--gui-sizes: '" + text.substr(at, end - at) + "' is not WxH[t], e.g. 768x1024t");
+    s.width = static_cast<float>(w);
+    s.height = static_cast<float>(h);
+    s.name = item + (s.touch ? " touch" : "");
+    out.push_back(s);
+    at = end + 1;
+  }
+  return out;
+}
+
+// Every screen's frame time at the window's current size.
+void timeScreens(gui::AppModel& m, gui::ViewState& state, gui::HeadlessFrames& frames, const Options& o,
+                 const std::string& at, std::vector<Figure>& f) {
+  for (gui::Screen screen : gui::kAllScreens) {
+    show(m, state, screen);
+    for (int i = 0; i < 10; i++) frames.frame(m, state);  // caches warm, layout settled
+    // Search runs on a worker: time the frames that show its results.
+    for (int i = 0; i < 6000 && m.search().busy(); i++) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      frames.frame(m, state);
+    }
+    std::vector<double> ms;
+    for (int i = 0; i < o.frames; i++) {
+      double a = nowMs();
+      frames.frame(m, state);
+      ms.push_back(nowMs() - a);
+    }
+    std::string name(gui::screenName(screen));
+    if (screen == gui::Screen::kSearch) name += fmt::format(" ({} hits)", m.search().results().size());
+    f.push_back({name + " frame p50 / p95" + at,
+                 fmt::format("{:.3f} / {:.3f} ms", percentile(ms, 50), percentile(ms, 95)), "p95 <= 2 ms"});
+  }
+}
+
 }  // namespace
 
 std::vector<Figure> benchGuiFrames(const Options& o) {
@@ -65,25 +122,16 @@ std::vector<Figure> benchGuiFrames(const Options& o) {
   gui::HeadlessFrames frames(m.settings(), 1280, 800);
 
   std::vector<Figure> f;
-  for (gui::Screen screen : gui::kAllScreens) {
-    show(m, state, screen);
-    for (int i = 0; i < 10; i++) frames.frame(m, state);  // caches warm, layout settled
-    // Search runs on a worker: time the frames that show its results.
-    for (int i = 0; i < 6000 && m.search().busy(); i++) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      frames.frame(m, state);
-    }
-    std::vector<double> ms;
-    for (int i = 0; i < o.frames; i++) {
-      double a = nowMs();
-      frames.frame(m, state);
-      ms.push_back(nowMs() - a);
-    }
-    std::string name(gui::screenName(screen));
-    if (screen == gui::Screen::kSearch) name += fmt::format(" ({} hits)", m.search().results().size());
-    f.push_back({name + " frame p50 / p95", fmt::format("{:.3f} / {:.3f} ms", percentile(ms, 50), percentile(ms, 95)),
-                 "p95 <= 2 ms"});
+  for (const Size& size : parseSizes(o.guiSizes)) {
+    m.settings().touchMode = size.touch;
+    frames.setLook(m.settings(), size.touch ? 1.3f : 1.0f);  // the shell's touch scale
+    frames.resize(size.width, size.height);
+    const std::string at = o.guiSizes == "1280x800" ? std::string() : " @" + size.name;
+    timeScreens(m, state, frames, o, at, f);
   }
+  m.settings().touchMode = false;
+  frames.setLook(m.settings(), 1.0f);
+  frames.resize(1280, 800);
   // After an edit every cached query is re-read once (not per frame).
   m.go(gui::Screen::kToday);
   std::vector<double> refresh;

@@ -32,6 +32,8 @@ struct Options {
   int queryIterations = 200;
   int reps = 200, sessions = 5000, observationsPerSession = 20;
   int frames = 300;  // gui-frames: frames timed per screen
+  // gui-frames: window sizes, "WxH" with a "t" for touch mode, comma-separated
+  std::string guiSizes = "1280x800";
   // Sync (each starts a real ridealong-relay on loopback).
   int syncRuns = 3;           // sync-initial repetitions
   int pullPageKiB = 0;        // sync-initial largest page; 0: the engine's default

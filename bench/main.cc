@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
   app.add_option("--sessions", o.sessions, "sessions in the query notebook")->capture_default_str();
   app.add_option("--observations-per-session", o.observationsPerSession)->capture_default_str();
   app.add_option("--frames", o.frames, "frames timed per screen (gui-frames)")->capture_default_str();
+  app.add_option("--gui-sizes", o.guiSizes,
+                 "gui-frames window sizes, WxH[t] comma-separated (t: touch mode), e.g. "
+                 "768x1024t,1024x768t,1280x800,1920x1080")
+      ->capture_default_str();
   app.add_option("--sync-runs", o.syncRuns, "repetitions of sync-initial")->capture_default_str();
   app.add_option("--pull-page-kib", o.pullPageKiB, "sync-initial largest pull page (0: engine default)");
   app.add_option("--first-pull-page-kib", o.firstPullPageKiB, "sync-initial first pull page (0: engine default)")

@@ -38,6 +38,11 @@ void HeadlessFrames::setLook(const GuiSettings& settings, float scale) {
 
 void HeadlessFrames::makeCurrent() { ImGui::SetCurrentContext(ctx_); }
 
+void HeadlessFrames::resize(float width, float height) {
+  ImGui::SetCurrentContext(ctx_);
+  ImGui::GetIO().DisplaySize = ImVec2(width, height);
+}
+
 HeadlessFrames::~HeadlessFrames() { ImGui::DestroyContext(ctx_); }
 
 int HeadlessFrames::frame(AppModel& model, ViewState& state) {

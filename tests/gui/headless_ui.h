@@ -126,7 +126,7 @@ class HeadlessUi {
     frames_.setLook(model_->settings(), (touch ? 1.3f : 1.0f) * textScale);
   }
   // The window's size, as when it is resized or the tablet turns.
-  void resize(float width, float height) { io().DisplaySize = ImVec2(width, height); }
+  void resize(float width, float height) { frames_.resize(width, height); }
   // What a tracked line of text said (ui::trackText).
   std::string text(const std::string& key) const {
     auto r = registry_.find(key);

@@ -54,11 +54,11 @@ void items(const gui::ItemRegistry& registry, const LayoutCheck& check, std::vec
   for (const auto& [key, r] : registry.items()) {
     if (r.x1 <= r.x0) continue;
     if (r.control && (r.clipped || r.x1 > r.clipX1 + kSlack || r.x0 < r.clipX0 - kSlack))
-      out.push_back(fmt::format("'{}' [{:.0f}, {:.0f}] is cut: room [{:.0f}, {:.0f}]", key, r.x0, r.x1, r.clipX0,
-                                r.clipX1));
+      out.push_back(
+          fmt::format("'{}' [{:.0f}, {:.0f}] is cut: room [{:.0f}, {:.0f}]", key, r.x0, r.x1, r.clipX0, r.clipX1));
     if (check.touch && r.tappable && (r.x1 - r.x0 < kTouchTarget - kSlack || r.y1 - r.y0 < kTouchTarget - kSlack))
-      out.push_back(fmt::format("'{}' is {:.0f} x {:.0f} px: too small to tap (44 x 44)", key, r.x1 - r.x0,
-                                r.y1 - r.y0));
+      out.push_back(
+          fmt::format("'{}' is {:.0f} x {:.0f} px: too small to tap (44 x 44)", key, r.x1 - r.x0, r.y1 - r.y0));
   }
   for (const auto& f : registry.faults()) out.push_back(f);
 }

@@ -74,8 +74,7 @@ std::vector<std::string> everyScreen(HeadlessUi& ui, const std::string& where) {
 
 }  // namespace
 
-TEST_CASE("every screen fits at tablet to desktop sizes, touch mode off and on, 1x and 1.5x text",
-          "[gui][layout][slow]") {
+TEST_CASE("every screen fits at tablet to desktop sizes, touch mode off and on, 1x and 1.5x text", "[gui][layout]") {
   HeadlessUi ui(HeadlessUi::demoOptions());
   std::vector<std::string> faults;
   for (bool touch : {false, true})

@@ -26,6 +26,8 @@ class HeadlessFrames {
   const Fonts& fonts() const { return fonts_; }
   // Makes this context the current one (for synthetic input to it).
   void makeCurrent();
+  // The window's size from the next frame on.
+  void resize(float width, float height);
 
  private:
   ImGuiContext* ctx_ = nullptr;
