@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <random>
 
@@ -50,6 +51,9 @@ struct Report {
   o.durable = true;
   auto nb = Notebook::open(platform::realEnv(), dir, o);
   if (!nb) _exit(3);
+  // Open: a report of seq 0 tells the parent to start its kill timer.
+  char ready[24] = {};
+  if (::write(out, ready, sizeof ready) != static_cast<ssize_t>(sizeof ready)) _exit(6);
   for (;;) {
     // No Catch2 assertions in the forked child: a failed read is an exit code.
     auto vv = (*nb)->versionVector();
@@ -70,12 +74,13 @@ struct Report {
   }
 }
 
-// Reads reports until `deadline`, so the pipe never fills and blocks the child.
-void readUntil(int fd, std::chrono::steady_clock::time_point deadline, std::string* buf) {
+// Reads reports until `deadline` (or until `buf` holds `enough` bytes), so
+// the pipe never fills and blocks the child.
+void readUntil(int fd, std::chrono::steady_clock::time_point deadline, std::string* buf, size_t enough = SIZE_MAX) {
   char tmp[4096];
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return;
+    if (left.count() <= 0 || buf->size() >= enough) return;
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
     ssize_t n = ::read(fd, tmp, sizeof tmp);
@@ -125,8 +130,16 @@ TEST_CASE("commits reported before kill -9 survive it, over repeated crashes", "
       childLoop(dir, counter, fds[1]);
     }
     ::close(fds[1]);
+    // The kill lands a random moment after the child opened the notebook
+    // (on a loaded machine, or under a sanitizer, opening alone can take
+    // longer than the whole window); every fourth one counts from the fork
+    // instead, so some kills land while it opens.
     auto delay = std::chrono::milliseconds(5 + rng() % 76);
     std::string buf;
+    if (iter % 4 != 3) {
+      readUntil(fds[0], std::chrono::steady_clock::now() + std::chrono::seconds(60), &buf, 24);
+      REQUIRE(buf.size() >= 24);  // ready (else the child failed to open: its exit code follows)
+    }
     readUntil(fds[0], std::chrono::steady_clock::now() + delay, &buf);
     ::kill(pid, SIGKILL);
     int status = 0;
@@ -139,13 +152,20 @@ TEST_CASE("commits reported before kill -9 survive it, over repeated crashes", "
     REQUIRE(WTERMSIG(status) == SIGKILL);
     REQUIRE(buf.size() % 24 == 0);
     size_t before = reported.size();
+    bool first = true;
     for (size_t off = 0; off < buf.size(); off += 24) {
       Report r;
       std::memcpy(&r.seq, buf.data() + off, 8);
+      if (r.seq == 0) {  // the ready report, first of each run
+        REQUIRE(off == 0);
+        continue;
+      }
+      const bool firstOfRun = first;
+      first = false;
       r.id = Id16::fromBytes(buf.data() + off + 8);
       // Seqs grow without gaps within a run, and never repeat across runs.
       if (!reported.empty()) REQUIRE(r.seq > reported.back().seq);
-      if (off > 0) REQUIRE(r.seq == reported.back().seq + 1);
+      if (!firstOfRun) REQUIRE(r.seq == reported.back().seq + 1);
       reported.push_back(r);
     }
     if (reported.size() > before) iterationsWithCommits++;
