@@ -14,7 +14,7 @@ void actionRow(AppModel& m, const core::ActionItem& a, bool showRep) {
   if (ImGui::Checkbox("##done", &done))
     (void)m.setField(a.id, "status", core::Value(done ? "done" : "open"),
                      done ? "complete an action" : "reopen an action");
-  ui::track("action/done/" + a.text);
+  ui::track("action/done/" + a.text, true);
   ImGui::SameLine();
   // The text wraps before the drop button; who and when go on a second line.
   float dropWidth = a.status == "open" ? ui::buttonWidth("drop") : 0.0f;

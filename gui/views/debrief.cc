@@ -3,6 +3,8 @@
 // root cause; the solution chart; the action plan; outcome against the
 // pre-call objective; skill ratings; "Finish" marks the session done. Text
 // saves itself as it is typed.
+#include <algorithm>
+
 #include <fmt/core.h>
 #include <imgui.h>
 
@@ -74,7 +76,12 @@ void actionPlan(AppModel& m, ViewState& s, const SessionDetail& d) {
   entered |= ui::inputSubmit("##debrief-action", s.newActionText, "New action item");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5 + ImGui::GetFrameHeight());
   const char* owners[] = {"Coach", "Rep"};
-  ImGui::Combo("##debrief-owner", &s.newActionOwner, owners, 2);
+  s.newActionOwner = std::clamp(s.newActionOwner, 0, 1);
+  if (ImGui::BeginCombo("##debrief-owner", owners[s.newActionOwner])) {
+    for (int i = 0; i < 2; i++)
+      if (ui::option(owners[i], s.newActionOwner == i, std::string("debrief-owner/") + owners[i])) s.newActionOwner = i;
+    ImGui::EndCombo();
+  }
   ui::track("##debrief-owner", true);
   ui::nextTo(ImGui::GetFontSize() * 7);
   if (s.newActionDue.empty()) s.newActionDue = core::formatDate(m.now() / kDayMs + 14);

@@ -97,12 +97,12 @@ void coachingStyle(AppModel& m, const core::Rep& r) {
       std::string label = style.empty() ? std::string("Not set")
                                         : ui::coachingStyleName(style) + " \u2014 " + ui::coachingStyleHint(style);
       bool selected = r.coachingStyle == style;
-      if (ImGui::Selectable(label.c_str(), selected) && !selected) {
+      if (ui::option(label, selected, "coaching-style/" + (style.empty() ? std::string("none") : std::string(style))) &&
+          !selected) {
         // With the note as typed so far: one change for both.
         const std::string& note = m.draft(r.id, noteField, r.coachingNote);
         (void)m.setCoachingStyle(r.id, std::string(style), note);
       }
-      ui::track("coaching-style/" + (style.empty() ? std::string("none") : std::string(style)));
     }
     ImGui::EndCombo();
   }
@@ -198,7 +198,7 @@ void goals(AppModel& m, ViewState& s, const RepDetail& d) {
     ImGui::SetNextItemWidth(std::min(font * 11, avail));
     if (ImGui::BeginCombo("##goal-skill", skills[s.newGoalSkill].name.c_str())) {
       for (int i = 0; i < static_cast<int>(skills.size()); i++)
-        if (ImGui::Selectable(skills[i].name.c_str(), i == s.newGoalSkill)) s.newGoalSkill = i;
+        if (ui::option(skills[i].name, i == s.newGoalSkill, "goal-skill/" + skills[i].name)) s.newGoalSkill = i;
       ImGui::EndCombo();
     }
     ui::track("##goal-skill", true);
@@ -243,7 +243,9 @@ void timeline(AppModel& m, const RepDetail& d) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     std::string line = fmt::format("{}  {}", ui::dayDate(s.startMs), ui::pretty(s.type));
-    if (ImGui::Selectable(line.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) m.openDebrief(s.id);
+    const float tall = ui::frame().touch ? ImGui::GetFrameHeight() : 0.0f;  // a touch target
+    if (ImGui::Selectable(line.c_str(), false, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, tall)))
+      m.openDebrief(s.id);
     ui::trackTap("rep/session/" + s.id.str());
     if (beside) ImGui::TableNextColumn();
     if (s.status == "done") ui::muted(s.objective.empty() ? s.customer : s.objective);

@@ -62,9 +62,9 @@ void newCallForm(AppModel& m, ViewState& s) {
       if (s.newCall.guide == g.id) current = g.name;
     ImGui::SetNextItemWidth(guideWidth);
     if (ImGui::BeginCombo("Guide##call-guide", current.c_str())) {
-      if (ImGui::Selectable("No guide", !s.newCall.guide)) s.newCall.guide.reset();
+      if (ui::option("No guide", !s.newCall.guide, "call-guide/none")) s.newCall.guide.reset();
       for (const auto& g : guides)
-        if (ImGui::Selectable(g.name.c_str(), s.newCall.guide == g.id)) s.newCall.guide = g.id;
+        if (ui::option(g.name, s.newCall.guide == g.id, "call-guide/" + g.name)) s.newCall.guide = g.id;
       ImGui::EndCombo();
     }
     ui::track("Guide##call-guide", true);

@@ -36,12 +36,12 @@ void search(AppModel& m, ViewState& s) {
       std::string line = h.type == "rep"
                              ? "Rep  " + h.title
                              : fmt::format("{}  {}  {}: {}", kind, h.timeMs ? ui::dayDate(h.timeMs) : "", who, h.title);
-      if (ImGui::Selectable(line.c_str())) {
+      if (ImGui::Selectable(line.c_str(), false, 0, ImVec2(0, ui::frame().touch ? ImGui::GetFrameHeight() : 0))) {
         if (h.type == "rep") m.openRep(h.id);
         else if (h.session) m.openDebrief(*h.session);
         else if (h.rep) m.openRep(*h.rep);
       }
-      ui::track(fmt::format("search/hit/{}", i));
+      ui::trackTap(fmt::format("search/hit/{}", i));
       ImGui::PopID();
     }
   ImGui::EndChild();

@@ -90,7 +90,11 @@ void guides(AppModel& m, ViewState& s) {
   ui::subheading(fmt::format("Coaching guides ({})", list.size()));
   for (const auto& t : list) {
     ImGui::PushID(t.id.str().c_str());
-    if (ImGui::TreeNode((t.name + "##guide").c_str())) {
+    // Framed in touch mode: as tall as a button.
+    const bool open =
+        ImGui::TreeNodeEx((t.name + "##guide").c_str(), ui::frame().touch ? ImGuiTreeNodeFlags_Framed : 0);
+    ui::trackTap("guide/" + t.name);
+    if (open) {
       ui::draftText(m, t.id, "name", t.name, "Name", false);
       ui::draftText(m, t.id, "description", t.description, "Description", true, 2);
       ui::draftText(m, t.id, "questions", t.questions, "Questions (one per line)", true, 6);

@@ -252,17 +252,25 @@ bool draftText(AppModel& m, const core::RecordId& id, const char* field, const s
   return wrappedMultiline(m, id, field, widget, buf, lines);
 }
 
+bool option(const std::string& label, bool selected, const std::string& key) {
+  const float h = frame().touch ? ImGui::GetFrameHeight() : 0.0f;
+  ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+  bool pressed = ImGui::Selectable(label.c_str(), selected, 0, ImVec2(0, h));
+  ImGui::PopStyleVar();
+  trackTap(key);
+  return pressed;
+}
+
 bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value, float width) {
   bool changed = false;
   if (width > 0) ImGui::SetNextItemWidth(width);
   if (ImGui::BeginCombo(label.c_str(), value.empty() ? "-" : pretty(value).c_str())) {
     for (auto c : choices) {
       bool selected = value == c;
-      if (ImGui::Selectable(pretty(c).c_str(), selected)) {
+      if (option(pretty(c), selected, label + "/" + std::string(c))) {
         value = std::string(c);
         changed = true;
       }
-      track(label + "/" + std::string(c));
     }
     ImGui::EndCombo();
   }

@@ -74,6 +74,9 @@ bool inputMultiline(const std::string& label, std::string& text, float lines = 3
 // One-line fields are `width` wide (-1: the rest of the line).
 bool draftText(AppModel& m, const core::RecordId& id, const char* field, const std::string& stored,
                const std::string& label, bool multiline, float lines = 3, float width = -1);
+// One entry of a combo's list or a list of rows: a selectable as tall as a
+// button in touch mode (a touch target), tracked under `key`.
+bool option(const std::string& label, bool selected, const std::string& key);
 // A choice among a schema field's values; true when changed.
 bool choice(const std::string& label, const std::vector<std::string_view>& choices, std::string& value,
             float width = 0);

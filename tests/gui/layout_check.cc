@@ -1,5 +1,8 @@
 #include "layout_check.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include <fmt/core.h>
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -71,6 +74,23 @@ std::vector<std::string> layoutFaults(const gui::ItemRegistry& registry, const L
   tables(out);
   items(registry, check, out);
   return out;
+}
+
+bool scrollScreen(bool top) {
+  ImGuiContext& g = *GImGui;
+  for (ImGuiWindow* w : g.Windows) {
+    if (!w->Active || std::string_view(w->Name).find("/##screen_") == std::string_view::npos) continue;
+    if (std::string_view(w->Name).find('/', std::string_view(w->Name).find("/##screen_") + 1) != std::string_view::npos)
+      continue;  // a child inside the screen
+    if (top) {
+      ImGui::SetScrollY(w, 0);
+      return true;
+    }
+    if (w->Scroll.y >= w->ScrollMax.y - 0.5f) return false;
+    ImGui::SetScrollY(w, std::min(w->ScrollMax.y, w->Scroll.y + w->Size.y * 0.8f));
+    return true;
+  }
+  return false;
 }
 
 }  // namespace ridealong::testing

@@ -25,4 +25,9 @@ struct LayoutCheck {
 //  - in touch mode, a tracked tappable item smaller than 44 x 44 px.
 std::vector<std::string> layoutFaults(const gui::ItemRegistry& registry, const LayoutCheck& check);
 
+// Scrolls the app's screen (the child window under the navigation) down by
+// most of its height, for a check of what is below the fold; false when it
+// is already at the bottom. `top`: back to the top instead.
+bool scrollScreen(bool top = false);
+
 }  // namespace ridealong::testing

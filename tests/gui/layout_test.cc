@@ -5,6 +5,7 @@
 // 44 x 44 px (layout_check.h says how each is found).
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,13 +38,25 @@ void report(const std::vector<std::string>& faults) {
 
 // Draws a few frames (scrollbars and column widths settle over a frame or
 // two) and returns the faults, each prefixed with where it was seen.
+// Below the fold too: the screen is scrolled down a page at a time and
+// checked again (only what is in view is tracked); each fault once.
 std::vector<std::string> faultsOf(HeadlessUi& ui, const std::string& where) {
-  ui.frames(4);
   ridealong::testing::LayoutCheck check;
   check.touch = ui.model().settings().touchMode;
-  ui.io();  // this app's context
   std::vector<std::string> out;
-  for (auto& f : ridealong::testing::layoutFaults(ui.registry(), check)) out.push_back(where + ": " + f);
+  std::set<std::string> seen;
+  ui.frames(4);
+  for (int page = 0; page < 40; page++) {
+    ui.io();  // this app's context
+    for (auto& f : ridealong::testing::layoutFaults(ui.registry(), check))
+      if (seen.insert(f).second) out.push_back(where + ": " + f);
+    ui.io();
+    if (!ridealong::testing::scrollScreen()) break;
+    ui.frames(2);
+  }
+  ui.io();
+  ridealong::testing::scrollScreen(/*top=*/true);
+  ui.frames(1);
   return out;
 }
 
@@ -174,4 +187,42 @@ TEST_CASE("the layout check finds what does not fit", "[gui][layout]") {
   CHECK(has("column 0"));
   CHECK(has("'small'"));
   CHECK_FALSE(has("column 1"));
+}
+
+TEST_CASE("open lists (a combo's choices, the Menu) fit the window and are touch-sized", "[gui][layout]") {
+  HeadlessUi ui(HeadlessUi::demoOptions());
+  auto& m = ui.model();
+  std::vector<std::string> faults;
+  // What is in view now (an open list is on top; the screen is not scrolled).
+  auto check = [&](const std::string& where) {
+    ui.frames(2);
+    ridealong::testing::LayoutCheck c;
+    c.touch = true;
+    ui.io();
+    for (auto& f : ridealong::testing::layoutFaults(ui.registry(), c)) faults.push_back(where + ": " + f);
+  };
+  for (const Size& size : kSizes) {
+    ui.look(true, 1.0f);
+    ui.resize(size.width, size.height);
+    const std::string where = fmt::format("{:.0f}x{:.0f} touch", size.width, size.height);
+    m.setRideRep(m.snapshot().team.front().overview.rep);
+    m.go(Screen::kRideAlong);
+    ui.frames(2);
+    for (const std::string combo : {"Type##call-type", "Area##call-area", "Guide##call-guide"}) {
+      ui.click(combo);
+      check(where + ", ride-along: " + combo);
+      CHECK(ui.has(combo == "Type##call-type"   ? "Type##call-type/tactical"
+                   : combo == "Area##call-area" ? "Area##call-area/skills"
+                                                : "call-guide/none"));
+      ui.click(combo);  // closes it
+    }
+    if (ui.has("Menu##nav-menu")) {
+      ui.click("Menu##nav-menu");
+      check(where + ", the Menu");
+      CHECK(ui.has("nav/settings"));
+      ui.click("nav/ride-along");
+    }
+  }
+  report(faults);
+  CHECK(faults.size() == 0);
 }
