@@ -42,9 +42,7 @@ void pickSession(AppModel& m) {
   for (const auto& s : snap.inProgress) {
     std::string label =
         fmt::format("{}  {}  {}##{}", ui::dateTime(s.startMs), snap.repName(s.rep), s.customer, s.id.str());
-    if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(0, ui::frame().touch ? ImGui::GetFrameHeight() : 0)))
-      m.openDebrief(s.id);
-    ui::trackTap("debrief/pick/" + snap.repName(s.rep));
+    if (ui::option(label, false, "debrief/pick/" + snap.repName(s.rep))) m.openDebrief(s.id);
   }
 }
 

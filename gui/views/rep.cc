@@ -288,9 +288,7 @@ void repPicker(AppModel& m) {
   ui::heading("Rep");
   ui::muted("Pick a rep:");
   for (const auto& r : m.snapshot().reps) {
-    if (ImGui::Selectable(r.name.c_str(), false, 0, ImVec2(0, ui::frame().touch ? ImGui::GetFrameHeight() : 0)))
-      m.openRep(r.id);
-    ui::trackTap("rep/pick/" + r.name);
+    if (ui::option(r.name, false, "rep/pick/" + r.name)) m.openRep(r.id);
   }
 }
 

@@ -36,12 +36,14 @@ void search(AppModel& m, ViewState& s) {
       std::string line = h.type == "rep"
                              ? "Rep  " + h.title
                              : fmt::format("{}  {}  {}: {}", kind, h.timeMs ? ui::dayDate(h.timeMs) : "", who, h.title);
-      if (ImGui::Selectable(line.c_str(), false, 0, ImVec2(0, ui::frame().touch ? ImGui::GetFrameHeight() : 0))) {
+      // One line per hit (the list is clipped to what is in view): long
+      // titles are shortened to the window's width.
+      line = ui::fitText(line, ImGui::GetContentRegionAvail().x);
+      if (ui::option(line, false, fmt::format("search/hit/{}", i))) {
         if (h.type == "rep") m.openRep(h.id);
         else if (h.session) m.openDebrief(*h.session);
         else if (h.rep) m.openRep(*h.rep);
       }
-      ui::trackTap(fmt::format("search/hit/{}", i));
       ImGui::PopID();
     }
   ImGui::EndChild();

@@ -371,6 +371,28 @@ std::string fitName(const std::string& name, float width) {
   return name.substr(0, space);
 }
 
+std::string fitText(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  const float dots = ImGui::CalcTextSize("...").x;
+  // The longest prefix ending at a space that fits with the dots.
+  size_t best = 0;
+  for (size_t at = text.find(' '); at != std::string::npos; at = text.find(' ', at + 1)) {
+    if (ImGui::CalcTextSize(text.data(), text.data() + at).x + dots > width) break;
+    best = at;
+  }
+  if (best == 0) {  // not even the first word: cut it by characters (UTF-8 safe)
+    size_t at = 0;
+    while (at < text.size()) {
+      size_t next = at + 1;
+      while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) next++;
+      if (ImGui::CalcTextSize(text.data(), text.data() + next).x + dots > width) break;
+      at = next;
+    }
+    best = at;
+  }
+  return text.substr(0, best) + "...";
+}
+
 float buttonWidth(const std::string& label) {
   std::string visible = label.substr(0, label.find("##"));
   return ImGui::CalcTextSize(visible.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;

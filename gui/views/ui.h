@@ -116,6 +116,10 @@ class Columns {
 // (first name and initials), else the first name alone.
 std::string fitName(const std::string& name, float width);
 
+// `text` in `width` px: whole when it fits, else shortened at a word
+// boundary with "..." (a list's one-line rows).
+std::string fitText(const std::string& text, float width);
+
 // The width of button(label), for alignRight.
 float buttonWidth(const std::string& label);
 // The widths of several buttons on one line, with the spacing between them.

@@ -3,10 +3,12 @@
 // 1x and 1.5x text, nothing is cut or wider than its column, no word is
 // broken across lines, and in touch mode everything tapped is at least
 // 44 x 44 px (layout_check.h says how each is found).
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -73,6 +75,15 @@ std::vector<std::string> everyScreen(HeadlessUi& ui, const std::string& where) {
     else if (demo && s == Screen::kDebrief)
       m.openDebrief(m.repDetail(m.snapshot().team.front().overview.rep)->sessions.front().id);
     else m.go(s);
+    if (demo && s == Screen::kSearch) {  // with hits: their lines must fit too
+      ui.state().searchQuery = "call";
+      ui.frame();
+      for (int i = 0; i < 400 && m.search().busy(); i++) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ui.frame();
+      }
+      CHECK(m.search().results().size() > 0);
+    }
     add(std::string(ridealong::gui::screenName(s)));
   }
   if (!demo) return out;
