@@ -213,7 +213,7 @@ if [ -n "${exec_start:-}" ]; then
   "$relay" "${args[@]}" 2>"$work/relay.log" &
   relay_pid=$!
   admin_port=""
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do  # up to 30 s: a loaded machine starts processes slowly
     admin_port=$(sed -n 's|.*admin on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$work/relay.log")
     [ -n "$admin_port" ] && break
     kill -0 "$relay_pid" 2>/dev/null || break

@@ -94,6 +94,18 @@ class RelayProcess {
     if (rc != 0) throw std::runtime_error(cmd + " failed: " + out);
     return out;
   }
+  // Waits up to 30 s (a loaded machine) for a log line matching `pattern`
+  // and returns its first group; throws when none comes.
+  std::string waitForLog(const std::string& pattern) const {
+    std::regex re(pattern);
+    for (int i = 0; i < 3000; ++i) {
+      std::smatch m;
+      std::string text = log();
+      if (std::regex_search(text, m, re)) return m[1];
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    throw std::runtime_error("no line matching '" + pattern + "' in " + logPath_);
+  }
   std::string log() const {
     std::ifstream in(logPath_, std::ios::binary);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
