@@ -253,7 +253,10 @@ void addSyncCommands(CLI::App& app, CliContext& ctx) {
   auto* status = sync->add_subcommand("status", "Show the space, relay and what the last sync saw (no network)");
   status->add_flag("--json", *json, "Print as JSON");
   status->callback([&ctx, json] { ctx.run = [&ctx, json] { return printSyncStatus(ctx, *json); }; });
-  sync->callback([&ctx, watch, status] {
+  // `once` is only parsed (the default): the callback holds it, as the
+  // flag writes through its reference while the command line is parsed.
+  sync->callback([&ctx, watch, once, status] {
+    (void)once;
     if (status->parsed()) return;  // `sync status` set its own action
     ctx.run = [&ctx, watch] { return runSync(ctx, *watch); };
   });

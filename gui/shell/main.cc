@@ -128,6 +128,15 @@ int run(const ShellOptions& o) {
 }  // namespace
 }  // namespace ridealong::shell
 
+#if defined(__SANITIZE_ADDRESS__)
+// The ASan build (scripts/sanitize.sh): no leak check in the windowed app.
+// Mesa's GL driver, loaded and unloaded by GLX, leaves allocations that
+// LeakSanitizer cannot even name (an unloaded module); the app's own code
+// is leak-checked in gui_tests, which drive the same model and views
+// headless. ASAN_OPTIONS=detect_leaks=1 still turns it on.
+extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+#endif
+
 int main(int argc, char** argv) {
   using namespace ridealong::shell;
   ShellOptions options;
