@@ -4,7 +4,7 @@
 #
 #   bash scripts/sanitize.sh asan   # ASan + UBSan into ./build-asan; every test
 #   bash scripts/sanitize.sh tsan   # TSan into ./build-tsan; the tests labelled
-#                                   # `threads` (several threads or processes)
+#                                   # `threads` (several threads or processes), not `slow`
 #   bash scripts/sanitize.sh asan -R 'merge'   # more arguments go to ctest
 #
 # Any report fails its test: ASan and UBSan stop at the first error
@@ -29,7 +29,11 @@ case "${1:-}" in
     # The windowed app has no threads of its own to check (its model is
     # tested in gui_tests) and needs Mesa, which TSan does not see into.
     CONFIG=(-DRIDEALONG_SANITIZE=thread -DRIDEALONG_BUILD_APP=OFF)
-    SELECT=(-L threads)
+    # The threaded tests that are not [slow]: TSan makes the 100,000-record
+    # imports and the minute-long partition run take many minutes each;
+    # the same helper threads run in the smaller imports, and the slow
+    # tests run in the normal and ASan stages.
+    SELECT=(-L threads -LE slow)
     ;;
   *) echo "usage: $0 asan|tsan [ctest arguments] (--help)" >&2; exit 2 ;;
 esac
