@@ -10,5 +10,13 @@ inline constexpr bool kUnderAsan = true;
 #else
 inline constexpr bool kUnderAsan = false;
 #endif
+#if defined(__SANITIZE_THREAD__)
+inline constexpr bool kUnderTsan = true;
+#else
+inline constexpr bool kUnderTsan = false;
+#endif
+// A process's RSS says how much memory it uses: not under ASan or TSan,
+// whose shadow memory (and ASan's quarantine) add hundreds of MiB.
+inline constexpr bool kRssMeaningful = !kUnderAsan && !kUnderTsan;
 
 }  // namespace ridealong::testing
