@@ -41,14 +41,17 @@ const Frame& frame() {
 FrameScope::FrameScope(const Frame& f) : previous_(current) { current = &f; }
 FrameScope::~FrameScope() { current = previous_; }
 
-void track(const std::string& key, bool control) {
+namespace {
+// Records the last item (tests only): `control` must fit where it is drawn,
+// `tappable` must be touch-sized in touch mode.
+void record(const std::string& key, bool control, bool tappable) {
   if (!frame().registry) return;
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 clip0 = dl->GetClipRectMin(), clip1 = dl->GetClipRectMax();
   ItemRect r{a.x, a.y, b.x, b.y};
   r.control = control;
-  r.tappable = control;
+  r.tappable = tappable;
   r.clipX0 = clip0.x;
   r.clipX1 = clip1.x;
   // Only what is on screen can be clicked; a control cut away sideways is
@@ -61,14 +64,11 @@ void track(const std::string& key, bool control) {
   frame().registry->add(key, std::move(r));
 }
 
-void trackTap(const std::string& key) {
-  track(key);
-  if (!frame().registry) return;
-  if (auto r = frame().registry->find(key)) {
-    r->tappable = true;
-    frame().registry->add(key, std::move(*r));
-  }
-}
+}  // namespace
+
+void track(const std::string& key, bool control) { record(key, control, control); }
+
+void trackTap(const std::string& key) { record(key, false, true); }
 
 namespace {
 
@@ -102,7 +102,7 @@ float wrapWidth() {
 }  // namespace
 
 void wrapped(const std::string& text) {
-  checkWords(text, wrapWidth());
+  if (frame().registry) checkWords(text, wrapWidth());  // tests only: no work in the app's frames
   // A wrap position pushed by the caller stays; else the region's edge.
   const bool pushed = ImGui::GetCurrentWindowRead()->DC.TextWrapPos > 0;
   if (!pushed) ImGui::PushTextWrapPos(0.0f);
